@@ -1,0 +1,20 @@
+package dev.graft;
+
+import java.nio.file.Path;
+
+/** Where Graft keeps fetched datasets, converted weights and cached features. */
+public final class GraftCache {
+
+    private GraftCache() {}
+
+    /**
+     * @return {@code $GRAFT_CACHE} if set, else {@code ~/.cache/graft}
+     */
+    public static Path root() {
+        String env = System.getenv("GRAFT_CACHE");
+        if (env != null && !env.isBlank()) {
+            return Path.of(env).toAbsolutePath();
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "graft");
+    }
+}
