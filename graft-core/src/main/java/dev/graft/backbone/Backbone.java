@@ -1,0 +1,44 @@
+package dev.graft.backbone;
+
+import java.util.List;
+
+/**
+ * A pretrained network that turns inputs into feature vectors, split into ordered layer groups.
+ *
+ * <p>Lifecycle: obtained from {@link Backbones#load}, used from one thread at a time, closed when
+ * done (it holds native memory).
+ */
+public interface Backbone extends AutoCloseable {
+
+    /** @return the registry id, e.g. {@code minilm} */
+    String id();
+
+    /** @return SHA-256 (hex) of the pretrained weights file */
+    String weightsSha256();
+
+    /** @return length of the feature vector */
+    int featureSize();
+
+    /** @return layer groups from the input upwards, e.g. {@code embeddings, block0 … block5} */
+    List<LayerGroup> layerGroups();
+
+    /** @return everything about preprocessing that changes the features, as a stable string */
+    String preprocessingKey();
+
+    /**
+     * @param text one input
+     * @return its length in tokens before truncation (used to bucket batches and to profile data)
+     */
+    int tokenCount(String text);
+
+    /**
+     * Runs the frozen backbone in inference mode.
+     *
+     * @param texts one batch; similar lengths waste less padding
+     * @return one feature vector per text, {@link #featureSize()} long
+     */
+    float[][] extractFeatures(List<String> texts);
+
+    @Override
+    void close();
+}

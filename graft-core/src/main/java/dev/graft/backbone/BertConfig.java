@@ -1,0 +1,32 @@
+package dev.graft.backbone;
+
+/**
+ * Shape of a BERT-family encoder.
+ *
+ * @param vocabSize tokens in the vocabulary
+ * @param hidden width of every hidden state
+ * @param layers number of transformer blocks
+ * @param heads attention heads per block
+ * @param intermediate width of the feed-forward layer
+ * @param maxPositions longest sequence the position table covers
+ * @param typeVocabSize token-type (segment) ids
+ * @param layerNormEps epsilon of every LayerNorm
+ */
+record BertConfig(int vocabSize, int hidden, int layers, int heads, int intermediate, int maxPositions,
+        int typeVocabSize, float layerNormEps) {
+
+    BertConfig {
+        if (hidden % heads != 0) {
+            throw new IllegalArgumentException("hidden " + hidden + " is not a multiple of heads " + heads);
+        }
+    }
+
+    /** all-MiniLM-L6-v2: 6 layers, hidden 384, 12 heads, FFN 1536, vocabulary 30,522. */
+    static BertConfig miniLmL6() {
+        return new BertConfig(30522, 384, 6, 12, 1536, 512, 2, 1e-12f);
+    }
+
+    int headSize() {
+        return hidden / heads;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.graft.backbone;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A BERT encoder with masked mean pooling and L2 normalisation (sentence-transformers style).
+ *
+ * <p>Inputs: token ids (B, L) int64 and attention mask (B, L) int64 (1 = token, 0 = padding).
+ * Output: sentence embeddings (B, H), unit length.
+ */
+final class BertEncoder extends AbstractBlock {
+
+    final BertEmbeddings embeddings;
+    final List<BertLayer> layers;
+    private final BertConfig config;
+
+    BertEncoder(BertConfig config) {
+        this.config = config;
+        embeddings = addChildBlock("embeddings", new BertEmbeddings(config));
+        List<BertLayer> list = new ArrayList<>();
+        for (int i = 0; i < config.layers(); i++) {
+            list.add(addChildBlock("layer" + i, new BertLayer(config)));
+        }
+        layers = Collections.unmodifiableList(list);
+    }
+
+    BertConfig config() {
+        return config;
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray ids = inputs.get(0);
+        NDArray mask = inputs.get(1).toType(DataType.FLOAT32, false);
+        NDArray bias = mask.sub(1f).mul(1e9f).expandDims(1).expandDims(1);
+        NDArray h = embeddings.forward(ps, new NDList(ids), training).singletonOrThrow();
+        for (BertLayer layer : layers) {
+            h = training ? forwardLayer(layer, ps, h, bias, true) : forwardLayerScoped(layer, ps, h, bias);
+        }
+        return new NDList(meanPool(h, mask));
+    }
+
+    private static NDArray forwardLayer(BertLayer layer, ParameterStore ps, NDArray h, NDArray bias, boolean training) {
+        return layer.forward(ps, new NDList(h, bias), training).singletonOrThrow();
+    }
+
+    /** Frees each layer's intermediates as soon as the layer is done (inference only). */
+    private static NDArray forwardLayerScoped(BertLayer layer, ParameterStore ps, NDArray h, NDArray bias) {
+        NDManager outer = h.getManager();
+        try (NDManager scope = outer.newSubManager()) {
+            h.attach(scope);
+            NDArray out = forwardLayer(layer, ps, h, bias, false);
+            out.attach(outer);
+            return out;
+        }
+    }
+
+    static NDArray meanPool(NDArray hidden, NDArray mask) {
+        NDArray m = mask.expandDims(2);
+        NDArray summed = hidden.mul(m).sum(new int[] {1});
+        NDArray counts = m.sum(new int[] {1}).maximum(1e-9f);
+        NDArray mean = summed.div(counts);
+        NDArray norm = mean.norm(new int[] {1}, true).maximum(1e-12f);
+        return mean.div(norm);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), config.hidden())};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape ids = inputShapes[0];
+        embeddings.initialize(manager, dataType, ids);
+        Shape hidden = new Shape(ids.get(0), ids.get(1), config.hidden());
+        Shape bias = new Shape(ids.get(0), 1, 1, ids.get(1));
+        for (BertLayer layer : layers) {
+            layer.initialize(manager, dataType, hidden, bias);
+        }
+    }
+}

