@@ -1,0 +1,40 @@
+package dev.graft.cli;
+
+import dev.graft.FitListener;
+import dev.graft.train.ConsoleProgress;
+import dev.graft.train.EpochRecord;
+import dev.graft.train.Progress;
+import java.io.PrintWriter;
+
+/** Prints fit progress: status lines to stdout, progress bars to stderr, epochs under --verbose. */
+final class ConsoleFitListener implements FitListener {
+
+    private final PrintWriter out;
+    private final boolean verbose;
+    private final ConsoleProgress progress = new ConsoleProgress(System.err, "texts");
+
+    ConsoleFitListener(PrintWriter out, boolean verbose) {
+        this.out = out;
+        this.verbose = verbose;
+    }
+
+    @Override
+    public void info(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    @Override
+    public Progress progress() {
+        return progress;
+    }
+
+    @Override
+    public void epoch(EpochRecord e) {
+        if (verbose || e.epoch() % 10 == 0 || e.epoch() == 1) {
+            out.printf("epoch %4d  train loss %.4f  validation loss %.4f  validation accuracy %.4f  lr %.2e%n",
+                    e.epoch(), e.trainLoss(), e.validationLoss(), e.validationAccuracy(), e.learningRate());
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.graft.cli;
+
+import dev.graft.adapt.GroupSetting;
+import dev.graft.bundle.Bundle;
+import dev.graft.bundle.BundleManifest;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code graft inspect}: what a bundle holds. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Show a saved model: backbone, labels, plan, parameter counts, metrics and provenance.")
+final class InspectCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Bundle directory or .graft file.")
+    Path model;
+
+    @Option(names = "--json", description = "Print graft.json as is.")
+    boolean json;
+
+    @Option(names = {"-v", "--verbose"}, description = "Stack traces on errors.")
+    boolean verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        Bundle.Loaded loaded = Bundle.load(model);
+        BundleManifest m = loaded.manifest();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Reports.JSON.writeValueAsString(m));
+            out.flush();
+            return 0;
+        }
+        out.printf("bundle      %s (format %s v%d, verified)%n", model, m.format(), m.formatVersion());
+        out.printf("task        %s%n", m.task());
+        out.printf("backbone    %s (weights sha256 %s…, max length %d)%n", m.backbone().id(),
+                m.backbone().weightsSha256().substring(0, 16), m.backbone().maxLength());
+        out.printf("labels      %s%n", String.join(", ", m.labels()));
+        out.printf("head        %s, %d inputs%n", m.head().hidden() == 0 ? "linear" : "mlp:" + m.head().hidden()
+                + " (dropout " + m.head().dropout() + ")", m.head().inputs());
+        out.printf("strategy    %s%n", m.plan().strategy());
+        for (GroupSetting g : m.plan().groups()) {
+            out.printf("  %-12s %s%n", g.group(), g.trainable() ? "trainable, lr ×" + g.lrMultiplier() : "frozen");
+        }
+        out.printf("parameters  trainable %,d / %,d (%.2f %%)%n", m.parameters().trainable(), m.parameters().total(),
+                100.0 * m.parameters().trainable() / m.parameters().total());
+        for (String split : new String[] {"validation", "test"}) {
+            Object metrics = m.metrics() == null ? null : m.metrics().get(split);
+            if (metrics instanceof Map<?, ?> map) {
+                out.printf("%-11s accuracy %.4f, macro-F1 %.4f%n", split, ((Number) map.get("accuracy")).doubleValue(),
+                        ((Number) map.get("macro_f1")).doubleValue());
+            }
+        }
+        if (m.training() != null) {
+            out.printf("training    %s%n", m.training());
+        }
+        if (m.provenance() != null) {
+            out.println("provenance");
+            m.provenance().forEach((k, v) -> out.printf("  %-18s %s%n", k, v));
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.graft;
+
+import dev.graft.adapt.Strategy;
+import dev.graft.backbone.Backbones;
+import dev.graft.data.TextLoadOptions;
+import dev.graft.train.HeadSpec;
+import dev.graft.train.HeadTrainingConfig;
+import java.nio.file.Path;
+
+/**
+ * Everything {@link Graft#fit} needs. Start from {@link #of(Path, Path)} and use the withers.
+ *
+ * @param data labelled training data (CSV, TSV or JSONL)
+ * @param validationData optional separate validation file, else split from {@code data}
+ * @param testData optional separate test file, else split from {@code data}
+ * @param loadOptions column names and strictness
+ * @param backbone backbone id
+ * @param strategy how to adapt the backbone
+ * @param maxLength truncation length in tokens
+ * @param head head architecture
+ * @param training head-training hyperparameters (its seed also drives the split)
+ * @param validationFraction share of {@code data} held out for validation when no file is given
+ * @param testFraction share of {@code data} held out for testing when no file is given
+ * @param batchSize texts per backbone forward pass
+ * @param out bundle to write: a directory, or a file ending in {@code .graft}
+ */
+public record FitRequest(Path data, Path validationData, Path testData, TextLoadOptions loadOptions, String backbone,
+        Strategy strategy, int maxLength, HeadSpec head, HeadTrainingConfig training, double validationFraction,
+        double testFraction, int batchSize, Path out) {
+
+    /** Default truncation length in tokens. */
+    public static final int DEFAULT_MAX_LENGTH = 128;
+
+    /**
+     * @param data training data
+     * @param out where to write the bundle
+     * @return a request with every default: MiniLM, feature extraction, 80/10/10 split
+     */
+    public static FitRequest of(Path data, Path out) {
+        return new FitRequest(data, null, null, TextLoadOptions.defaults(), Backbones.DEFAULT,
+                Strategy.featureExtraction(), DEFAULT_MAX_LENGTH, HeadSpec.defaults(), HeadTrainingConfig.defaults(),
+                0.1, 0.1, 32, out);
+    }
+
+    /** @return a copy with other load options */
+    public FitRequest withLoadOptions(TextLoadOptions value) {
+        return new FitRequest(data, validationData, testData, value, backbone, strategy, maxLength, head, training,
+                validationFraction, testFraction, batchSize, out);
+    }
+
+    /** @return a copy with separate validation and test files (either may be null) */
+    public FitRequest withHeldOut(Path validation, Path test) {
+        return new FitRequest(data, validation, test, loadOptions, backbone, strategy, maxLength, head, training,
+                validationFraction, testFraction, batchSize, out);
+    }
+
+    /** @return a copy with another backbone, strategy and truncation length */
+    public FitRequest withBackbone(String id, Strategy value, int length) {
+        return new FitRequest(data, validationData, testData, loadOptions, id, value, length, head, training,
+                validationFraction, testFraction, batchSize, out);
+    }
+
+    /** @return a copy with another head and training configuration */
+    public FitRequest withHead(HeadSpec spec, HeadTrainingConfig config) {
+        return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, spec, config,
+                validationFraction, testFraction, batchSize, out);
+    }
+}

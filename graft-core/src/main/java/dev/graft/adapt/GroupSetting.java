@@ -1,0 +1,33 @@
+package dev.graft.adapt;
+
+/**
+ * How one layer group is treated during training.
+ *
+ * @param group the layer group's name, e.g. {@code block5} or {@code head}
+ * @param trainable whether its weights change
+ * @param lrMultiplier factor applied on top of the learning-rate schedule (0 when frozen)
+ */
+public record GroupSetting(String group, boolean trainable, double lrMultiplier) {
+
+    public GroupSetting {
+        if (group == null || group.isBlank()) {
+            throw new IllegalArgumentException("group name is blank");
+        }
+        if (lrMultiplier < 0 || Double.isNaN(lrMultiplier)) {
+            throw new IllegalArgumentException("lrMultiplier of " + group + " must be ≥ 0: " + lrMultiplier);
+        }
+        if (!trainable && lrMultiplier != 0) {
+            throw new IllegalArgumentException("frozen group " + group + " has lrMultiplier " + lrMultiplier);
+        }
+    }
+
+    /** @return a frozen group */
+    public static GroupSetting frozen(String group) {
+        return new GroupSetting(group, false, 0);
+    }
+
+    /** @return a group trained at the base learning rate times {@code lrMultiplier} */
+    public static GroupSetting trained(String group, double lrMultiplier) {
+        return new GroupSetting(group, true, lrMultiplier);
+    }
+}

@@ -1,0 +1,308 @@
+package dev.graft.bundle;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.graft.GraftException;
+import dev.graft.io.AtomicFiles;
+import dev.graft.io.Safetensors;
+import dev.graft.io.SafetensorsFile;
+import dev.graft.io.Tensor;
+import dev.graft.train.FeatureScaler;
+import dev.graft.train.HeadSpec;
+import dev.graft.train.TrainedHead;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * The saved model: {@code graft.json} plus {@code weights.safetensors}, as a directory or as a
+ * {@code .graft} zip. Writes are atomic; loads check the format, every hash and every shape, and
+ * never run code from the bundle.
+ */
+public final class Bundle {
+
+    /** Name of the manifest inside a bundle. */
+    public static final String MANIFEST = "graft.json";
+    /** Name of the weights file inside a bundle. */
+    public static final String WEIGHTS = "weights.safetensors";
+    /** Zip-bundle extension. */
+    public static final String EXTENSION = ".graft";
+
+    private static final long MAX_MANIFEST_BYTES = 16L << 20;
+    private static final long MAX_WEIGHTS_BYTES = 4L << 30;
+
+    static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** A bundle read back: its manifest and head. */
+    public record Loaded(BundleManifest manifest, TrainedHead head) {}
+
+    private Bundle() {}
+
+    /**
+     * Writes a bundle atomically: to a directory, or to a zip when {@code out} ends in
+     * {@code .graft}. An existing bundle at {@code out} is replaced only once the new one is complete.
+     *
+     * @param out target path
+     * @param manifest the manifest; its {@code weights} entry is filled in here
+     * @param head the trained head
+     * @return {@code out}
+     */
+    public static Path save(Path out, BundleManifest manifest, TrainedHead head) {
+        Path target = out.toAbsolutePath();
+        try {
+            Files.createDirectories(target.getParent());
+            Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+            try {
+                Path weights = staging.resolve(WEIGHTS);
+                writeWeights(weights, head);
+                BundleManifest complete = new BundleManifest(manifest.format(), manifest.formatVersion(),
+                        manifest.task(), manifest.backbone(), manifest.labels(), manifest.head(), manifest.plan(),
+                        manifest.parameters(), new BundleManifest.WeightsRef(WEIGHTS, sha256(Files.readAllBytes(weights))),
+                        manifest.training(), manifest.metrics(), manifest.provenance());
+                Files.write(staging.resolve(MANIFEST), JSON.writeValueAsBytes(complete));
+                if (isZip(target)) {
+                    AtomicFiles.write(target, o -> zip(staging, o));
+                } else {
+                    replaceDirectory(staging, target);
+                }
+            } finally {
+                deleteRecursively(staging);
+            }
+            return out;
+        } catch (IOException e) {
+            throw new GraftException("cannot write the bundle " + out + ": " + e.getMessage()
+                    + "; check the path, permissions and free space", e);
+        }
+    }
+
+    /**
+     * @param path a bundle directory or {@code .graft} file
+     * @return its manifest and head, checked
+     */
+    public static Loaded load(Path path) {
+        if (!Files.exists(path)) {
+            throw new GraftException("model " + path + " does not exist; pass the directory or .graft file written by graft fit");
+        }
+        try {
+            Map<String, byte[]> files = Files.isDirectory(path) ? readDirectory(path) : readZip(path);
+            byte[] manifestBytes = files.get(MANIFEST);
+            byte[] weightBytes = files.get(WEIGHTS);
+            if (manifestBytes == null || weightBytes == null) {
+                throw new GraftException(path + " is not a Graft bundle: " + (manifestBytes == null ? MANIFEST : WEIGHTS)
+                        + " is missing; pass the directory or .graft file written by graft fit");
+            }
+            BundleManifest manifest = parseManifest(manifestBytes, path);
+            if (!sha256(weightBytes).equals(manifest.weights().sha256())) {
+                throw new GraftException(path + ": " + WEIGHTS + " does not match the hash in " + MANIFEST
+                        + " (the bundle was modified or damaged); fit the model again or restore it from a copy");
+            }
+            Path weightsFile = Files.createTempFile("graft-weights-", ".safetensors");
+            try {
+                Files.write(weightsFile, weightBytes);
+                return new Loaded(manifest, readHead(weightsFile, manifest, path));
+            } finally {
+                Files.deleteIfExists(weightsFile);
+            }
+        } catch (IOException e) {
+            throw new GraftException("cannot read the bundle " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param path a bundle directory or {@code .graft} file
+     * @return only its manifest (hashes unchecked), for inspection
+     */
+    public static BundleManifest readManifest(Path path) {
+        return load(path).manifest();
+    }
+
+    private static BundleManifest parseManifest(byte[] bytes, Path path) {
+        BundleManifest m;
+        try {
+            m = JSON.readValue(bytes, BundleManifest.class);
+        } catch (IOException e) {
+            throw new GraftException(path + ": " + MANIFEST + " is not valid JSON (" + firstLine(e.getMessage())
+                    + "); the bundle is damaged", e);
+        }
+        if (!BundleManifest.FORMAT.equals(m.format())) {
+            throw new GraftException(path + ": " + MANIFEST + " is not a Graft bundle manifest (format " + m.format() + ")");
+        }
+        if (m.formatVersion() < 1 || m.formatVersion() > BundleManifest.VERSION) {
+            throw new GraftException(path + ": bundle format version " + m.formatVersion()
+                    + " is newer than this Graft understands (" + BundleManifest.VERSION + "); upgrade Graft");
+        }
+        if (m.backbone() == null || m.labels() == null || m.labels().size() < 2 || m.head() == null || m.weights() == null) {
+            throw new GraftException(path + ": " + MANIFEST + " lacks backbone, labels, head or weights; the bundle is damaged");
+        }
+        return m;
+    }
+
+    private static TrainedHead readHead(Path weightsFile, BundleManifest manifest, Path path) throws IOException {
+        BundleManifest.HeadRef ref = manifest.head();
+        HeadSpec spec;
+        try {
+            spec = new HeadSpec(ref.hidden(), ref.dropout());
+        } catch (GraftException e) {
+            throw new GraftException(path + ": invalid head in " + MANIFEST + ": " + e.getMessage(), e);
+        }
+        SafetensorsFile tensors = Safetensors.read(weightsFile);
+        int classes = manifest.labels().size();
+        float[] mean = floats(tensors, "head.scaler.mean");
+        float[] scale = floats(tensors, "head.scaler.scale");
+        if (mean == null || scale == null || mean.length != ref.inputs() || scale.length != ref.inputs()) {
+            throw new GraftException(path + ": the feature scaler in " + WEIGHTS + " is missing or does not match "
+                    + ref.inputs() + " inputs; the bundle is damaged");
+        }
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        TrainedHead shapeProbe = new TrainedHead(spec, new FeatureScaler(mean, scale), classes, Map.of());
+        for (Map.Entry<String, long[]> e : shapeProbe.shapes().entrySet()) {
+            float[] w = floats(tensors, e.getKey());
+            long expected = 1;
+            for (long d : e.getValue()) {
+                expected *= d;
+            }
+            if (w == null || w.length != expected) {
+                throw new GraftException(path + ": head weight " + e.getKey() + " is missing or has the wrong size in "
+                        + WEIGHTS + "; the bundle is damaged");
+            }
+            weights.put(e.getKey(), w);
+        }
+        return new TrainedHead(spec, new FeatureScaler(mean, scale), classes, weights);
+    }
+
+    private static float[] floats(SafetensorsFile file, String name) {
+        Tensor t = file.tensors().get(name);
+        return t == null || !t.dtype().equals("F32") ? null : t.data();
+    }
+
+    private static void writeWeights(Path file, TrainedHead head) throws IOException {
+        Map<String, float[]> data = new LinkedHashMap<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>(head.shapes());
+        data.putAll(head.weights());
+        data.put("head.scaler.mean", head.scaler().mean());
+        data.put("head.scaler.scale", head.scaler().scale());
+        shapes.put("head.scaler.mean", new long[] {head.scaler().dimension()});
+        shapes.put("head.scaler.scale", new long[] {head.scaler().dimension()});
+        Safetensors.write(file, data, shapes, Map.of("format", "pt", "producer", "graft"));
+    }
+
+    private static boolean isZip(Path target) {
+        return target.getFileName().toString().endsWith(EXTENSION);
+    }
+
+    private static void zip(Path dir, OutputStream out) throws IOException {
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (String name : new String[] {MANIFEST, WEIGHTS}) {
+                zip.putNextEntry(new ZipEntry(name));
+                Files.copy(dir.resolve(name), zip);
+                zip.closeEntry();
+            }
+        }
+    }
+
+    private static void replaceDirectory(Path staging, Path target) throws IOException {
+        if (Files.exists(target) && !Files.isDirectory(target)) {
+            throw new GraftException("--out " + target + " is a file; give a directory, or a name ending in " + EXTENSION);
+        }
+        if (Files.isDirectory(target)) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(target)) {
+                for (Path p : entries) {
+                    String name = p.getFileName().toString();
+                    if (!name.equals(MANIFEST) && !name.equals(WEIGHTS)) {
+                        throw new GraftException("--out " + target + " is a directory that holds other files (" + name
+                                + "); choose a new or empty directory");
+                    }
+                }
+            }
+            Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old.");
+            Files.delete(old);
+            AtomicFiles.move(target, old);
+            AtomicFiles.move(staging, target);
+            deleteRecursively(old);
+        } else {
+            AtomicFiles.move(staging, target);
+        }
+    }
+
+    private static Map<String, byte[]> readDirectory(Path dir) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (String name : new String[] {MANIFEST, WEIGHTS}) {
+            Path p = dir.resolve(name);
+            if (Files.isRegularFile(p)) {
+                long limit = name.equals(MANIFEST) ? MAX_MANIFEST_BYTES : MAX_WEIGHTS_BYTES;
+                if (Files.size(p) > limit) {
+                    throw new GraftException(p + " is larger than " + limit + " bytes; not a Graft bundle file");
+                }
+                files.put(name, Files.readAllBytes(p));
+            }
+        }
+        return files;
+    }
+
+    private static Map<String, byte[]> readZip(Path file) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (InputStream raw = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(raw)) {
+            ZipEntry e;
+            boolean any = false;
+            while ((e = zip.getNextEntry()) != null) {
+                any = true;
+                String name = e.getName();
+                if (!name.equals(MANIFEST) && !name.equals(WEIGHTS)) {
+                    throw new GraftException(file + ": unexpected entry '" + name + "' in the bundle; a .graft file holds only "
+                            + MANIFEST + " and " + WEIGHTS);
+                }
+                long limit = name.equals(MANIFEST) ? MAX_MANIFEST_BYTES : MAX_WEIGHTS_BYTES;
+                byte[] bytes = zip.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 16));
+                if (bytes.length > limit) {
+                    throw new GraftException(file + ": entry " + name + " is larger than " + limit + " bytes");
+                }
+                files.put(name, bytes);
+            }
+            if (!any) {
+                throw new GraftException(file + " is not a .graft bundle (not a zip, or empty); pass the file written by graft fit");
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new GraftException(file + " is not a valid .graft bundle (" + e.getMessage() + "); it may be truncated", e);
+        }
+        return files;
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.lines().findFirst().orElse("");
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

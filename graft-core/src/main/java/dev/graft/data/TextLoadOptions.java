@@ -1,0 +1,56 @@
+package dev.graft.data;
+
+import dev.graft.GraftException;
+import java.util.Objects;
+
+/**
+ * How {@link TextLoader} finds the text and the label in a file.
+ *
+ * @param textColumn the CSV/TSV header name or JSON field holding the text
+ * @param labelColumn the CSV/TSV header name or JSON field holding the label
+ * @param strict if true, a blank text is an error; if false, blank texts are skipped and counted in
+ *     {@link TextDataset#blankSkipped()}
+ */
+public record TextLoadOptions(String textColumn, String labelColumn, boolean strict) {
+
+    /** Rejects null or blank column names. */
+    public TextLoadOptions {
+        Objects.requireNonNull(textColumn, "textColumn");
+        Objects.requireNonNull(labelColumn, "labelColumn");
+        if (textColumn.isBlank()) {
+            throw new GraftException("the text column name is blank; pass --text-column NAME");
+        }
+        if (labelColumn.isBlank()) {
+            throw new GraftException("the label column name is blank; pass --label-column NAME");
+        }
+    }
+
+    /** @return columns {@code text} and {@code label}, blank texts skipped */
+    public static TextLoadOptions defaults() {
+        return new TextLoadOptions("text", "label", false);
+    }
+
+    /**
+     * @param column the column or field holding the text
+     * @return a copy with that text column
+     */
+    public TextLoadOptions withTextColumn(String column) {
+        return new TextLoadOptions(column, labelColumn, strict);
+    }
+
+    /**
+     * @param column the column or field holding the label
+     * @return a copy with that label column
+     */
+    public TextLoadOptions withLabelColumn(String column) {
+        return new TextLoadOptions(textColumn, column, strict);
+    }
+
+    /**
+     * @param value true to refuse blank texts instead of skipping them
+     * @return a copy with that strictness
+     */
+    public TextLoadOptions withStrict(boolean value) {
+        return new TextLoadOptions(textColumn, labelColumn, value);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.graft.train;
+
+import dev.graft.backbone.Backbone;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes frozen-backbone features once: texts already in the cache are read from it, the rest
+ * are sorted by token length, batched so padding stays small, and appended to the cache batch by
+ * batch.
+ */
+public final class FeatureExtractor {
+
+    /** Default number of texts per forward pass. */
+    public static final int DEFAULT_BATCH_SIZE = 32;
+
+    private final Backbone backbone;
+    private final FeatureCache cache;
+    private final int batchSize;
+
+    /**
+     * @param backbone the frozen backbone
+     * @param cache where features are kept, opened for that backbone
+     * @param batchSize texts per forward pass
+     */
+    public FeatureExtractor(Backbone backbone, FeatureCache cache, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be positive: " + batchSize);
+        }
+        this.backbone = backbone;
+        this.cache = cache;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * @param texts inputs, duplicates allowed
+     * @param progress told of every finished text; {@link Progress#NONE} for silence
+     * @return one feature vector per text, in order
+     */
+    public float[][] extract(List<String> texts, Progress progress) {
+        Map<String, Integer> missing = new LinkedHashMap<>();
+        for (String t : texts) {
+            if (cache.get(t) == null) {
+                missing.putIfAbsent(t, 0);
+            }
+        }
+        if (!missing.isEmpty()) {
+            compute(new ArrayList<>(missing.keySet()), progress);
+        }
+        float[][] out = new float[texts.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = cache.get(texts.get(i));
+        }
+        return out;
+    }
+
+    private void compute(List<String> todo, Progress progress) {
+        record Sized(String text, int tokens) {}
+        List<Sized> sized = new ArrayList<>(todo.size());
+        for (String t : todo) {
+            sized.add(new Sized(t, backbone.tokenCount(t)));
+        }
+        sized.sort(Comparator.comparingInt(Sized::tokens).reversed());
+        progress.start("features", todo.size());
+        for (int start = 0; start < sized.size(); start += batchSize) {
+            List<String> batch = new ArrayList<>();
+            for (Sized s : sized.subList(start, Math.min(sized.size(), start + batchSize))) {
+                batch.add(s.text());
+            }
+            cache.putAll(batch, backbone.extractFeatures(batch));
+            progress.advance(batch.size());
+        }
+        progress.finish();
+    }
+}

@@ -1,0 +1,63 @@
+package dev.graft.train;
+
+/**
+ * Per-dimension standardisation fitted on training features, so that one learning rate suits
+ * any backbone's feature scale.
+ *
+ * @param mean per-dimension mean
+ * @param scale per-dimension standard deviation (never below 1e-6)
+ */
+public record FeatureScaler(float[] mean, float[] scale) {
+
+    public FeatureScaler {
+        if (mean.length != scale.length) {
+            throw new IllegalArgumentException("mean and scale differ in length");
+        }
+    }
+
+    /**
+     * @param features training features, all of one length
+     * @return the scaler fitted to them
+     */
+    public static FeatureScaler fit(float[][] features) {
+        int d = features[0].length;
+        double[] sum = new double[d];
+        double[] sq = new double[d];
+        for (float[] row : features) {
+            for (int j = 0; j < d; j++) {
+                sum[j] += row[j];
+                sq[j] += (double) row[j] * row[j];
+            }
+        }
+        float[] mean = new float[d];
+        float[] scale = new float[d];
+        int n = features.length;
+        for (int j = 0; j < d; j++) {
+            double m = sum[j] / n;
+            double var = Math.max(0, sq[j] / n - m * m);
+            mean[j] = (float) m;
+            scale[j] = (float) Math.max(Math.sqrt(var), 1e-6);
+        }
+        return new FeatureScaler(mean, scale);
+    }
+
+    /** @return standardised copies of the rows, flattened row-major */
+    public float[] apply(float[][] features) {
+        int d = mean.length;
+        float[] out = new float[features.length * d];
+        for (int i = 0; i < features.length; i++) {
+            if (features[i].length != d) {
+                throw new IllegalArgumentException("feature length " + features[i].length + " != " + d);
+            }
+            for (int j = 0; j < d; j++) {
+                out[i * d + j] = (features[i][j] - mean[j]) / scale[j];
+            }
+        }
+        return out;
+    }
+
+    /** @return the feature length */
+    public int dimension() {
+        return mean.length;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.graft.train;
+
+import dev.graft.GraftException;
+
+/**
+ * Hyperparameters of head training on cached features.
+ *
+ * @param maxEpochs upper bound on passes over the training set; 0 chooses enough epochs for about
+ *     {@value #AUTO_STEPS} optimiser steps (at least 30), since early stopping ends training sooner
+ * @param batchSize examples per optimiser step
+ * @param learningRate peak learning rate (AdamW), reached after a one-epoch warm-up, then cosine decay
+ * @param weightDecay decoupled weight decay
+ * @param patience epochs without a better validation loss before stopping
+ * @param seed seeds initialisation and shuffling
+ */
+public record HeadTrainingConfig(int maxEpochs, int batchSize, double learningRate, double weightDecay, int patience,
+        long seed) {
+
+    /** Optimiser steps an automatic epoch budget aims at. */
+    public static final int AUTO_STEPS = 4000;
+
+    public HeadTrainingConfig {
+        if (maxEpochs < 0 || maxEpochs > 100_000) {
+            throw new GraftException("--epochs " + maxEpochs + " is out of range; use 1 to 100000, or 0 for automatic");
+        }
+        if (batchSize < 1) {
+            throw new GraftException("--batch-size " + batchSize + " must be positive");
+        }
+        if (!(learningRate > 0 && learningRate < 10)) {
+            throw new GraftException("--lr " + learningRate + " is out of range; try 1e-3");
+        }
+        if (weightDecay < 0 || Double.isNaN(weightDecay)) {
+            throw new GraftException("--weight-decay " + weightDecay + " must be ≥ 0");
+        }
+        if (patience < 1) {
+            throw new GraftException("--patience " + patience + " must be at least 1");
+        }
+    }
+
+    /** @return automatic epochs, batch 32, learning rate 1e-3, weight decay 0.01, patience 10, seed 42 */
+    public static HeadTrainingConfig defaults() {
+        return new HeadTrainingConfig(0, 32, 1e-3, 0.01, 10, 42);
+    }
+
+    /**
+     * @param trainingRows rows in the training set
+     * @return the epoch budget: {@link #maxEpochs()}, or the automatic one when that is 0
+     */
+    public int epochsFor(int trainingRows) {
+        if (maxEpochs > 0) {
+            return maxEpochs;
+        }
+        int stepsPerEpoch = (trainingRows + batchSize - 1) / batchSize;
+        return Math.min(1000, Math.max(30, (AUTO_STEPS + stepsPerEpoch - 1) / stepsPerEpoch));
+    }
+
+    /** @return a copy with another epoch budget */
+    public HeadTrainingConfig withMaxEpochs(int epochs) {
+        return new HeadTrainingConfig(epochs, batchSize, learningRate, weightDecay, patience, seed);
+    }
+
+    /** @return a copy with another seed */
+    public HeadTrainingConfig withSeed(long newSeed) {
+        return new HeadTrainingConfig(maxEpochs, batchSize, learningRate, weightDecay, patience, newSeed);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.graft.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A trained classification head: standardisation, then the head network's weights.
+ *
+ * @param spec the head's architecture
+ * @param scaler standardisation fitted on training features
+ * @param classes number of output classes
+ * @param weights tensors by stable name ({@code head.dense0.weight} [out, in], {@code …bias})
+ */
+public record TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<String, float[]> weights) {
+
+    public TrainedHead {
+        weights = new LinkedHashMap<>(weights);
+    }
+
+    /**
+     * @param features backbone features, one row per input
+     * @return class probabilities, one row per input
+     */
+    public float[][] probabilities(float[][] features) {
+        if (features.length == 0) {
+            return new float[0][];
+        }
+        try (NDManager manager = NDManager.newBaseManager()) {
+            HeadNetwork net = new HeadNetwork(spec, classes);
+            net.initialize(manager, scaler.dimension());
+            net.load(weights);
+            NDArray x = manager.create(scaler.apply(features), new Shape(features.length, scaler.dimension()));
+            NDArray p = net.block.forward(new ParameterStore(manager, false), new NDList(x), false)
+                    .singletonOrThrow().softmax(-1);
+            float[] flat = p.toFloatArray();
+            float[][] out = new float[features.length][classes];
+            for (int i = 0; i < features.length; i++) {
+                System.arraycopy(flat, i * classes, out[i], 0, classes);
+            }
+            return out;
+        }
+    }
+
+    /** @return shapes of the weights, by name */
+    public Map<String, long[]> shapes() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            HeadNetwork net = new HeadNetwork(spec, classes);
+            net.initialize(manager, scaler.dimension());
+            return net.shapes();
+        }
+    }
+
+    /** @return number of trainable scalars in the head */
+    public long parameterCount() {
+        long n = 0;
+        for (float[] w : weights.values()) {
+            n += w.length;
+        }
+        return n;
+    }
+}
