@@ -83,9 +83,11 @@ public final class Graft {
             float[][] testX = extractor.extract(split.test().texts(), listener.progress());
             int computed = cache.size() - cachedBefore;
             double featureSeconds = (System.nanoTime() - t0) / 1e9;
-            listener.info(String.format("features: %,d computed, %,d from cache (%.1f s)",
-                    computed, split.train().size() + split.validation().size() + split.test().size() - computed,
-                    featureSeconds));
+            java.util.Set<String> distinct = new java.util.HashSet<>(split.train().texts());
+            distinct.addAll(split.validation().texts());
+            distinct.addAll(split.test().texts());
+            listener.info(String.format("features: %,d computed, %,d from cache, %,d distinct texts (%.1f s)",
+                    computed, distinct.size() - computed, distinct.size(), featureSeconds));
 
             long t1 = System.nanoTime();
             HeadTrainer.Result trained = HeadTrainer.train(trainX, trainY, validationX, validationY, labels.size(),

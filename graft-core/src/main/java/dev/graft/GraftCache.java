@@ -8,9 +8,14 @@ public final class GraftCache {
     private GraftCache() {}
 
     /**
-     * @return {@code $GRAFT_CACHE} if set, else {@code ~/.cache/graft}
+     * @return the system property {@code graft.cache} if set, else {@code $GRAFT_CACHE} if set, else
+     *     {@code ~/.cache/graft}
      */
     public static Path root() {
+        String property = System.getProperty("graft.cache");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property).toAbsolutePath();
+        }
         String env = System.getenv("GRAFT_CACHE");
         if (env != null && !env.isBlank()) {
             return Path.of(env).toAbsolutePath();

@@ -59,7 +59,7 @@ public final class Bundle {
      * {@code .graft}. An existing bundle at {@code out} is replaced only once the new one is complete.
      *
      * @param out target path
-     * @param manifest the manifest; its {@code weights} entry is filled in here
+     * @param manifest the manifest; its {@code head} and {@code weights} entries are filled in here
      * @param head the trained head
      * @return {@code out}
      */
@@ -72,7 +72,9 @@ public final class Bundle {
                 Path weights = staging.resolve(WEIGHTS);
                 writeWeights(weights, head);
                 BundleManifest complete = new BundleManifest(manifest.format(), manifest.formatVersion(),
-                        manifest.task(), manifest.backbone(), manifest.labels(), manifest.head(), manifest.plan(),
+                        manifest.task(), manifest.backbone(), manifest.labels(),
+                        new BundleManifest.HeadRef(head.spec().hidden(), head.spec().dropout(), head.scaler().dimension()),
+                        manifest.plan(),
                         manifest.parameters(), new BundleManifest.WeightsRef(WEIGHTS, sha256(Files.readAllBytes(weights))),
                         manifest.training(), manifest.metrics(), manifest.provenance());
                 Files.write(staging.resolve(MANIFEST), JSON.writeValueAsBytes(complete));

@@ -1,0 +1,144 @@
+package dev.graft.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GraftCommandTest {
+
+    @TempDir
+    static Path work;
+
+    record Run(int status, String out, String err) {}
+
+    static Run graft(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = GraftCommand.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    @BeforeAll
+    static void isolateCache() {
+        System.setProperty("graft.cache", work.resolve("cache").toString());
+    }
+
+    @AfterAll
+    static void restoreCache() {
+        System.clearProperty("graft.cache");
+    }
+
+    /** Sentences about weather or about food, built from templates with a seed. */
+    static Path topics(String name, int perClass, long seed) throws IOException {
+        Random r = new Random(seed);
+        String[] weather = {"rain", "sunshine", "snow", "a storm", "fog", "wind", "thunder", "a heatwave"};
+        String[] food = {"pasta", "soup", "bread", "a curry", "salad", "pancakes", "rice", "cheese"};
+        String[] when = {"today", "tomorrow", "this weekend", "tonight", "on Monday"};
+        List<String> lines = new ArrayList<>();
+        lines.add("text,label");
+        for (int i = 0; i < perClass; i++) {
+            lines.add("\"The forecast says " + weather[r.nextInt(weather.length)] + " " + when[r.nextInt(when.length)]
+                    + ", so take a coat (note " + seed + "." + i + ").\",weather");
+            lines.add("\"I am cooking " + food[r.nextInt(food.length)] + " " + when[r.nextInt(when.length)]
+                    + ", with garlic and herbs (note " + seed + "." + i + ").\",food");
+        }
+        Path file = work.resolve(name);
+        Files.write(file, lines);
+        return file;
+    }
+
+    @Test
+    void helpAndUsage() {
+        Run help = graft("--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("fit", "evaluate", "predict", "inspect", "datasets", "demo");
+        assertThat(graft("fit", "--help").out()).contains("--text-column", "--max-length", "--out");
+    }
+
+    @Test
+    void userErrorsExitWithStatusTwoAndOneLine() throws IOException {
+        Run missing = graft("fit", "--data", work.resolve("nope.csv").toString(), "--out", work.resolve("m").toString());
+        assertThat(missing.status()).isEqualTo(2);
+        assertThat(missing.err().strip().lines()).hasSize(1);
+        assertThat(missing.err()).contains("nope.csv").doesNotContain("Exception");
+
+        Path noLabel = work.resolve("nolabel.csv");
+        Files.writeString(noLabel, "body,category\nhello,a\n");
+        Run column = graft("fit", "--data", noLabel.toString(), "--out", work.resolve("m").toString());
+        assertThat(column.status()).isEqualTo(2);
+        assertThat(column.err()).contains("text").contains("--text-column");
+
+        Run badOption = graft("fit", "--data", noLabel.toString());
+        assertThat(badOption.status()).isEqualTo(2);
+        assertThat(badOption.err()).contains("--out");
+
+        Run badHead = graft("fit", "--data", noLabel.toString(), "--out", "x", "--head", "tree");
+        assertThat(badHead.status()).isEqualTo(2);
+        assertThat(badHead.err()).contains("--head tree");
+        assertThat(Files.exists(work.resolve("m"))).isFalse();
+    }
+
+    @Test
+    void fitEvaluatePredictInspectOnRealMiniLm() throws IOException {
+        Path train = topics("train.csv", 40, 1);
+        Path test = topics("test.csv", 10, 2);
+        Path model = work.resolve("topics.graft");
+
+        Run fit = graft("fit", "--data", train.toString(), "--test", test.toString(), "--out", model.toString(),
+                "--head", "linear", "--seed", "7");
+        assertThat(fit.status()).as(fit.err()).isZero();
+        assertThat(fit.out()).contains("classes 2", "features: ", "accuracy", "trainable");
+        assertThat(model).isRegularFile();
+
+        Path json = work.resolve("metrics.json");
+        Run evaluate = graft("evaluate", "--model", model.toString(), "--data", test.toString(), "--json", json.toString());
+        assertThat(evaluate.status()).as(evaluate.err()).isZero();
+        JsonNode metrics = new ObjectMapper().readTree(json.toFile());
+        assertThat(metrics.get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.9);
+        assertThat(metrics.has("macro_f1")).isTrue();
+        assertThat(metrics.get("per_class").has("weather")).isTrue();
+        assertThat(metrics.get("confusion")).isNotNull();
+
+        Run predict = graft("predict", "--model", model.toString(), "--top-k", "2",
+                "Heavy snow and freezing wind expected tonight", "Slow-cooked lamb curry with rice");
+        assertThat(predict.status()).as(predict.err()).isZero();
+        List<String> lines = predict.out().strip().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("weather\t");
+        assertThat(lines.get(1)).startsWith("food\t");
+
+        Run inspect = graft("inspect", model.toString());
+        assertThat(inspect.status()).isZero();
+        assertThat(inspect.out()).contains("minilm", "feature-extraction", "frozen", "trainable 770 /");
+
+        Path unseen = work.resolve("unseen.csv");
+        Files.writeString(unseen, "text,label\nhello there,greeting\n");
+        Run wrongLabels = graft("evaluate", "--model", model.toString(), "--data", unseen.toString());
+        assertThat(wrongLabels.status()).isEqualTo(2);
+        assertThat(wrongLabels.err()).contains("greeting");
+    }
+
+    @Test
+    void aSecondFitReusesCachedFeatures() throws IOException {
+        Path train = topics("again.csv", 20, 3);
+        Run first = graft("fit", "--data", train.toString(), "--out", work.resolve("a").toString(), "--head", "linear");
+        assertThat(first.status()).as(first.err()).isZero();
+        assertThat(first.out()).contains("features: 40 computed");
+        Run second = graft("fit", "--data", train.toString(), "--out", work.resolve("b").toString(), "--head", "mlp:16");
+        assertThat(second.status()).as(second.err()).isZero();
+        assertThat(second.out()).contains("features: 0 computed");
+    }
+}

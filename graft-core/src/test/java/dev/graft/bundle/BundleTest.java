@@ -1,0 +1,140 @@
+package dev.graft.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.graft.GraftException;
+import dev.graft.adapt.FineTunePlan;
+import dev.graft.adapt.GroupSetting;
+import dev.graft.train.FeatureScaler;
+import dev.graft.train.HeadSpec;
+import dev.graft.train.TrainedHead;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BundleTest {
+
+    static TrainedHead head(int hidden) {
+        Random r = new Random(5);
+        int dim = 6;
+        int classes = 3;
+        HeadSpec spec = new HeadSpec(hidden, 0.1);
+        float[] mean = new float[dim];
+        float[] scale = new float[dim];
+        for (int j = 0; j < dim; j++) {
+            mean[j] = (float) r.nextGaussian();
+            scale[j] = 1 + r.nextFloat();
+        }
+        TrainedHead probe = new TrainedHead(spec, new FeatureScaler(mean, scale), classes, Map.of());
+        Map<String, float[]> weights = new LinkedHashMap<>();
+        probe.shapes().forEach((name, shape) -> {
+            float[] w = new float[(int) (shape.length == 1 ? shape[0] : shape[0] * shape[1])];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) r.nextGaussian();
+            }
+            weights.put(name, w);
+        });
+        return new TrainedHead(spec, new FeatureScaler(mean, scale), classes, weights);
+    }
+
+    static BundleManifest manifest() {
+        FineTunePlan plan = new FineTunePlan("feature-extraction",
+                List.of(GroupSetting.frozen("block0"), GroupSetting.trained("head", 1)));
+        return new BundleManifest(BundleManifest.FORMAT, BundleManifest.VERSION, "text-classification",
+                new BundleManifest.BackboneRef("minilm", "ab".repeat(32), "maxLength=128", 128),
+                List.of("a", "b", "c"), new BundleManifest.HeadRef(4, 0.1, 6), plan,
+                new BundleManifest.Parameters(100, 1000), null, Map.of("best_epoch", 3),
+                Map.of("test", Map.of("accuracy", 0.9)), Map.of("seed", 42));
+    }
+
+    static final float[][] FEATURES = {{0, 1, 2, 3, 4, 5}, {-1, 0.5f, 2, 0, 0, 1}};
+
+    @Test
+    void directoryAndZipBundlesRoundTrip(@TempDir Path dir) {
+        TrainedHead head = head(4);
+        for (Path out : List.of(dir.resolve("model"), dir.resolve("model.graft"))) {
+            Bundle.save(out, manifest(), head);
+            Bundle.Loaded loaded = Bundle.load(out);
+            assertThat(loaded.manifest().labels()).containsExactly("a", "b", "c");
+            assertThat(loaded.manifest().plan()).isEqualTo(manifest().plan());
+            assertThat(loaded.manifest().weights().sha256()).hasSize(64);
+            assertThat(loaded.head().probabilities(FEATURES)).isDeepEqualTo(head.probabilities(FEATURES));
+        }
+        assertThat(Files.isRegularFile(dir.resolve("model.graft"))).isTrue();
+    }
+
+    @Test
+    void savingReplacesAnOldBundleAndLeavesNoTemporaryFiles(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("model");
+        Bundle.save(out, manifest(), head(4));
+        Bundle.save(out, manifest(), head(0));
+        assertThat(Bundle.load(out).head().spec().hidden()).isZero();
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("model");
+        }
+    }
+
+    @Test
+    void refusesToOverwriteADirectoryWithOtherFiles(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("mine");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("notes.txt"), "keep me");
+        assertThatThrownBy(() -> Bundle.save(out, manifest(), head(4)))
+                .isInstanceOf(GraftException.class).hasMessageContaining("notes.txt");
+        assertThat(out.resolve("notes.txt")).hasContent("keep me");
+    }
+
+    @Test
+    void aTamperedWeightsFileIsRefused(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("model");
+        Bundle.save(out, manifest(), head(4));
+        byte[] w = Files.readAllBytes(out.resolve(Bundle.WEIGHTS));
+        w[w.length - 1] ^= 1;
+        Files.write(out.resolve(Bundle.WEIGHTS), w);
+        assertThatThrownBy(() -> Bundle.load(out)).isInstanceOf(GraftException.class)
+                .hasMessageContaining("does not match the hash");
+    }
+
+    @Test
+    void aTruncatedZipAndForeignEntriesAreRefused(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("model.graft");
+        Bundle.save(out, manifest(), head(4));
+        byte[] zip = Files.readAllBytes(out);
+        Path truncated = dir.resolve("truncated.graft");
+        Files.write(truncated, java.util.Arrays.copyOf(zip, zip.length / 2));
+        assertThatThrownBy(() -> Bundle.load(truncated)).isInstanceOf(GraftException.class);
+
+        Path evil = dir.resolve("evil.graft");
+        try (OutputStream o = Files.newOutputStream(evil); ZipOutputStream z = new ZipOutputStream(o)) {
+            z.putNextEntry(new ZipEntry("../../etc/passwd"));
+            z.write(1);
+            z.closeEntry();
+        }
+        assertThatThrownBy(() -> Bundle.load(evil)).isInstanceOf(GraftException.class)
+                .hasMessageContaining("unexpected entry");
+    }
+
+    @Test
+    void missingOrForeignFilesGiveClearErrors(@TempDir Path dir) throws IOException {
+        assertThatThrownBy(() -> Bundle.load(dir.resolve("nope"))).hasMessageContaining("does not exist");
+        Path notZip = dir.resolve("x.graft");
+        Files.writeString(notZip, "hello");
+        assertThatThrownBy(() -> Bundle.load(notZip)).isInstanceOf(GraftException.class);
+        Path future = dir.resolve("future");
+        Bundle.save(future, manifest(), head(4));
+        String json = Files.readString(future.resolve(Bundle.MANIFEST)).replace("\"format_version\" : 1", "\"format_version\" : 99");
+        Files.writeString(future.resolve(Bundle.MANIFEST), json);
+        assertThatThrownBy(() -> Bundle.load(future)).hasMessageContaining("upgrade Graft");
+    }
+}
