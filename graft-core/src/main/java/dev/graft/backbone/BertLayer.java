@@ -59,10 +59,10 @@ final class BertLayer extends AbstractBlock {
         long length = x.getShape().get(1);
         Shape split = new Shape(batch, length, config.heads(), config.headSize());
 
-        NDArray q = apply(query, ps, x, training).reshape(split).transpose(0, 2, 1, 3);
+        NDArray q = apply(query, ps, x, training).div((float) Math.sqrt(config.headSize())).reshape(split).transpose(0, 2, 1, 3);
         NDArray k = apply(key, ps, x, training).reshape(split).transpose(0, 2, 3, 1);
         NDArray v = apply(value, ps, x, training).reshape(split).transpose(0, 2, 1, 3);
-        NDArray scores = q.matMul(k).div((float) Math.sqrt(config.headSize())).add(bias);
+        NDArray scores = q.matMul(k).add(bias);
         NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hidden());
         NDArray attended = apply(attentionNorm, ps, apply(attentionOutput, ps, context, training).add(x), training);
 

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Frozen MiniLM feature extraction on SpamAssassin texts: Graft vs ONNX Runtime, same run.
+# Usage: bench/feature-throughput.sh [texts=512] [rounds=3] [batch=32] [maxLength=128]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+DATA="$(./graft datasets fetch spam-assassin)"
+mvn -q -B -pl graft-core test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+export DJL_OFFLINE=true TORCH_CPP_LOG_LEVEL=ERROR
+java -Xmx4g -cp "graft-core/target/classes:graft-core/target/test-classes:$(cat graft-core/target/test.classpath)" \
+  dev.graft.backbone.FeatureThroughputBenchmark "$DATA" "$@"

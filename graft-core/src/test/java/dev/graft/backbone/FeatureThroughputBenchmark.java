@@ -1,0 +1,92 @@
+package dev.graft.backbone;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Frozen MiniLM feature extraction: Graft's DJL encoder against ONNX Runtime on the same texts,
+ * the same length-sorted batches and the same tokenizer, alternating runs in one process.
+ *
+ * <p>Usage: {@code FeatureThroughputBenchmark JSONL [texts=512] [rounds=3] [batch=32] [maxLength=128]}
+ */
+public final class FeatureThroughputBenchmark {
+
+    private FeatureThroughputBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Path jsonl = Path.of(args[0]);
+        int n = args.length > 1 ? Integer.parseInt(args[1]) : 512;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int batchSize = args.length > 3 ? Integer.parseInt(args[3]) : 32;
+        int maxLength = args.length > 4 ? Integer.parseInt(args[4]) : 128;
+        ObjectMapper json = new ObjectMapper();
+        List<String> texts = new ArrayList<>();
+        for (String line : Files.readAllLines(jsonl)) {
+            if (!line.isBlank()) {
+                texts.add(json.readTree(line).get("text").asText());
+            }
+        }
+        Collections.shuffle(texts, new Random(1));
+        texts = texts.subList(0, Math.min(n, texts.size()));
+
+        try (MiniLmBackbone graft = MiniLmBackbone.load(maxLength);
+                OnnxReference ort = new OnnxReference(MiniLmBackbone.onnxBytes())) {
+            List<String> sorted = new ArrayList<>(texts);
+            sorted.sort(Comparator.comparingInt(graft::tokenCount));
+            List<List<String>> batches = new ArrayList<>();
+            long tokens = 0;
+            for (int i = 0; i < sorted.size(); i += batchSize) {
+                List<String> b = sorted.subList(i, Math.min(sorted.size(), i + batchSize));
+                batches.add(b);
+                TextTokenizer.Batch t = graft.tokenizer().encode(b);
+                tokens += (long) t.size() * t.length();
+            }
+            System.out.printf("texts %d, batches of %d, max length %d, padded tokens %,d, threads: %d cores%n",
+                    sorted.size(), batchSize, maxLength, tokens, Runtime.getRuntime().availableProcessors());
+            // warm-up
+            graft.extractFeatures(batches.get(batches.size() - 1));
+            ort.embed(graft.tokenizer().encode(batches.get(batches.size() - 1)));
+            double[] graftRate = new double[rounds];
+            double[] ortRate = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                long t0 = System.nanoTime();
+                for (List<String> b : batches) {
+                    graft.extractFeatures(b);
+                }
+                graftRate[r] = sorted.size() / ((System.nanoTime() - t0) / 1e9);
+                long t1 = System.nanoTime();
+                for (List<String> b : batches) {
+                    ort.embed(graft.tokenizer().encode(b));
+                }
+                ortRate[r] = sorted.size() / ((System.nanoTime() - t1) / 1e9);
+                System.out.printf("round %d: graft %.1f texts/s, onnxruntime %.1f texts/s, ratio %.2f%n",
+                        r + 1, graftRate[r], ortRate[r], graftRate[r] / ortRate[r]);
+            }
+            double g = median(graftRate);
+            double o = median(ortRate);
+            System.out.printf("median: graft %.1f texts/s (min %.1f, max %.1f), onnxruntime %.1f texts/s (min %.1f, max %.1f), ratio %.2f%n",
+                    g, min(graftRate), max(graftRate), o, min(ortRate), max(ortRate), g / o);
+        }
+    }
+
+    private static double median(double[] a) {
+        double[] s = a.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double min(double[] a) {
+        return Arrays.stream(a).min().orElse(0);
+    }
+
+    private static double max(double[] a) {
+        return Arrays.stream(a).max().orElse(0);
+    }
+}
