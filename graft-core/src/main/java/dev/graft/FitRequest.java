@@ -1,5 +1,6 @@
 package dev.graft;
 
+import dev.graft.adapt.PlanOptions;
 import dev.graft.adapt.Strategy;
 import dev.graft.backbone.Backbones;
 import dev.graft.data.TextLoadOptions;
@@ -23,10 +24,15 @@ import java.nio.file.Path;
  * @param testFraction share of {@code data} held out for testing when no file is given
  * @param batchSize texts per backbone forward pass
  * @param out bundle to write: a directory, or a file ending in {@code .graft}
+ * @param planOptions learning rates, budgets and schedule of strategies that fine-tune
+ * @param checkpointDir where fine-tuning checkpoints (and resumes); null for {@code <out>.checkpoint}
+ * @param log JSONL file receiving one line per epoch; null for {@code <out>.log.jsonl}
+ * @param command the command-line arguments, stored in checkpoints so that a resume needs only the directory
  */
 public record FitRequest(Path data, Path validationData, Path testData, TextLoadOptions loadOptions, String backbone,
         Strategy strategy, int maxLength, HeadSpec head, HeadTrainingConfig training, double validationFraction,
-        double testFraction, int batchSize, Path out) {
+        double testFraction, int batchSize, Path out, PlanOptions planOptions, Path checkpointDir, Path log,
+        java.util.List<String> command) {
 
     /** Default truncation length in tokens. */
     public static final int DEFAULT_MAX_LENGTH = 128;
@@ -39,30 +45,52 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
     public static FitRequest of(Path data, Path out) {
         return new FitRequest(data, null, null, TextLoadOptions.defaults(), Backbones.DEFAULT,
                 Strategy.featureExtraction(), DEFAULT_MAX_LENGTH, HeadSpec.defaults(), HeadTrainingConfig.defaults(),
-                0.1, 0.1, 32, out);
+                0.1, 0.1, 32, out, PlanOptions.defaults(), null, null, java.util.List.of());
     }
 
     /** @return a copy with other load options */
     public FitRequest withLoadOptions(TextLoadOptions value) {
         return new FitRequest(data, validationData, testData, value, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command);
     }
 
     /** @return a copy with separate validation and test files (either may be null) */
     public FitRequest withHeldOut(Path validation, Path test) {
         return new FitRequest(data, validation, test, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command);
     }
 
     /** @return a copy with another backbone, strategy and truncation length */
     public FitRequest withBackbone(String id, Strategy value, int length) {
         return new FitRequest(data, validationData, testData, loadOptions, id, value, length, head, training,
-                validationFraction, testFraction, batchSize, out);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command);
     }
 
     /** @return a copy with another head and training configuration */
     public FitRequest withHead(HeadSpec spec, HeadTrainingConfig config) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, spec, config,
-                validationFraction, testFraction, batchSize, out);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command);
+    }
+
+    /** @return a copy with fine-tuning options */
+    public FitRequest withPlanOptions(PlanOptions value) {
+        return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
+                validationFraction, testFraction, batchSize, out, value, checkpointDir, log, command);
+    }
+
+    /** @return a copy with checkpoint directory, log file and the command to store for resuming */
+    public FitRequest withRun(Path checkpoints, Path logFile, java.util.List<String> args) {
+        return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
+                validationFraction, testFraction, batchSize, out, planOptions, checkpoints, logFile, args);
+    }
+
+    /** @return the checkpoint directory to use */
+    public Path checkpointDirOrDefault() {
+        return checkpointDir != null ? checkpointDir : out.resolveSibling(out.getFileName() + ".checkpoint");
+    }
+
+    /** @return the epoch log to write */
+    public Path logOrDefault() {
+        return log != null ? log : out.resolveSibling(out.getFileName() + ".log.jsonl");
     }
 }

@@ -20,6 +20,12 @@ import dev.graft.train.FeatureCache;
 import dev.graft.train.FeatureExtractor;
 import dev.graft.train.HeadTrainer;
 import dev.graft.train.TrainedHead;
+import dev.graft.train.EpochLog;
+import dev.graft.train.EpochRecord;
+import dev.graft.train.FeatureScaler;
+import dev.graft.train.FineTuner;
+import dev.graft.train.HeadTrainingConfig;
+import dev.graft.backbone.TrainableBackbone;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -67,12 +73,10 @@ public final class Graft {
                 all.blankSkipped() > 0 ? " · " + all.blankSkipped() + " blank texts skipped" : ""));
 
         try (Backbone backbone = Backbones.load(request.backbone(), request.maxLength());
-                FeatureCache cache = FeatureCache.open(featureCacheDir(), backbone)) {
+                FeatureCache cache = FeatureCache.open(featureCacheDir(), backbone);
+                EpochLog log = new EpochLog(request.logOrDefault())) {
             listener.info(DatasetProfile.of(all, backbone::tokenCount, request.maxLength()).toTable());
-            FineTunePlan plan = request.strategy().plan(backbone);
-            if (!plan.backboneFrozen()) {
-                throw new GraftException("strategy " + plan.strategy() + " is not available yet; use feature-extraction");
-            }
+            FineTunePlan plan = plan(request, backbone);
             long backboneParameters = backbone.layerGroups().stream().mapToLong(LayerGroup::parameters).sum();
 
             long t0 = System.nanoTime();
@@ -90,27 +94,81 @@ public final class Graft {
                     computed, distinct.size() - computed, distinct.size(), featureSeconds));
 
             long t1 = System.nanoTime();
-            HeadTrainer.Result trained = HeadTrainer.train(trainX, trainY, validationX, validationY, labels.size(),
-                    request.head(), request.training(), listener::epoch);
+            java.util.function.Consumer<EpochRecord> onEpoch = e -> {
+                log.write(e);
+                listener.epoch(e);
+            };
+            TrainedHead head;
+            Map<String, float[]> tuned = Map.of();
+            int bestEpoch;
+            List<EpochRecord> history;
+            if (plan.backboneFrozen()) {
+                HeadTrainer.Result trained = HeadTrainer.train(trainX, trainY, validationX, validationY, labels.size(),
+                        request.head(), request.training(), onEpoch);
+                head = trained.head();
+                bestEpoch = trained.bestEpoch();
+                history = trained.history();
+                listener.info(String.format("head %s: best epoch %d of %d, validation loss %.4f (%.1f s)",
+                        request.head().describe(), trained.bestEpoch(), trained.history().size(),
+                        trained.bestValidationLoss(), (System.nanoTime() - t1) / 1e9));
+            } else {
+                if (!(backbone instanceof TrainableBackbone trainable)) {
+                    throw new GraftException("backbone " + backbone.id() + " cannot be fine-tuned; use feature-extraction");
+                }
+                FineTuner tuner = new FineTuner(trainable, plan, request.head(), FeatureScaler.fit(trainX), labels.size(),
+                        request.training().seed(), request.checkpointDirOrDefault(), request.command());
+                FineTuner.Result result = tuner.run(new FineTuner.Examples(split.train().texts(), trainY),
+                        new FineTuner.Examples(split.validation().texts(), validationY), trainX, validationX,
+                        new FineTuner.Listener() {
+                            @Override
+                            public void info(String line) {
+                                listener.info(line);
+                            }
+
+                            @Override
+                            public dev.graft.train.Progress progress() {
+                                return listener.progress();
+                            }
+
+                            @Override
+                            public void epoch(EpochRecord epoch) {
+                                onEpoch.accept(epoch);
+                            }
+                        });
+                head = result.head();
+                tuned = result.tunedBackbone();
+                bestEpoch = result.bestEpoch();
+                history = result.history();
+                listener.info(String.format("%s: best epoch %d of %d, validation loss %.4f, %d backbone tensors tuned (%.1f s)",
+                        plan.strategy(), bestEpoch, history.size(), result.bestValidationLoss(), tuned.size(),
+                        (System.nanoTime() - t1) / 1e9));
+                if (!tuned.isEmpty()) {
+                    try (FeatureCache memory = FeatureCache.inMemory(backbone)) {
+                        FeatureExtractor tunedFeatures = new FeatureExtractor(backbone, memory, request.batchSize());
+                        validationX = tunedFeatures.extract(split.validation().texts(), listener.progress());
+                        testX = tunedFeatures.extract(split.test().texts(), listener.progress());
+                    }
+                }
+            }
             double trainSeconds = (System.nanoTime() - t1) / 1e9;
-            TrainedHead head = trained.head();
-            listener.info(String.format("head %s: best epoch %d of %d, validation loss %.4f (%.1f s)",
-                    request.head().describe(), trained.bestEpoch(), trained.history().size(),
-                    trained.bestValidationLoss(), trainSeconds));
+            long trainable = head.parameterCount() + tunedCount(plan, backbone);
 
             ClassificationMetrics validation = metrics(head, validationX, validationY, labels);
             ClassificationMetrics test = testY.length == 0 ? null : metrics(head, testX, testY, labels);
 
             Map<String, Object> training = new LinkedHashMap<>();
-            training.put("max_epochs", request.training().epochsFor(trainX.length));
-            training.put("epochs_run", trained.history().size());
-            training.put("best_epoch", trained.bestEpoch());
-            training.put("batch_size", request.training().batchSize());
-            training.put("learning_rate", request.training().learningRate());
-            training.put("weight_decay", request.training().weightDecay());
-            training.put("patience", request.training().patience());
-            training.put("schedule", "warmup(1 epoch) + cosine");
+            training.put("epochs_run", history.size());
+            training.put("best_epoch", bestEpoch);
+            if (plan.backboneFrozen()) {
+                training.put("max_epochs", request.training().epochsFor(trainX.length));
+                training.put("batch_size", request.training().batchSize());
+                training.put("learning_rate", request.training().learningRate());
+                training.put("weight_decay", request.training().weightDecay());
+                training.put("patience", request.training().patience());
+                training.put("schedule", "warmup(1 epoch) + cosine");
+            }
             training.put("optimizer", "adamw");
+            training.put("history", history);
             training.put("seconds", round(trainSeconds));
 
             Map<String, Object> metricMap = new LinkedHashMap<>();
@@ -146,11 +204,14 @@ public final class Graft {
                     labels.labels(),
                     new BundleManifest.HeadRef(request.head().hidden(), request.head().dropout(), backbone.featureSize()),
                     plan,
-                    new BundleManifest.Parameters(head.parameterCount(), backboneParameters + head.parameterCount()),
+                    new BundleManifest.Parameters(trainable, backboneParameters + head.parameterCount()),
                     null, training, metricMap, provenance);
-            Path written = Bundle.save(request.out(), manifest, head);
-            return new FitResult(written, validation, test, trained.bestEpoch(), trained.history(), computed,
-                    featureSeconds, trainSeconds, head.parameterCount(), backboneParameters + head.parameterCount());
+            Path written = Bundle.save(request.out(), manifest, head, tunedTensors(tuned, backbone));
+            if (!plan.backboneFrozen()) {
+                deleteCheckpoint(request.checkpointDirOrDefault());
+            }
+            return new FitResult(written, validation, test, bestEpoch, history, computed,
+                    featureSeconds, trainSeconds, trainable, backboneParameters + head.parameterCount());
         }
     }
 
@@ -179,6 +240,66 @@ public final class Graft {
             }
             float[][] p = classifier.probabilities(dataset.texts(), listener.progress());
             return ClassificationMetrics.compute(truth, argmax(p), labels.labels());
+        }
+    }
+
+    /**
+     * @param request what to fit
+     * @param backbone the loaded backbone
+     * @return the plan the request's strategy makes for the backbone
+     */
+    public static FineTunePlan plan(FitRequest request, Backbone backbone) {
+        dev.graft.adapt.PlanOptions o = request.planOptions();
+        if (request.strategy() instanceof dev.graft.adapt.Strategy.FeatureExtraction) {
+            HeadTrainingConfig t = request.training();
+            o = new dev.graft.adapt.PlanOptions(t.learningRate(), o.fineTuneFactor(), o.lrRatio(), o.layerDecay(),
+                    t.weightDecay(), 0, o.schedule(), t.maxEpochs(), t.patience(), o.epochs(), o.patience(), o.unfreeze(),
+                    t.batchSize(), 0);
+        }
+        return request.strategy().plan(backbone, o);
+    }
+
+    /** @return parameters of the backbone groups that any stage of the plan trains */
+    public static long tunedCount(FineTunePlan plan, Backbone backbone) {
+        long n = 0;
+        List<LayerGroup> groups = backbone.layerGroups();
+        for (int g = 0; g < groups.size(); g++) {
+            final int index = g;
+            if (plan.stages().stream().anyMatch(s -> s.groups().get(index).trainable())) {
+                n += groups.get(g).parameters();
+            }
+        }
+        return n;
+    }
+
+    private static Map<String, Bundle.Weights> tunedTensors(Map<String, float[]> tuned, Backbone backbone) {
+        Map<String, Bundle.Weights> out = new LinkedHashMap<>();
+        if (tuned.isEmpty()) {
+            return out;
+        }
+        TrainableBackbone t = (TrainableBackbone) backbone;
+        for (int g = 0; g < t.groupCount(); g++) {
+            for (Map.Entry<String, ai.djl.nn.Parameter> e : t.parameters(g).entrySet()) {
+                float[] values = tuned.get(e.getKey());
+                if (values != null) {
+                    out.put(e.getKey(), new Bundle.Weights(e.getValue().getArray().getShape().getShape(), values));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void deleteCheckpoint(Path dir) {
+        try {
+            if (Files.exists(dir)) {
+                try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new GraftException("the model is saved, but the checkpoint " + dir + " could not be deleted: " + e.getMessage(), e);
         }
     }
 

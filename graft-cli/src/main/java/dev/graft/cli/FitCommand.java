@@ -3,7 +3,14 @@ package dev.graft.cli;
 import dev.graft.FitRequest;
 import dev.graft.FitResult;
 import dev.graft.Graft;
+import dev.graft.adapt.PlanOptions;
+import dev.graft.adapt.Schedule;
 import dev.graft.adapt.Strategy;
+import dev.graft.train.ResumeCommand;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
 import dev.graft.backbone.Backbones;
 import dev.graft.train.HeadSpec;
 import dev.graft.train.HeadTrainingConfig;
@@ -23,7 +30,7 @@ final class FitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", required = true, description = "Labelled training data: .csv, .tsv or .jsonl.")
+    @Option(names = "--data", description = "Labelled training data: .csv, .tsv or .jsonl.")
     Path data;
 
     @Option(names = "--validation", description = "Separate validation file (default: split 10% from --data).")
@@ -38,8 +45,29 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--backbone", defaultValue = Backbones.DEFAULT, description = "Pretrained backbone. Default: ${DEFAULT-VALUE}.")
     String backbone;
 
-    @Option(names = "--strategy", defaultValue = "feature-extraction", description = "How to adapt the backbone. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--strategy", defaultValue = "feature-extraction", description = "feature-extraction, partial:K (top K blocks + head), full, two-stage (head, then unfreeze) or gradual (one more group per plateau). Default: ${DEFAULT-VALUE}.")
     String strategy;
+
+    @Option(names = "--unfreeze", defaultValue = "all", description = "two-stage: groups to unfreeze in stage 2, K or all. Default: ${DEFAULT-VALUE}.")
+    String unfreeze;
+
+    @Option(names = "--lr-ratio", defaultValue = "10", description = "The backbone learns this many times slower than the head. Default: ${DEFAULT-VALUE}.")
+    double lrRatio;
+
+    @Option(names = "--layer-decay", defaultValue = "1.0", description = "Each lower backbone group's learning rate is multiplied by this again (e.g. 0.8). Default: ${DEFAULT-VALUE}.")
+    double layerDecay;
+
+    @Option(names = "--l2sp", defaultValue = "0", description = "Pull tuned backbone weights towards the pretrained ones with this strength (replaces their weight decay). Default: ${DEFAULT-VALUE}.")
+    double l2sp;
+
+    @Option(names = "--schedule", defaultValue = "warmup-cosine", description = "Learning-rate schedule per stage: warmup-cosine, one-cycle or constant. Default: ${DEFAULT-VALUE}.")
+    String schedule;
+
+    @Option(names = "--backbone-dropout", defaultValue = "0.1", description = "Dropout inside the backbone while it trains. Default: ${DEFAULT-VALUE}.")
+    double backboneDropout;
+
+    @Option(names = "--head-epochs", defaultValue = "0", description = "Epoch budget of head-only stages when fine-tuning; 0 = automatic. Default: ${DEFAULT-VALUE}.")
+    int headEpochs;
 
     @Option(names = "--max-length", defaultValue = "128", description = "Truncate texts to this many tokens (8-512). Default: ${DEFAULT-VALUE}.")
     int maxLength;
@@ -47,26 +75,38 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--head", defaultValue = "mlp", description = "Head: linear, mlp (256 hidden, dropout 0.2) or mlp:HIDDEN. Default: ${DEFAULT-VALUE}.")
     String head;
 
-    @Option(names = "--epochs", defaultValue = "0", description = "Maximum epochs of head training; 0 = automatic (about 4,000 steps). Early stopping ends sooner. Default: ${DEFAULT-VALUE}.")
-    int epochs;
+    @Option(names = "--epochs", description = "feature-extraction: maximum head epochs (default automatic, about 4,000 steps); fine-tuning: epoch budget of each stage that trains the backbone (default 3). Early stopping ends sooner.")
+    Integer epochs;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (AdamW, warm-up then cosine). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate of the head (AdamW, warm-up then cosine); when the backbone trains, the head uses half of it and the backbone that divided by --lr-ratio. Default: ${DEFAULT-VALUE}.")
     double learningRate;
 
     @Option(names = "--weight-decay", defaultValue = "0.01", description = "Decoupled weight decay. Default: ${DEFAULT-VALUE}.")
     double weightDecay;
 
-    @Option(names = "--batch-size", defaultValue = "32", description = "Examples per training step. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
+    @Option(names = "--batch-size", description = "Examples per training step (default 32 for feature-extraction, 16 when the backbone trains).")
+    Integer batchSize;
 
-    @Option(names = "--patience", defaultValue = "10", description = "Stop after this many epochs without a better validation loss. Default: ${DEFAULT-VALUE}.")
-    int patience;
+    @Option(names = "--patience", description = "Stop (or end the stage) after this many epochs without a better validation loss (default 10 for head-only training, 1 when the backbone trains).")
+    Integer patience;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, initialisation and shuffling. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--out", required = true, description = "Where to save the model: a directory, or a file ending in .graft.")
+    @Option(names = "--out", description = "Where to save the model: a directory, or a file ending in .graft.")
     Path out;
+
+    @Option(names = "--dry-run", description = "Print the plan (groups, trainable parameters, learning rate per group and stage) and stop.")
+    boolean dryRun;
+
+    @Option(names = "--checkpoint-dir", description = "Where fine-tuning checkpoints after every epoch (default <out>.checkpoint; deleted once the model is saved).")
+    Path checkpointDir;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue an interrupted fine-tuning run from its checkpoint directory, with its original options.")
+    Path resume;
+
+    @Option(names = "--log", description = "JSONL file receiving one line per epoch (default <out>.log.jsonl).")
+    Path log;
 
     @Option(names = "--metrics-json", description = "Also write the test (or validation) metrics as JSON to this file.")
     Path metricsJson;
@@ -76,18 +116,63 @@ final class FitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (resume != null) {
+            return resume();
+        }
+        if (data == null || out == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "Missing required options: --data and --out (or --resume DIR)");
+        }
         long start = System.nanoTime();
+        Strategy parsed = Strategy.parse(strategy);
+        boolean headOnly = parsed instanceof Strategy.FeatureExtraction;
+        int unfreezeGroups = unfreeze.equals("all") ? -1 : parseUnfreeze(unfreeze);
+        PlanOptions planOptions = new PlanOptions(learningRate, 0.5, lrRatio, layerDecay, weightDecay, l2sp,
+                new Schedule(schedule, 0.1), headEpochs, 10, epochs == null ? 3 : epochs,
+                patience == null ? 1 : patience, unfreezeGroups, batchSize == null ? 16 : batchSize, backboneDropout);
+        HeadTrainingConfig headConfig = new HeadTrainingConfig(headOnly && epochs != null ? epochs : 0,
+                batchSize == null ? 32 : batchSize, learningRate, weightDecay, patience == null ? 10 : patience, seed);
         FitRequest request = FitRequest.of(data, out)
                 .withHeldOut(validation, test)
                 .withLoadOptions(input.toLoadOptions())
-                .withBackbone(backbone, Strategy.parse(strategy), maxLength)
-                .withHead(HeadSpec.parse(head),
-                        new HeadTrainingConfig(epochs, batchSize, learningRate, weightDecay, patience, seed));
-        FitResult result = Graft.fit(request, new ConsoleFitListener(spec.commandLine().getOut(), verbose));
-        Reports.printFit(spec.commandLine().getOut(), result, (System.nanoTime() - start) / 1e9);
+                .withBackbone(backbone, parsed, maxLength)
+                .withHead(HeadSpec.parse(head), headConfig)
+                .withPlanOptions(planOptions)
+                .withRun(checkpointDir, log, spec.commandLine().getParseResult().originalArgs());
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (dryRun) {
+            PlanPrinter.print(stdout, request);
+            return 0;
+        }
+        FitResult result = Graft.fit(request, new ConsoleFitListener(stdout, verbose));
+        Reports.printFit(stdout, result, (System.nanoTime() - start) / 1e9);
+        stdout.printf("epoch log: %s%n", request.logOrDefault());
+        stdout.flush();
         if (metricsJson != null) {
             Reports.writeJson(metricsJson, (result.test() != null ? result.test() : result.validation()).toJsonMap());
         }
         return 0;
+    }
+
+    private Integer resume() {
+        List<String> original = new ArrayList<>(ResumeCommand.of(resume));
+        original.removeIf(a -> a.equals("--dry-run"));
+        FitCommand again = new FitCommand();
+        CommandLine line = new CommandLine(again);
+        line.setOut(spec.commandLine().getOut());
+        line.setErr(spec.commandLine().getErr());
+        line.parseArgs(original.toArray(String[]::new));
+        again.spec = line.getCommandSpec();
+        again.checkpointDir = resume;
+        spec.commandLine().getOut().println("resuming: graft fit " + String.join(" ", original));
+        return again.call();
+    }
+
+    private static int parseUnfreeze(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new dev.graft.GraftException("--unfreeze " + value + " must be a number of groups or all");
+        }
     }
 }

@@ -48,8 +48,16 @@ final class InspectCommand implements Callable<Integer> {
         out.printf("head        %s, %d inputs%n", m.head().hidden() == 0 ? "linear" : "mlp:" + m.head().hidden()
                 + " (dropout " + m.head().dropout() + ")", m.head().inputs());
         out.printf("strategy    %s%n", m.plan().strategy());
-        for (GroupSetting g : m.plan().groups()) {
-            out.printf("  %-12s %s%n", g.group(), g.trainable() ? "trainable, lr ×" + g.lrMultiplier() : "frozen");
+        for (dev.graft.adapt.Stage stage : m.plan().stages()) {
+            out.printf("  stage %s:", stage.name());
+            for (GroupSetting g : stage.groups()) {
+                out.printf(" %s%s", g.group(), g.trainable() ? String.format(" (lr ×%.3g)", g.lrMultiplier()) : "");
+                if (!g.trainable()) {
+                    out.print(" frozen");
+                }
+                out.print(g == stage.groups().get(stage.groups().size() - 1) ? "" : ",");
+            }
+            out.println();
         }
         out.printf("parameters  trainable %,d / %,d (%.2f %%)%n", m.parameters().trainable(), m.parameters().total(),
                 100.0 * m.parameters().trainable() / m.parameters().total());

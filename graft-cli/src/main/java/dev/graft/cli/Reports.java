@@ -33,6 +33,14 @@ final class Reports {
         out.flush();
     }
 
+    static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static void writeJson(Path file, Object value) {
         try {
             AtomicFiles.write(file, JSON.writeValueAsBytes(value));

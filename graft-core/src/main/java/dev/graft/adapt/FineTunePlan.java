@@ -3,23 +3,49 @@ package dev.graft.adapt;
 import java.util.List;
 
 /**
- * What trains and how fast: one setting per backbone layer group (input first) plus the head.
- * Serialised as JSON into bundles; the training loop executes it.
+ * What trains, how fast and when: ordered stages over the backbone's layer groups and the head,
+ * a learning-rate schedule (restarted per stage) and optimiser settings. Serialised as JSON into
+ * checkpoints and bundles; one training loop executes any plan.
  *
- * @param strategy the strategy that made the plan, e.g. {@code feature-extraction}
- * @param groups settings of the backbone's layer groups, input first, then {@code head}
+ * @param strategy the strategy that made the plan, e.g. {@code two-stage}
+ * @param stages the stages, in order
+ * @param schedule learning-rate factor over each stage
+ * @param optimizer optimiser settings
+ * @param batchSize examples per step
+ * @param backboneDropout dropout inside the backbone while it trains
  */
-public record FineTunePlan(String strategy, List<GroupSetting> groups) {
+public record FineTunePlan(String strategy, List<Stage> stages, Schedule schedule, OptimizerSettings optimizer,
+        int batchSize, double backboneDropout) {
 
     public FineTunePlan {
-        groups = List.copyOf(groups);
-        if (groups.isEmpty() || !groups.get(groups.size() - 1).group().equals("head")) {
-            throw new IllegalArgumentException("a plan ends with the head group: " + groups);
+        stages = List.copyOf(stages);
+        if (stages.isEmpty()) {
+            throw new IllegalArgumentException("a plan needs at least one stage");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be positive: " + batchSize);
         }
     }
 
-    /** @return true when no backbone group trains, so backbone features can be cached */
+    /** @return true when no stage trains a backbone group, so cached features suffice */
     public boolean backboneFrozen() {
-        return groups.stream().filter(g -> !g.group().equals("head")).noneMatch(GroupSetting::trainable);
+        return stages.stream().allMatch(Stage::headOnly);
+    }
+
+    /**
+     * @param stage index into {@link #stages()}
+     * @param group index into the stage's groups (the head is last)
+     * @param step 0-based step within the stage
+     * @param totalSteps steps the stage may take
+     * @return the learning rate of that group at that step: base × multiplier × schedule
+     */
+    public double learningRate(int stage, int group, long step, long totalSteps) {
+        return optimizer.learningRate() * stages.get(stage).groups().get(group).lrMultiplier()
+                * schedule.factor(step, totalSteps);
+    }
+
+    /** @return names of the groups, backbone first, head last */
+    public List<String> groupNames() {
+        return stages.get(0).groups().stream().map(GroupSetting::group).toList();
     }
 }

@@ -1,13 +1,14 @@
 package dev.graft.adapt;
 
 /**
- * How one layer group is treated during training.
+ * How one layer group is treated during a stage.
  *
  * @param group the layer group's name, e.g. {@code block5} or {@code head}
  * @param trainable whether its weights change
  * @param lrMultiplier factor applied on top of the learning-rate schedule (0 when frozen)
+ * @param batchNorm what BatchNorm layers in the group do (no effect on groups without any)
  */
-public record GroupSetting(String group, boolean trainable, double lrMultiplier) {
+public record GroupSetting(String group, boolean trainable, double lrMultiplier, BatchNormPolicy batchNorm) {
 
     public GroupSetting {
         if (group == null || group.isBlank()) {
@@ -19,15 +20,18 @@ public record GroupSetting(String group, boolean trainable, double lrMultiplier)
         if (!trainable && lrMultiplier != 0) {
             throw new IllegalArgumentException("frozen group " + group + " has lrMultiplier " + lrMultiplier);
         }
+        if (batchNorm == null) {
+            batchNorm = BatchNormPolicy.INFERENCE;
+        }
     }
 
     /** @return a frozen group */
     public static GroupSetting frozen(String group) {
-        return new GroupSetting(group, false, 0);
+        return new GroupSetting(group, false, 0, BatchNormPolicy.INFERENCE);
     }
 
-    /** @return a group trained at the base learning rate times {@code lrMultiplier} */
+    /** @return a group trained at the base learning rate times {@code lrMultiplier}, BatchNorm in inference mode */
     public static GroupSetting trained(String group, double lrMultiplier) {
-        return new GroupSetting(group, true, lrMultiplier);
+        return new GroupSetting(group, true, lrMultiplier, BatchNormPolicy.INFERENCE);
     }
 }

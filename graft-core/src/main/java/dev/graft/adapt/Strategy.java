@@ -2,32 +2,168 @@ package dev.graft.adapt;
 
 import dev.graft.GraftException;
 import dev.graft.backbone.Backbone;
+import dev.graft.backbone.LayerGroup;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A way of adapting a backbone, expressed as a {@link FineTunePlan} over its layer groups. */
-public sealed interface Strategy permits FeatureExtraction {
+public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Partial, Strategy.Full,
+        Strategy.TwoStage, Strategy.Gradual {
 
-    /** @return the name used on the command line, e.g. {@code feature-extraction} */
+    /** @return the name used on the command line, e.g. {@code partial:2} */
     String name();
 
     /**
-     * @param backbone the backbone to adapt
-     * @return the plan for that backbone's layer groups
+     * @param groups the backbone's layer-group names, input first
+     * @param options learning rates, budgets and schedule
+     * @return the plan
      */
-    FineTunePlan plan(Backbone backbone);
+    FineTunePlan plan(List<String> groups, PlanOptions options);
 
-    /** @return freeze the backbone, train only a new head */
+    /** @return the plan for a backbone */
+    default FineTunePlan plan(Backbone backbone, PlanOptions options) {
+        return plan(backbone.layerGroups().stream().map(LayerGroup::name).toList(), options);
+    }
+
+    /** Freeze the backbone; train only a new head on cached features. */
+    record FeatureExtraction() implements Strategy {
+        @Override
+        public String name() {
+            return "feature-extraction";
+        }
+
+        @Override
+        public FineTunePlan plan(List<String> groups, PlanOptions o) {
+            return new FineTunePlan(name(), List.of(headStage(groups, o)), o.schedule(), o.optimizer(), 32, 0);
+        }
+    }
+
+    /** Train the top {@code blocks} groups and the head, from the start. */
+    record Partial(int blocks) implements Strategy {
+        public Partial {
+            if (blocks < 1) {
+                throw new GraftException("partial:" + blocks + " needs at least one block; use feature-extraction to train only the head");
+            }
+        }
+
+        @Override
+        public String name() {
+            return "partial:" + blocks;
+        }
+
+        @Override
+        public FineTunePlan plan(List<String> groups, PlanOptions o) {
+            checkBlocks(blocks, groups);
+            return new FineTunePlan(name(), List.of(unfreezeStage("unfreeze", groups, blocks, o, o.epochs())),
+                    o.schedule(), o.optimizer(), o.batchSize(), o.backboneDropout());
+        }
+    }
+
+    /** Train every group and the head, from the start. */
+    record Full() implements Strategy {
+        @Override
+        public String name() {
+            return "full";
+        }
+
+        @Override
+        public FineTunePlan plan(List<String> groups, PlanOptions o) {
+            return new FineTunePlan(name(), List.of(unfreezeStage("unfreeze", groups, groups.size(), o, o.epochs())),
+                    o.schedule(), o.optimizer(), o.batchSize(), o.backboneDropout());
+        }
+    }
+
+    /** Train the head until validation loss stops improving, then unfreeze the top groups (or all). */
+    record TwoStage() implements Strategy {
+        @Override
+        public String name() {
+            return "two-stage";
+        }
+
+        @Override
+        public FineTunePlan plan(List<String> groups, PlanOptions o) {
+            int k = o.unfreeze() < 0 ? groups.size() : o.unfreeze();
+            checkBlocks(k, groups);
+            return new FineTunePlan(name(), List.of(headStage(groups, o), unfreezeStage("unfreeze", groups, k, o, o.epochs())),
+                    o.schedule(), o.optimizer(), o.batchSize(), o.backboneDropout());
+        }
+    }
+
+    /** ULMFiT: the head first, then one more group, top-down, each time validation loss plateaus. */
+    record Gradual() implements Strategy {
+        @Override
+        public String name() {
+            return "gradual";
+        }
+
+        @Override
+        public FineTunePlan plan(List<String> groups, PlanOptions o) {
+            List<Stage> stages = new ArrayList<>();
+            stages.add(headStage(groups, o));
+            for (int k = 1; k <= groups.size(); k++) {
+                stages.add(unfreezeStage("unfreeze-" + groups.get(groups.size() - k), groups, k, o, o.epochs()));
+            }
+            return new FineTunePlan(name(), stages, o.schedule(), o.optimizer(), o.batchSize(), o.backboneDropout());
+        }
+    }
+
+    /** @return freeze the backbone, train only the head */
     static Strategy featureExtraction() {
         return new FeatureExtraction();
     }
 
     /**
-     * @param name a strategy name as given on the command line
+     * @param name {@code feature-extraction}, {@code partial:K}, {@code full}, {@code two-stage} or {@code gradual}
      * @return the strategy
      */
     static Strategy parse(String name) {
-        if (FeatureExtraction.NAME.equals(name)) {
-            return featureExtraction();
+        String n = name.strip();
+        if (n.startsWith("partial:")) {
+            try {
+                return new Partial(Integer.parseInt(n.substring("partial:".length())));
+            } catch (NumberFormatException e) {
+                throw new GraftException("--strategy " + name + ": K must be a number of blocks, e.g. partial:2");
+            }
         }
-        throw new GraftException("unknown strategy '" + name + "'; available: " + FeatureExtraction.NAME);
+        return switch (n) {
+            case "feature-extraction" -> new FeatureExtraction();
+            case "full" -> new Full();
+            case "two-stage" -> new TwoStage();
+            case "gradual" -> new Gradual();
+            case "partial" -> throw new GraftException("--strategy partial needs the number of blocks, e.g. partial:2");
+            default -> throw new GraftException("unknown strategy '" + name
+                    + "'; available: feature-extraction, partial:K, full, two-stage, gradual");
+        };
+    }
+
+    private static void checkBlocks(int k, List<String> groups) {
+        if (k > groups.size()) {
+            throw new GraftException(k + " blocks to unfreeze, but the backbone has " + groups.size()
+                    + " layer groups (" + String.join(", ", groups) + "); use full to train them all");
+        }
+    }
+
+    private static Stage headStage(List<String> groups, PlanOptions o) {
+        List<GroupSetting> settings = new ArrayList<>();
+        for (String g : groups) {
+            settings.add(GroupSetting.frozen(g));
+        }
+        settings.add(GroupSetting.trained("head", 1.0));
+        return new Stage("head", settings, new StageEnd(o.headEpochs(), o.headPatience()));
+    }
+
+    private static Stage unfreezeStage(String name, List<String> groups, int topK, PlanOptions o, int epochs) {
+        List<GroupSetting> settings = new ArrayList<>();
+        int first = groups.size() - topK;
+        for (int g = 0; g < groups.size(); g++) {
+            if (g < first) {
+                settings.add(GroupSetting.frozen(groups.get(g)));
+            } else {
+                double decay = Math.pow(o.layerDecay(), groups.size() - 1 - g);
+                settings.add(GroupSetting.trained(groups.get(g), o.fineTuneFactor() / o.lrRatio() * decay));
+            }
+        }
+        settings.add(GroupSetting.trained("head", o.fineTuneFactor()));
+        return new Stage(name, settings, new StageEnd(epochs, o.patience()));
     }
 }

@@ -38,16 +38,60 @@ final class BertEncoder extends AbstractBlock {
         return config;
     }
 
+    /** @return number of layer groups: embeddings plus one per block */
+    int groupCount() {
+        return 1 + layers.size();
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray ids = inputs.get(0);
-        NDArray mask = inputs.get(1).toType(DataType.FLOAT32, false);
-        NDArray bias = mask.sub(1f).mul(1e9f).expandDims(1).expandDims(1);
-        NDArray h = embeddings.forward(ps, new NDList(ids), training).singletonOrThrow();
-        for (BertLayer layer : layers) {
+        return new NDList(forwardFrom(ps, inputs.get(0), inputs.get(1), 0, training));
+    }
+
+    /**
+     * Runs the groups from {@code boundary} upwards and pools.
+     *
+     * @param input token ids (B, L) when {@code boundary} is 0; else the hidden states (B, L, H)
+     *     after the first {@code boundary} groups; or, when every group is below the boundary, the
+     *     pooled features (B, H) themselves
+     * @param mask attention mask (B, L)
+     * @param boundary groups already applied to {@code input}
+     * @return sentence embeddings (B, H), unit length
+     */
+    NDArray forwardFrom(ParameterStore ps, NDArray input, NDArray mask, int boundary, boolean training) {
+        if (boundary == groupCount() && input.getShape().dimension() == 2) {
+            return input;
+        }
+        NDArray floatMask = mask.toType(DataType.FLOAT32, false);
+        NDArray h = boundary == 0 ? embed(ps, input, training) : input;
+        h = runBlocks(ps, h, floatMask, Math.max(0, boundary - 1), layers.size(), training);
+        return meanPool(h, floatMask);
+    }
+
+    /**
+     * @return the hidden states (B, L, H) after the first {@code boundary} groups (1 or more), or
+     *     the pooled features (B, H) when {@code boundary} is {@link #groupCount()}
+     */
+    NDArray hiddenAt(ParameterStore ps, NDArray ids, NDArray mask, int boundary, boolean training) {
+        if (boundary < 1 || boundary > groupCount()) {
+            throw new IllegalArgumentException("boundary " + boundary + " outside 1.." + groupCount());
+        }
+        NDArray floatMask = mask.toType(DataType.FLOAT32, false);
+        NDArray h = runBlocks(ps, embed(ps, ids, training), floatMask, 0, boundary - 1, training);
+        return boundary == groupCount() ? meanPool(h, floatMask) : h;
+    }
+
+    private NDArray embed(ParameterStore ps, NDArray ids, boolean training) {
+        return embeddings.forward(ps, new NDList(ids), training).singletonOrThrow();
+    }
+
+    private NDArray runBlocks(ParameterStore ps, NDArray h, NDArray floatMask, int from, int to, boolean training) {
+        NDArray bias = floatMask.sub(1f).mul(1e9f).expandDims(1).expandDims(1);
+        for (int i = from; i < to; i++) {
+            BertLayer layer = layers.get(i);
             h = training ? forwardLayer(layer, ps, h, bias, true) : forwardLayerScoped(layer, ps, h, bias);
         }
-        return new NDList(meanPool(h, mask));
+        return h;
     }
 
     private static NDArray forwardLayer(BertLayer layer, ParameterStore ps, NDArray h, NDArray bias, boolean training) {

@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -30,6 +31,7 @@ final class BertLayer extends AbstractBlock {
     final Linear output;
     final LayerNorm outputNorm;
     private final BertConfig config;
+    private float dropout;
 
     BertLayer(BertConfig config) {
         this.config = config;
@@ -41,6 +43,15 @@ final class BertLayer extends AbstractBlock {
         intermediate = addChildBlock("intermediate", linear(config.intermediate()));
         output = addChildBlock("output", linear(config.hidden()));
         outputNorm = addChildBlock("output_norm", norm(config));
+    }
+
+    /** @param rate dropout on the attention and feed-forward outputs, in training only (0 = none) */
+    void setDropout(float rate) {
+        this.dropout = rate;
+    }
+
+    private NDArray drop(NDArray x, boolean training) {
+        return training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
     }
 
     private static Linear linear(int units) {
@@ -64,10 +75,10 @@ final class BertLayer extends AbstractBlock {
         NDArray v = apply(value, ps, x, training).reshape(split).transpose(0, 2, 1, 3);
         NDArray scores = q.matMul(k).add(bias);
         NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hidden());
-        NDArray attended = apply(attentionNorm, ps, apply(attentionOutput, ps, context, training).add(x), training);
+        NDArray attended = apply(attentionNorm, ps, drop(apply(attentionOutput, ps, context, training), training).add(x), training);
 
         NDArray ffn = Activation.gelu(apply(intermediate, ps, attended, training));
-        NDArray out = apply(outputNorm, ps, apply(output, ps, ffn, training).add(attended), training);
+        NDArray out = apply(outputNorm, ps, drop(apply(output, ps, ffn, training), training).add(attended), training);
         return new NDList(out);
     }
 

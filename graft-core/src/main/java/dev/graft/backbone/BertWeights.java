@@ -1,9 +1,6 @@
 package dev.graft.backbone;
 
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.norm.LayerNorm;
 import dev.graft.GraftException;
 import dev.graft.backbone.OnnxInitializers.FloatTensor;
 import java.util.Arrays;
@@ -32,39 +29,24 @@ final class BertWeights {
     static long load(BertEncoder encoder, Map<String, FloatTensor> tensors, String source) {
         BertWeights w = new BertWeights(tensors, source);
         long n = 0;
-        BertEmbeddings e = encoder.embeddings;
-        n += w.copy("embeddings.word_embeddings.weight", e.words);
-        n += w.copy("embeddings.position_embeddings.weight", e.positions);
-        n += w.copy("embeddings.token_type_embeddings.weight", e.tokenTypes);
-        n += w.norm("embeddings.LayerNorm", e.norm);
-        for (int i = 0; i < encoder.layers.size(); i++) {
-            BertLayer l = encoder.layers.get(i);
-            String p = "encoder.layer." + i + ".";
-            n += w.linear(p + "attention.self.query", l.query);
-            n += w.linear(p + "attention.self.key", l.key);
-            n += w.linear(p + "attention.self.value", l.value);
-            n += w.linear(p + "attention.output.dense", l.attentionOutput);
-            n += w.norm(p + "attention.output.LayerNorm", l.attentionNorm);
-            n += w.linear(p + "intermediate.dense", l.intermediate);
-            n += w.linear(p + "output.dense", l.output);
-            n += w.norm(p + "output.LayerNorm", l.outputNorm);
+        for (Map<String, Parameter> group : BertParameters.byGroup(encoder)) {
+            for (Map.Entry<String, Parameter> e : group.entrySet()) {
+                boolean onnxMatrix = e.getKey().startsWith("encoder.") && e.getKey().endsWith(".weight")
+                        && !e.getKey().contains("LayerNorm");
+                n += onnxMatrix ? w.transposed(e.getKey(), e.getValue()) : w.copy(e.getKey(), e.getValue());
+            }
         }
         return n;
     }
 
-    private long linear(String prefix, Linear block) {
-        FloatTensor t = get(prefix + ".weight");
-        Parameter weight = param(block, "weight");
+    private long transposed(String name, Parameter weight) {
+        FloatTensor t = get(name);
         long[] shape = weight.getArray().getShape().getShape();
         if (t.dims().length != 2 || t.dims()[0] != shape[1] || t.dims()[1] != shape[0]) {
-            throw mismatch(prefix + ".weight", t.dims(), new long[] {shape[1], shape[0]});
+            throw mismatch(name, t.dims(), new long[] {shape[1], shape[0]});
         }
         weight.getArray().set(transpose(t.values(), (int) t.dims()[0], (int) t.dims()[1]));
-        return t.values().length + copy(prefix + ".bias", param(block, "bias"));
-    }
-
-    private long norm(String prefix, LayerNorm block) {
-        return copy(prefix + ".weight", param(block, "gamma")) + copy(prefix + ".bias", param(block, "beta"));
+        return t.values().length;
     }
 
     private long copy(String name, Parameter target) {
@@ -84,14 +66,6 @@ final class BertWeights {
         }
         used.add(name);
         return t;
-    }
-
-    private static Parameter param(Block block, String name) {
-        Parameter p = block.getParameters().get(name);
-        if (p == null) {
-            throw new IllegalStateException("block has no parameter " + name + ": " + block.getParameters().keys());
-        }
-        return p;
     }
 
     private GraftException mismatch(String name, long[] found, long[] expected) {

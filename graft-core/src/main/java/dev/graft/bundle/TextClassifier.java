@@ -51,6 +51,12 @@ public final class TextClassifier implements AutoCloseable {
                 throw new GraftException(path + ": head expects " + loaded.manifest().head().inputs()
                         + " features but backbone " + ref.id() + " gives " + backbone.featureSize());
             }
+            if (!loaded.backbone().isEmpty()) {
+                if (!(backbone instanceof dev.graft.backbone.TrainableBackbone trainable)) {
+                    throw new GraftException(path + " holds fine-tuned weights, but backbone " + ref.id() + " cannot take them");
+                }
+                trainable.loadTuned(loaded.backbone(), loaded.manifest().weights().sha256());
+            }
             FeatureCache cache = cacheDir == null ? FeatureCache.inMemory(backbone) : FeatureCache.open(cacheDir, backbone);
             return new TextClassifier(loaded, backbone, cache);
         } catch (RuntimeException e) {

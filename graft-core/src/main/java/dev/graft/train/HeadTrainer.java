@@ -83,6 +83,7 @@ public final class HeadTrainer {
                 int bestEpoch = 0;
                 int step = 0;
                 for (int epoch = 1; epoch <= epochs; epoch++) {
+                    long epochStart = System.nanoTime();
                     shuffle(order, random);
                     double lossSum = 0;
                     for (int start = 0; start < order.length; start += config.batchSize()) {
@@ -107,8 +108,8 @@ public final class HeadTrainer {
                         step++;
                     }
                     double[] val = evaluate(trainer, vx, validationLabels, dim, loss);
-                    EpochRecord record = new EpochRecord(epoch, lossSum / order.length, val[0], val[1],
-                            schedule.getNewValue(step));
+                    EpochRecord record = new EpochRecord(epoch, "head", lossSum / order.length, val[0], val[1],
+                            schedule.getNewValue(step), (System.nanoTime() - epochStart) / 1e9);
                     history.add(record);
                     onEpoch.accept(record);
                     if (val[0] < bestLoss - 1e-4) {

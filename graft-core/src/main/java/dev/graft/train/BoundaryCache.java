@@ -1,0 +1,69 @@
+package dev.graft.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import dev.graft.backbone.TextTokenizer;
+import dev.graft.backbone.TrainableBackbone;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The output of the frozen groups below the freeze boundary, computed once per batch and kept in
+ * native memory (half precision by default), so each epoch runs only the groups above it.
+ */
+final class BoundaryCache implements AutoCloseable {
+
+    final int boundary;
+    private final DataType type;
+    private final NDManager manager = NDManager.newBaseManager();
+    private final List<NDArray> inputs = new ArrayList<>();
+
+    BoundaryCache(int boundary, DataType type) {
+        this.boundary = boundary;
+        this.type = type;
+    }
+
+    void fill(TrainableBackbone backbone, List<TextTokenizer.Batch> tokens, List<int[]> batches, float[][] pooled,
+            Progress progress, String task) {
+        if (boundary == 0) {
+            return;
+        }
+        boolean top = boundary == backbone.groupCount();
+        int width = backbone.featureSize();
+        progress.start(task, tokens.stream().mapToInt(TextTokenizer.Batch::size).sum());
+        for (int b = 0; b < tokens.size(); b++) {
+            if (top && pooled != null) {
+                int[] rows = batches.get(b);
+                float[] flat = new float[rows.length * width];
+                for (int i = 0; i < rows.length; i++) {
+                    System.arraycopy(pooled[rows[i]], 0, flat, i * width, width);
+                }
+                inputs.add(manager.create(flat, new Shape(rows.length, width)));
+            } else {
+                NDArray h = backbone.hiddenAt(manager, tokens.get(b), boundary);
+                if (top || type == DataType.FLOAT32) {
+                    inputs.add(h);
+                } else {
+                    inputs.add(h.toType(type, false));
+                    h.close();
+                }
+            }
+            progress.advance(tokens.get(b).size());
+        }
+        progress.finish();
+    }
+
+    /** @return the cached input of a batch as float32, owned by {@code scope} */
+    NDArray input(int batch, NDManager scope) {
+        NDArray x = inputs.get(batch).toType(DataType.FLOAT32, true);
+        x.attach(scope);
+        return x;
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,204 @@
+package dev.graft.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.graft.GraftException;
+import dev.graft.adapt.FineTunePlan;
+import dev.graft.backbone.TrainableBackbone;
+import dev.graft.io.AtomicFiles;
+import dev.graft.io.Safetensors;
+import dev.graft.io.SafetensorsFile;
+import dev.graft.io.Tensor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A checkpoint directory, replaced atomically after every epoch: {@code state.json} (plan, seed,
+ * stage, epoch, plateau counters, history), {@code weights.safetensors} (head and every backbone
+ * parameter the plan trains), {@code best.safetensors} and {@code optimizer.safetensors}.
+ */
+final class Checkpoints {
+
+    static final String FORMAT = "graft-checkpoint";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Path dir;
+    private final List<String> command;
+
+    Checkpoints(Path dir, List<String> command) {
+        this.dir = dir.toAbsolutePath();
+        this.command = List.copyOf(command);
+    }
+
+    /**
+     * @param dir a checkpoint directory
+     * @return the command-line arguments stored in it
+     */
+    static List<String> command(Path dir) {
+        Path state = dir.resolve("state.json");
+        if (!Files.isRegularFile(state)) {
+            throw new GraftException("--resume " + dir + ": no checkpoint there (state.json is missing)");
+        }
+        try {
+            return JSON.convertValue(JSON.readTree(state.toFile()).get("command"), new TypeReference<List<String>>() {});
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GraftException("--resume " + dir + ": the checkpoint is damaged (" + e.getMessage() + ")", e);
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    private Path old() {
+        return dir.resolveSibling(dir.getFileName() + ".old");
+    }
+
+    boolean exists() {
+        if (!Files.exists(dir) && Files.isRegularFile(old().resolve("state.json"))) {
+            try {
+                AtomicFiles.move(old(), dir);
+            } catch (IOException e) {
+                throw new GraftException("cannot recover the checkpoint " + old() + ": " + e.getMessage(), e);
+            }
+        }
+        return Files.isRegularFile(dir.resolve("state.json"));
+    }
+
+    void save(FineTunePlan plan, long seed, TrainingState state, HeadNetwork head, TrainableBackbone backbone,
+            Map<String, Integer> groupOf, AdamW optimizer) {
+        try {
+            Files.createDirectories(dir.getParent());
+            Path tmp = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName() + ".");
+            try {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("format", FORMAT);
+                json.put("version", 1);
+                json.put("seed", seed);
+                json.put("command", command);
+                json.put("plan", plan);
+                json.put("stage", state.stage());
+                json.put("epoch_in_stage", state.epochInStage());
+                json.put("global_epoch", state.globalEpoch());
+                json.put("stage_best_loss", finite(state.stageBestLoss()));
+                json.put("stage_bad_epochs", state.stageBadEpochs());
+                json.put("best_loss", finite(state.bestLoss()));
+                json.put("best_epoch", state.bestEpoch());
+                json.put("history", state.history());
+                json.put("optimizer_steps", optimizer.steps);
+                Files.write(tmp.resolve("state.json"), JSON.writeValueAsBytes(json));
+
+                Map<String, Tensor> weights = new LinkedHashMap<>();
+                head.weights().forEach((k, v) -> weights.put(k, Tensor.f32(head.shapes().get(k), v)));
+                for (Map.Entry<String, Integer> e : groupOf.entrySet()) {
+                    NDArray a = backbone.parameters(e.getValue()).get(e.getKey()).getArray();
+                    weights.put(e.getKey(), Tensor.f32(a.getShape().getShape(), a.toFloatArray()));
+                }
+                Safetensors.write(tmp.resolve("weights.safetensors"), weights, Map.of());
+                if (state.best() != null) {
+                    Map<String, Tensor> best = new LinkedHashMap<>();
+                    state.best().forEach((k, v) -> best.put(k, Tensor.f32(new long[] {v.length}, v)));
+                    Safetensors.write(tmp.resolve("best.safetensors"), best, Map.of());
+                }
+                Map<String, Tensor> moments = new LinkedHashMap<>();
+                optimizer.firstMoment.forEach((k, v) -> moments.put("m/" + k, Tensor.f32(v.getShape().getShape(), v.toFloatArray())));
+                optimizer.secondMoment.forEach((k, v) -> moments.put("v/" + k, Tensor.f32(v.getShape().getShape(), v.toFloatArray())));
+                Safetensors.write(tmp.resolve("optimizer.safetensors"), moments, Map.of());
+
+                if (Files.exists(dir)) {
+                    deleteRecursively(old());
+                    AtomicFiles.move(dir, old());
+                }
+                AtomicFiles.move(tmp, dir);
+                deleteRecursively(old());
+            } finally {
+                deleteRecursively(tmp);
+            }
+        } catch (IOException e) {
+            throw new GraftException("cannot write the checkpoint " + dir + ": " + e.getMessage()
+                    + "; free some disk space or pass another --checkpoint-dir", e);
+        }
+    }
+
+    TrainingState restore(FineTunePlan plan, long seed, HeadNetwork head, TrainableBackbone backbone,
+            Map<String, Integer> groupOf, AdamW optimizer, NDManager manager) {
+        try {
+            JsonNode json = JSON.readTree(dir.resolve("state.json").toFile());
+            if (!FORMAT.equals(json.path("format").asText())) {
+                throw new GraftException(dir + " is not a Graft checkpoint; pass the directory graft fit wrote");
+            }
+            FineTunePlan saved = JSON.treeToValue(json.get("plan"), FineTunePlan.class);
+            if (!saved.equals(plan) || json.get("seed").asLong() != seed) {
+                throw new GraftException("the checkpoint in " + dir + " was made with another plan or seed;"
+                        + " resume with the same options, or delete it to start over");
+            }
+            SafetensorsFile weights = Safetensors.read(dir.resolve("weights.safetensors"));
+            Map<String, float[]> headWeights = new LinkedHashMap<>();
+            for (String k : head.shapes().keySet()) {
+                headWeights.put(k, weights.tensor(k).data());
+            }
+            head.load(headWeights);
+            for (Map.Entry<String, Integer> e : groupOf.entrySet()) {
+                Parameter p = backbone.parameters(e.getValue()).get(e.getKey());
+                p.getArray().set(weights.tensor(e.getKey()).data());
+            }
+            SafetensorsFile moments = Safetensors.read(dir.resolve("optimizer.safetensors"));
+            for (Map.Entry<String, Tensor> e : moments.tensors().entrySet()) {
+                String name = e.getKey().substring(2);
+                NDArray a = manager.create(e.getValue().data(), new ai.djl.ndarray.types.Shape(e.getValue().shape()));
+                (e.getKey().startsWith("m/") ? optimizer.firstMoment : optimizer.secondMoment).put(name, a);
+            }
+            optimizer.steps.putAll(JSON.convertValue(json.get("optimizer_steps"), new TypeReference<Map<String, Integer>>() {}));
+            Map<String, float[]> best = null;
+            if (Files.exists(dir.resolve("best.safetensors"))) {
+                best = new LinkedHashMap<>();
+                for (Map.Entry<String, Tensor> e : Safetensors.read(dir.resolve("best.safetensors")).tensors().entrySet()) {
+                    best.put(e.getKey(), e.getValue().data());
+                }
+            }
+            List<EpochRecord> history = JSON.convertValue(json.get("history"), new TypeReference<List<EpochRecord>>() {});
+            return new TrainingState(json.get("stage").asInt(), json.get("epoch_in_stage").asInt(),
+                    json.get("global_epoch").asInt(), infinite(json.get("stage_best_loss")),
+                    json.get("stage_bad_epochs").asInt(), infinite(json.get("best_loss")), json.get("best_epoch").asInt(),
+                    best, history);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof GraftException g) {
+                throw g;
+            }
+            throw new GraftException("cannot resume from " + dir + " (" + e.getMessage()
+                    + "); the checkpoint is damaged: delete it to start over", e);
+        }
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static double infinite(JsonNode n) {
+        return n == null || n.isNull() ? Double.POSITIVE_INFINITY : n.asDouble();
+    }
+
+    static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(x);
+            }
+        }
+    }
+}

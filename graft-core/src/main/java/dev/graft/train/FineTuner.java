@@ -1,0 +1,416 @@
+package dev.graft.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.Loss;
+import ai.djl.util.Pair;
+import dev.graft.GraftException;
+import dev.graft.adapt.FineTunePlan;
+import dev.graft.adapt.GroupSetting;
+import dev.graft.adapt.Stage;
+import dev.graft.backbone.TextTokenizer;
+import dev.graft.backbone.TrainableBackbone;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * The one training loop: executes any {@link FineTunePlan} on a trainable backbone plus a head.
+ *
+ * <p>Per stage it freezes and unfreezes layer groups, runs the frozen groups below the lowest
+ * trainable one once and caches their output (the freeze-boundary cache; rebuilt when the
+ * boundary moves), then trains only what lies above with AdamW at base × group multiplier ×
+ * schedule. After every epoch it validates, logs, keeps the best weights and writes a checkpoint
+ * from which {@link #run} resumes.
+ */
+public final class FineTuner {
+
+    /** Texts and their class indices. */
+    public record Examples(List<String> texts, int[] labels) {
+        public Examples {
+            if (texts.size() != labels.length || texts.isEmpty()) {
+                throw new IllegalArgumentException("texts and labels must be non-empty and of equal length");
+            }
+        }
+    }
+
+    /**
+     * What training produced.
+     *
+     * @param head the head of the best epoch
+     * @param tunedBackbone backbone parameters of the best epoch that differ from the pretrained ones
+     * @param bestEpoch 1-based epoch with the lowest validation loss
+     * @param bestValidationLoss its validation loss
+     * @param history every epoch, across stages
+     */
+    public record Result(TrainedHead head, Map<String, float[]> tunedBackbone, int bestEpoch, double bestValidationLoss,
+            List<EpochRecord> history) {}
+
+    /** Hears what training is doing. */
+    public interface Listener {
+        /** @param line a status line */
+        default void info(String line) {}
+
+        /** @return progress sink for boundary caches and epochs */
+        default Progress progress() {
+            return Progress.NONE;
+        }
+
+        /** @param epoch a finished epoch */
+        default void epoch(EpochRecord epoch) {}
+    }
+
+    private final TrainableBackbone backbone;
+    private final FineTunePlan plan;
+    private final HeadSpec headSpec;
+    private final FeatureScaler scaler;
+    private final int classes;
+    private final long seed;
+    private final Checkpoints checkpoints;
+    private DataType cacheType = DataType.FLOAT16;
+
+    /**
+     * @param backbone the backbone to adapt; its parameters change in place
+     * @param plan what trains, how fast and when
+     * @param headSpec the head's architecture
+     * @param scaler standardisation of the pretrained features (fitted on training data)
+     * @param classes number of classes
+     * @param seed seeds head initialisation, batch order and dropout
+     * @param checkpointDir where to checkpoint after every epoch and resume from, or null
+     * @param command the command line to store in checkpoints, for resuming
+     */
+    public FineTuner(TrainableBackbone backbone, FineTunePlan plan, HeadSpec headSpec, FeatureScaler scaler, int classes,
+            long seed, Path checkpointDir, List<String> command) {
+        if (plan.groupNames().size() != backbone.groupCount() + 1) {
+            throw new IllegalArgumentException("plan groups " + plan.groupNames() + " do not match the backbone");
+        }
+        this.backbone = backbone;
+        this.plan = plan;
+        this.headSpec = headSpec;
+        this.scaler = scaler;
+        this.classes = classes;
+        this.seed = seed;
+        this.checkpoints = checkpointDir == null ? null : new Checkpoints(checkpointDir, command);
+    }
+
+    /**
+     * @param type precision of the freeze-boundary cache: FLOAT16 (half the memory) or FLOAT32 (exact)
+     * @return this
+     */
+    public FineTuner cachePrecision(DataType type) {
+        if (type != DataType.FLOAT16 && type != DataType.FLOAT32) {
+            throw new IllegalArgumentException("cache precision must be FLOAT16 or FLOAT32: " + type);
+        }
+        this.cacheType = type;
+        return this;
+    }
+
+    /**
+     * Trains, resuming from the checkpoint directory when it holds a checkpoint of this plan.
+     *
+     * @param train training examples
+     * @param validation validation examples (early stopping and best-epoch selection)
+     * @param pooledTrain pretrained pooled features of {@code train}, or null (saves a backbone pass in head-only stages)
+     * @param pooledValidation the same for {@code validation}, or null
+     * @param listener hears progress
+     * @return the best epoch's head and tuned backbone weights
+     */
+    public Result run(Examples train, Examples validation, float[][] pooledTrain, float[][] pooledValidation,
+            Listener listener) {
+        int groups = backbone.groupCount();
+        Set<Integer> everTrained = new LinkedHashSet<>();
+        for (Stage s : plan.stages()) {
+            for (int g = 0; g < groups; g++) {
+                if (s.groups().get(g).trainable()) {
+                    everTrained.add(g);
+                }
+            }
+        }
+        Map<String, float[]> pretrained = new LinkedHashMap<>();
+        Map<String, Integer> groupOf = new LinkedHashMap<>();
+        for (int g : everTrained) {
+            for (Map.Entry<String, Parameter> e : backbone.parameters(g).entrySet()) {
+                pretrained.put(e.getKey(), e.getValue().getArray().toFloatArray());
+                groupOf.put(e.getKey(), g);
+            }
+        }
+        backbone.setDropout((float) plan.backboneDropout());
+        TextTokenizer tokenizer = backbone.tokenizer();
+        List<int[]> trainBatches = BatchPlan.compose(lengths(tokenizer, train.texts()), plan.batchSize(), new Random(seed));
+        List<int[]> validationBatches = BatchPlan.compose(lengths(tokenizer, validation.texts()), plan.batchSize(), null);
+        List<TextTokenizer.Batch> trainTokens = tokenize(tokenizer, train.texts(), trainBatches);
+        List<TextTokenizer.Batch> validationTokens = tokenize(tokenizer, validation.texts(), validationBatches);
+
+        try (NDManager root = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed((int) seed);
+            HeadNetwork head = new HeadNetwork(headSpec, classes);
+            head.initialize(root, scaler.dimension());
+            NDArray mean = root.create(scaler.mean());
+            NDArray scale = root.create(scaler.scale());
+            AdamW optimizer = new AdamW(plan.optimizer(), root);
+            Map<String, NDArray> anchors = new LinkedHashMap<>();
+            if (plan.optimizer().l2sp() > 0) {
+                pretrained.forEach((name, values) -> anchors.put(name,
+                        root.create(values, backbone.parameters(groupOf.get(name)).get(name).getArray().getShape())));
+            }
+            TrainingState state = TrainingState.start();
+            if (checkpoints != null && checkpoints.exists()) {
+                state = checkpoints.restore(plan, seed, head, backbone, groupOf, optimizer, root);
+                listener.info(String.format("resuming from %s after epoch %d (stage %s)", checkpoints.dir(),
+                        state.globalEpoch(), plan.stages().get(state.stage()).name()));
+            }
+            Loss loss = Loss.softmaxCrossEntropyLoss();
+            BoundaryCache trainCache = null;
+            BoundaryCache validationCache = null;
+            try {
+                for (int s = state.stage(); s < plan.stages().size(); s++) {
+                    Stage stage = plan.stages().get(s);
+                    for (int g = 0; g < groups; g++) {
+                        backbone.setTrainable(g, stage.groups().get(g).trainable());
+                    }
+                    int boundary = stage.boundary();
+                    boolean pretrainedBelow = state.backboneUntouched(plan, s);
+                    if (trainCache == null || trainCache.boundary != boundary) {
+                        if (trainCache != null) {
+                            trainCache.close();
+                            validationCache.close();
+                        }
+                        listener.info(String.format("stage %s: %s; freeze boundary at group %d (%s)", stage.name(),
+                                describe(stage), boundary, boundary == groups ? "pooled features" : plan.groupNames().get(boundary)));
+                        trainCache = new BoundaryCache(boundary, cacheType);
+                        trainCache.fill(backbone, trainTokens, trainBatches, pretrainedBelow ? pooledTrain : null,
+                                listener.progress(), "cache train");
+                        validationCache = new BoundaryCache(boundary, cacheType);
+                        validationCache.fill(backbone, validationTokens, validationBatches,
+                                pretrainedBelow ? pooledValidation : null, listener.progress(), "cache validation");
+                    }
+                    List<Trainable> params = trainables(stage, head);
+                    int stepsPerEpoch = trainBatches.size();
+                    int maxEpochs = stage.end().maxEpochs() > 0 ? stage.end().maxEpochs()
+                            : HeadTrainingConfig.defaults().withMaxEpochs(0).epochsFor(train.texts().size() * 32 / plan.batchSize());
+                    long totalSteps = (long) stepsPerEpoch * maxEpochs;
+                    for (int e = state.epochInStage(); e < maxEpochs; e++) {
+                        long epochStart = System.nanoTime();
+                        int globalEpoch = state.globalEpoch() + 1;
+                        Engine.getInstance().setRandomSeed((int) (seed * 1000 + globalEpoch));
+                        List<Integer> order = new ArrayList<>();
+                        for (int b = 0; b < trainBatches.size(); b++) {
+                            order.add(b);
+                        }
+                        Collections.shuffle(order, new Random(seed * 7919 + globalEpoch));
+                        Progress progress = stage.headOnly() ? Progress.NONE : listener.progress();
+                        progress.start(stage.name() + " epoch " + globalEpoch, train.texts().size());
+                        double lossSum = 0;
+                        long step = (long) e * stepsPerEpoch;
+                        for (int b : order) {
+                            int[] rows = trainBatches.get(b);
+                            lossSum += trainStep(s, step, totalSteps, params, trainCache, b, trainTokens.get(b),
+                                    labels(train.labels(), rows), head, mean, scale, loss, optimizer, anchors) * rows.length;
+                            step++;
+                            progress.advance(rows.length);
+                        }
+                        progress.finish();
+                        double[] val = validate(validationCache, validationTokens, validationBatches, validation.labels(),
+                                head, mean, scale, loss);
+                        double headLr = plan.learningRate(s, groups, step - 1, totalSteps);
+                        EpochRecord record = new EpochRecord(globalEpoch, stage.name(), lossSum / train.texts().size(),
+                                val[0], val[1], headLr, (System.nanoTime() - epochStart) / 1e9);
+                        state = state.afterEpoch(record, s, e + 1, snapshotIfBest(record, head, pretrained, state));
+                        listener.epoch(record);
+                        boolean plateau = state.stageBadEpochs() >= stage.end().patience();
+                        boolean last = plateau || e + 1 == maxEpochs;
+                        if (last) {
+                            state = state.nextStage(s + 1);
+                        }
+                        if (checkpoints != null) {
+                            checkpoints.save(plan, seed, state, head, backbone, groupOf, optimizer);
+                        }
+                        if (plateau) {
+                            break;
+                        }
+                    }
+                    if (state.stage() == s) {
+                        state = state.nextStage(s + 1);
+                    }
+                }
+            } finally {
+                if (trainCache != null) {
+                    trainCache.close();
+                    validationCache.close();
+                }
+            }
+            return result(state, head, pretrained, groupOf);
+        }
+    }
+
+    private Result result(TrainingState state, HeadNetwork head, Map<String, float[]> pretrained, Map<String, Integer> groupOf) {
+        Map<String, float[]> best = state.best() != null ? state.best() : snapshot(head, pretrained);
+        Map<String, float[]> headWeights = new LinkedHashMap<>();
+        Map<String, float[]> tuned = new LinkedHashMap<>();
+        for (Map.Entry<String, float[]> e : best.entrySet()) {
+            if (e.getKey().startsWith("head.")) {
+                headWeights.put(e.getKey(), e.getValue());
+            } else if (!java.util.Arrays.equals(e.getValue(), pretrained.get(e.getKey()))) {
+                tuned.put(e.getKey(), e.getValue());
+            }
+        }
+        // leave the backbone holding the best weights
+        for (Map.Entry<String, float[]> e : best.entrySet()) {
+            if (!e.getKey().startsWith("head.")) {
+                backbone.parameters(groupOf.get(e.getKey())).get(e.getKey()).getArray().set(e.getValue());
+            }
+        }
+        TrainedHead trained = new TrainedHead(headSpec, scaler, classes, headWeights);
+        return new Result(trained, tuned, state.bestEpoch(), state.bestLoss(), state.history());
+    }
+
+    private Map<String, float[]> snapshotIfBest(EpochRecord record, HeadNetwork head, Map<String, float[]> pretrained,
+            TrainingState state) {
+        return record.validationLoss() < state.bestLoss() - 1e-4 ? snapshot(head, pretrained) : null;
+    }
+
+    private Map<String, float[]> snapshot(HeadNetwork head, Map<String, float[]> pretrained) {
+        Map<String, float[]> out = new LinkedHashMap<>(head.weights());
+        for (int g = 0; g < backbone.groupCount(); g++) {
+            for (Map.Entry<String, Parameter> e : backbone.parameters(g).entrySet()) {
+                if (pretrained.containsKey(e.getKey())) {
+                    out.put(e.getKey(), e.getValue().getArray().toFloatArray());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One parameter being trained: its stable name, array, group and whether it decays. */
+    record Trainable(String name, Parameter parameter, int group, boolean decays) {}
+
+    private List<Trainable> trainables(Stage stage, HeadNetwork head) {
+        List<Trainable> out = new ArrayList<>();
+        for (int g = 0; g < backbone.groupCount(); g++) {
+            if (stage.groups().get(g).trainable()) {
+                for (Map.Entry<String, Parameter> e : backbone.parameters(g).entrySet()) {
+                    out.add(new Trainable(e.getKey(), e.getValue(), g, backbone.decays(e.getKey())));
+                }
+            }
+        }
+        for (int i = 0; i < head.dense.size(); i++) {
+            for (Pair<String, Parameter> p : head.dense.get(i).getParameters()) {
+                String name = "head.dense" + i + "." + p.getKey();
+                out.add(new Trainable(name, p.getValue(), backbone.groupCount(), p.getKey().equals("weight")));
+            }
+        }
+        return out;
+    }
+
+    private double trainStep(int stage, long step, long totalSteps, List<Trainable> params, BoundaryCache cache, int batch,
+            TextTokenizer.Batch tokens, float[] labels, HeadNetwork head, NDArray mean, NDArray scale, Loss loss,
+            AdamW optimizer, Map<String, NDArray> anchors) {
+        double value;
+        try (NDManager scope = mean.getManager().newSubManager()) {
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = logits(scope, cache, batch, tokens, head, mean, scale, true);
+                NDArray l = loss.evaluate(new NDList(scope.create(labels)), new NDList(logits));
+                collector.backward(l);
+                value = l.getFloat();
+            }
+            for (Trainable t : params) {
+                NDArray weight = t.parameter().getArray();
+                try (NDArray grad = weight.getGradient()) {
+                    double lr = plan.learningRate(stage, t.group(), step, totalSteps);
+                    optimizer.update(t.name(), weight, grad, lr, t.decays(), anchors.get(t.name()));
+                    grad.muli(0);
+                }
+            }
+        }
+        if (!Double.isFinite(value)) {
+            throw new GraftException("training diverged (loss " + value + " at stage " + plan.stages().get(stage).name()
+                    + "); lower --lr or raise --lr-ratio");
+        }
+        return value;
+    }
+
+    private NDArray logits(NDManager scope, BoundaryCache cache, int batch, TextTokenizer.Batch tokens, HeadNetwork head,
+            NDArray mean, NDArray scale, boolean training) {
+        Shape shape = new Shape(tokens.size(), tokens.length());
+        NDArray mask = scope.create(tokens.mask(), shape);
+        NDArray input = cache.boundary == 0 ? scope.create(tokens.ids(), shape) : cache.input(batch, scope);
+        ParameterStore ps = new ParameterStore(scope, false);
+        NDArray pooled = backbone.forwardFrom(ps, input, mask, cache.boundary, training);
+        NDArray x = pooled.sub(mean).div(scale);
+        return head.block.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    private double[] validate(BoundaryCache cache, List<TextTokenizer.Batch> tokens, List<int[]> batches, int[] labels,
+            HeadNetwork head, NDArray mean, NDArray scale, Loss loss) {
+        double lossSum = 0;
+        int correct = 0;
+        for (int b = 0; b < batches.size(); b++) {
+            int[] rows = batches.get(b);
+            try (NDManager scope = mean.getManager().newSubManager()) {
+                NDArray logits = logits(scope, cache, b, tokens.get(b), head, mean, scale, false);
+                float[] y = labels(labels, rows);
+                lossSum += loss.evaluate(new NDList(scope.create(y)), new NDList(logits)).getFloat() * rows.length;
+                long[] predicted = logits.argMax(1).toLongArray();
+                for (int i = 0; i < rows.length; i++) {
+                    correct += predicted[i] == (long) y[i] ? 1 : 0;
+                }
+            }
+        }
+        return new double[] {lossSum / labels.length, (double) correct / labels.length};
+    }
+
+    private static float[] labels(int[] labels, int[] rows) {
+        float[] y = new float[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            y[i] = labels[rows[i]];
+        }
+        return y;
+    }
+
+    private static int[] lengths(TextTokenizer tokenizer, List<String> texts) {
+        int[] out = new int[texts.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.min(tokenizer.maxLength(), tokenizer.countTokens(texts.get(i)));
+        }
+        return out;
+    }
+
+    private static List<TextTokenizer.Batch> tokenize(TextTokenizer tokenizer, List<String> texts, List<int[]> batches) {
+        List<TextTokenizer.Batch> out = new ArrayList<>();
+        for (int[] rows : batches) {
+            List<String> batch = new ArrayList<>();
+            for (int r : rows) {
+                batch.add(texts.get(r));
+            }
+            out.add(tokenizer.encode(batch));
+        }
+        return out;
+    }
+
+    private String describe(Stage stage) {
+        List<String> trained = new ArrayList<>();
+        for (GroupSetting g : stage.groups()) {
+            if (g.trainable()) {
+                trained.add(g.group() + " ×" + fmt(g.lrMultiplier()));
+            }
+        }
+        return "training " + String.join(", ", trained);
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format("%.3g", v);
+    }
+}
