@@ -37,11 +37,12 @@ public record FineTunePlan(String strategy, List<Stage> stages, Schedule schedul
      * @param group index into the stage's groups (the head is last)
      * @param step 0-based step within the stage
      * @param totalSteps steps the stage may take
+     * @param stepsPerEpoch steps per epoch
      * @return the learning rate of that group at that step: base × multiplier × schedule
      */
-    public double learningRate(int stage, int group, long step, long totalSteps) {
+    public double learningRate(int stage, int group, long step, long totalSteps, long stepsPerEpoch) {
         return optimizer.learningRate() * stages.get(stage).groups().get(group).lrMultiplier()
-                * schedule.factor(step, totalSteps);
+                * schedule.factor(step, totalSteps, stepsPerEpoch);
     }
 
     /** @return names of the groups, backbone first, head last */

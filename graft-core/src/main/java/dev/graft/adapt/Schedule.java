@@ -7,7 +7,7 @@ import dev.graft.GraftException;
  *
  * @param kind {@code warmup-cosine} (linear warm-up, cosine decay to 1 %), {@code one-cycle}
  *     (linear rise for 30 %, cosine fall to 0.04 %), or {@code constant}
- * @param warmupFraction share of the stage spent warming up (warmup-cosine)
+ * @param warmupFraction share of the stage spent warming up (warmup-cosine), at most one epoch
  */
 public record Schedule(String kind, double warmupFraction) {
 
@@ -28,15 +28,16 @@ public record Schedule(String kind, double warmupFraction) {
     /**
      * @param step 0-based step within the stage
      * @param totalSteps steps the stage may take
+     * @param stepsPerEpoch steps in one epoch (warm-up lasts at most that long)
      * @return the factor applied to every group's learning rate
      */
-    public double factor(long step, long totalSteps) {
+    public double factor(long step, long totalSteps, long stepsPerEpoch) {
         double t = totalSteps <= 1 ? 0 : Math.min(1.0, (double) step / (totalSteps - 1));
         return switch (kind) {
             case "constant" -> 1.0;
             case "one-cycle" -> t < 0.3 ? 0.04 + 0.96 * t / 0.3 : 0.0004 + (1 - 0.0004) * 0.5 * (1 + Math.cos(Math.PI * (t - 0.3) / 0.7));
             default -> {
-                long warm = Math.round(warmupFraction * totalSteps);
+                long warm = Math.min(stepsPerEpoch, Math.round(warmupFraction * totalSteps));
                 if (step < warm) {
                     yield (step + 1.0) / (warm + 1.0);
                 }

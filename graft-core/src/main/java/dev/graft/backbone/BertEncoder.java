@@ -87,9 +87,10 @@ final class BertEncoder extends AbstractBlock {
 
     private NDArray runBlocks(ParameterStore ps, NDArray h, NDArray floatMask, int from, int to, boolean training) {
         NDArray bias = floatMask.sub(1f).mul(1e9f).expandDims(1).expandDims(1);
+        NDArray input = h;
         for (int i = from; i < to; i++) {
             BertLayer layer = layers.get(i);
-            h = training ? forwardLayer(layer, ps, h, bias, true) : forwardLayerScoped(layer, ps, h, bias);
+            h = training ? forwardLayer(layer, ps, h, bias, true) : forwardLayerScoped(layer, ps, h, bias, h != input);
         }
         return h;
     }
@@ -98,11 +99,17 @@ final class BertEncoder extends AbstractBlock {
         return layer.forward(ps, new NDList(h, bias), training).singletonOrThrow();
     }
 
-    /** Frees each layer's intermediates as soon as the layer is done (inference only). */
-    private static NDArray forwardLayerScoped(BertLayer layer, ParameterStore ps, NDArray h, NDArray bias) {
+    /**
+     * Frees each layer's intermediates as soon as the layer is done (inference only), and its
+     * input too when that was made here ({@code freeInput}), never the caller's.
+     */
+    private static NDArray forwardLayerScoped(BertLayer layer, ParameterStore ps, NDArray h, NDArray bias,
+            boolean freeInput) {
         NDManager outer = h.getManager();
         try (NDManager scope = outer.newSubManager()) {
-            h.attach(scope);
+            if (freeInput) {
+                h.attach(scope);
+            }
             NDArray out = forwardLayer(layer, ps, h, bias, false);
             out.attach(outer);
             return out;

@@ -217,7 +217,7 @@ public final class FineTuner {
                         long step = (long) e * stepsPerEpoch;
                         for (int b : order) {
                             int[] rows = trainBatches.get(b);
-                            lossSum += trainStep(s, step, totalSteps, params, trainCache, b, trainTokens.get(b),
+                            lossSum += trainStep(s, step, totalSteps, stepsPerEpoch, params, trainCache, b, trainTokens.get(b),
                                     labels(train.labels(), rows), head, mean, scale, loss, optimizer, anchors) * rows.length;
                             step++;
                             progress.advance(rows.length);
@@ -225,7 +225,7 @@ public final class FineTuner {
                         progress.finish();
                         double[] val = validate(validationCache, validationTokens, validationBatches, validation.labels(),
                                 head, mean, scale, loss);
-                        double headLr = plan.learningRate(s, groups, step - 1, totalSteps);
+                        double headLr = plan.learningRate(s, groups, step - 1, totalSteps, stepsPerEpoch);
                         EpochRecord record = new EpochRecord(globalEpoch, stage.name(), lossSum / train.texts().size(),
                                 val[0], val[1], headLr, (System.nanoTime() - epochStart) / 1e9);
                         state = state.afterEpoch(record, s, e + 1, snapshotIfBest(record, head, pretrained, state));
@@ -315,7 +315,7 @@ public final class FineTuner {
         return out;
     }
 
-    private double trainStep(int stage, long step, long totalSteps, List<Trainable> params, BoundaryCache cache, int batch,
+    private double trainStep(int stage, long step, long totalSteps, long stepsPerEpoch, List<Trainable> params, BoundaryCache cache, int batch,
             TextTokenizer.Batch tokens, float[] labels, HeadNetwork head, NDArray mean, NDArray scale, Loss loss,
             AdamW optimizer, Map<String, NDArray> anchors) {
         double value;
@@ -329,7 +329,7 @@ public final class FineTuner {
             for (Trainable t : params) {
                 NDArray weight = t.parameter().getArray();
                 try (NDArray grad = weight.getGradient()) {
-                    double lr = plan.learningRate(stage, t.group(), step, totalSteps);
+                    double lr = plan.learningRate(stage, t.group(), step, totalSteps, stepsPerEpoch);
                     optimizer.update(t.name(), weight, grad, lr, t.decays(), anchors.get(t.name()));
                     grad.muli(0);
                 }

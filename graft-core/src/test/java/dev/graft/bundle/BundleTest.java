@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.graft.GraftException;
 import dev.graft.adapt.FineTunePlan;
-import dev.graft.adapt.GroupSetting;
 import dev.graft.train.FeatureScaler;
 import dev.graft.train.HeadSpec;
 import dev.graft.train.TrainedHead;
@@ -49,8 +48,8 @@ class BundleTest {
     }
 
     static BundleManifest manifest() {
-        FineTunePlan plan = new FineTunePlan("feature-extraction",
-                List.of(GroupSetting.frozen("block0"), GroupSetting.trained("head", 1)));
+        FineTunePlan plan = dev.graft.adapt.Strategy.parse("two-stage").plan(List.of("embeddings", "block0"),
+                dev.graft.adapt.PlanOptions.defaults());
         return new BundleManifest(BundleManifest.FORMAT, BundleManifest.VERSION, "text-classification",
                 new BundleManifest.BackboneRef("minilm", "ab".repeat(32), "maxLength=128", 128),
                 List.of("a", "b", "c"), new BundleManifest.HeadRef(4, 0.1, 6), plan,
@@ -70,8 +69,19 @@ class BundleTest {
             assertThat(loaded.manifest().plan()).isEqualTo(manifest().plan());
             assertThat(loaded.manifest().weights().sha256()).hasSize(64);
             assertThat(loaded.head().probabilities(FEATURES)).isDeepEqualTo(head.probabilities(FEATURES));
+            assertThat(loaded.backbone()).isEmpty();
         }
         assertThat(Files.isRegularFile(dir.resolve("model.graft"))).isTrue();
+    }
+
+    @Test
+    void tunedBackboneTensorsRoundTrip(@TempDir Path dir) {
+        Map<String, Bundle.Weights> tuned = Map.of("encoder.layer.1.output.dense.bias",
+                new Bundle.Weights(new long[] {3}, new float[] {1, -2, 3.5f}));
+        Path out = dir.resolve("tuned.graft");
+        Bundle.save(out, manifest(), head(4), tuned);
+        assertThat(Bundle.load(out).backbone()).containsOnlyKeys("encoder.layer.1.output.dense.bias");
+        assertThat(Bundle.load(out).backbone().get("encoder.layer.1.output.dense.bias")).containsExactly(1, -2, 3.5f);
     }
 
     @Test

@@ -1,0 +1,154 @@
+package dev.graft.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import dev.graft.adapt.FineTunePlan;
+import dev.graft.adapt.PlanOptions;
+import dev.graft.adapt.Schedule;
+import dev.graft.adapt.Strategy;
+import dev.graft.backbone.MiniLmBackbone;
+import dev.graft.backbone.TextTokenizer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FineTunerTest {
+
+    static List<String> texts(int n, long seed) {
+        Random r = new Random(seed);
+        String[] weather = {"rain", "snow", "a storm", "fog", "wind", "sunshine"};
+        String[] food = {"pasta", "soup", "bread", "a curry", "salad", "rice"};
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(i % 2 == 0 ? "Expect " + weather[r.nextInt(6)] + " later, note " + i
+                    : "I am cooking " + food[r.nextInt(6)] + " tonight, note " + i);
+        }
+        return out;
+    }
+
+    static int[] labels(int n) {
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 2;
+        }
+        return y;
+    }
+
+    static PlanOptions options(int epochs) {
+        return new PlanOptions(1e-3, 0.5, 10, 1.0, 0.01, 0, Schedule.defaults(), 3, 10, epochs, 10, -1, 8, 0.1);
+    }
+
+    record Run(FineTuner.Result result, Map<String, float[]> before, Map<String, float[]> after) {}
+
+    static Run fineTune(String strategy, int epochs, Path checkpoints, FineTuner.Listener listener) {
+        try (MiniLmBackbone backbone = MiniLmBackbone.load(32)) {
+            Map<String, float[]> before = values(backbone);
+            List<String> train = texts(24, 1);
+            List<String> validation = texts(8, 2);
+            float[][] pooled = backbone.extractFeatures(train);
+            FineTunePlan plan = Strategy.parse(strategy).plan(backbone, options(epochs));
+            FineTuner tuner = new FineTuner(backbone, plan, HeadSpec.linear(), FeatureScaler.fit(pooled), 2, 5,
+                    checkpoints, List.of("fit"));
+            FineTuner.Result result = tuner.run(new FineTuner.Examples(train, labels(24)),
+                    new FineTuner.Examples(validation, labels(8)), null, null, listener);
+            return new Run(result, before, values(backbone));
+        }
+    }
+
+    static Map<String, float[]> values(MiniLmBackbone backbone) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (int g = 0; g < backbone.groupCount(); g++) {
+            for (Map.Entry<String, Parameter> e : backbone.parameters(g).entrySet()) {
+                out.put(e.getKey(), e.getValue().getArray().toFloatArray());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void frozenGroupsStayBitwiseUnchangedAndTrainedOnesMove() {
+        Run run = fineTune("partial:2", 1, null, new FineTuner.Listener() {});
+        int changedTrainable = 0;
+        for (String name : run.before().keySet()) {
+            boolean trainable = name.startsWith("encoder.layer.4.") || name.startsWith("encoder.layer.5.");
+            boolean same = java.util.Arrays.equals(run.before().get(name), run.after().get(name));
+            if (!trainable) {
+                assertThat(same).as(name + " is frozen").isTrue();
+            } else if (!same) {
+                changedTrainable++;
+            }
+        }
+        assertThat(changedTrainable).isEqualTo(32);
+        assertThat(run.result().tunedBackbone()).hasSize(32);
+        assertThat(run.result().history()).hasSize(1);
+    }
+
+    @Test
+    void theBoundaryCacheGivesTheSameFeaturesAsTheFullForward() {
+        try (MiniLmBackbone backbone = MiniLmBackbone.load(32); NDManager m = NDManager.newBaseManager()) {
+            TextTokenizer.Batch batch = backbone.tokenizer().encode(texts(6, 3));
+            Shape shape = new Shape(batch.size(), batch.length());
+            NDArray ids = m.create(batch.ids(), shape);
+            NDArray mask = m.create(batch.mask(), shape);
+            ParameterStore ps = new ParameterStore(m, false);
+            float[] full = backbone.forwardFrom(ps, ids, mask, 0, false).toFloatArray();
+            double worstHalf = 0;
+            for (int boundary = 1; boundary <= backbone.groupCount(); boundary++) {
+                NDArray hidden = backbone.hiddenAt(m, batch, boundary);
+                float[] cached = backbone.forwardFrom(ps, hidden, mask, boundary, false).toFloatArray();
+                float[] half = backbone.forwardFrom(ps, hidden.toType(DataType.FLOAT16, false).toType(DataType.FLOAT32, false),
+                        mask, boundary, false).toFloatArray();
+                double diff = 0;
+                for (int i = 0; i < full.length; i++) {
+                    diff = Math.max(diff, Math.abs(full[i] - cached[i]));
+                    worstHalf = Math.max(worstHalf, Math.abs(full[i] - half[i]));
+                }
+                assertThat(diff).as("boundary %d", boundary).isLessThanOrEqualTo(1e-4);
+            }
+            System.out.printf("boundary cache: float16 storage changes pooled features by at most %.2e%n", worstHalf);
+            assertThat(worstHalf).isLessThan(1e-2);
+        }
+    }
+
+    @Test
+    void anInterruptedRunResumesToTheSameEnd(@TempDir Path dir) {
+        Run straight = fineTune("two-stage", 3, null, new FineTuner.Listener() {});
+        Path checkpoints = dir.resolve("ckpt");
+        int interruptAt = straight.result().history().size() - 2;
+        assertThatThrownBy(() -> fineTune("two-stage", 3, checkpoints, new FineTuner.Listener() {
+            @Override
+            public void epoch(EpochRecord epoch) {
+                if (epoch.epoch() == interruptAt) {
+                    throw new IllegalStateException("killed");
+                }
+            }
+        })).hasMessage("killed");
+        assertThat(checkpoints.resolve("state.json")).exists();
+        List<String> resumed = new ArrayList<>();
+        Run again = fineTune("two-stage", 3, checkpoints, new FineTuner.Listener() {
+            @Override
+            public void info(String line) {
+                resumed.add(line);
+            }
+        });
+        assertThat(resumed).anyMatch(l -> l.startsWith("resuming from") && l.contains("after epoch " + (interruptAt - 1)));
+        assertThat(again.result().history()).hasSameSizeAs(straight.result().history());
+        assertThat(again.result().bestEpoch()).isEqualTo(straight.result().bestEpoch());
+        for (int i = 0; i < straight.result().history().size(); i++) {
+            assertThat(again.result().history().get(i).validationLoss())
+                    .isCloseTo(straight.result().history().get(i).validationLoss(), org.assertj.core.data.Offset.offset(1e-4));
+        }
+    }
+}
