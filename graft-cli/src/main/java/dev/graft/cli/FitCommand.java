@@ -156,6 +156,9 @@ final class FitCommand implements Callable<Integer> {
 
     private Integer resume() {
         List<String> original = new ArrayList<>(ResumeCommand.of(resume));
+        if (!original.isEmpty() && original.get(0).equals("fit")) {
+            original.remove(0);
+        }
         original.removeIf(a -> a.equals("--dry-run"));
         FitCommand again = new FitCommand();
         CommandLine line = new CommandLine(again);

@@ -17,17 +17,28 @@ final class BoundaryCache implements AutoCloseable {
 
     final int boundary;
     private final DataType type;
+    private final boolean enabled;
+    private TrainableBackbone backbone;
+    private List<TextTokenizer.Batch> tokens;
     private final NDManager manager = NDManager.newBaseManager();
     private final List<NDArray> inputs = new ArrayList<>();
 
-    BoundaryCache(int boundary, DataType type) {
+    /**
+     * @param boundary groups below the boundary are frozen
+     * @param type storage precision
+     * @param enabled false recomputes the frozen groups at every step instead (for comparison)
+     */
+    BoundaryCache(int boundary, DataType type, boolean enabled) {
         this.boundary = boundary;
         this.type = type;
+        this.enabled = enabled;
     }
 
     void fill(TrainableBackbone backbone, List<TextTokenizer.Batch> tokens, List<int[]> batches, float[][] pooled,
             Progress progress, String task) {
-        if (boundary == 0) {
+        this.backbone = backbone;
+        this.tokens = tokens;
+        if (boundary == 0 || !enabled) {
             return;
         }
         boolean top = boundary == backbone.groupCount();
@@ -57,6 +68,9 @@ final class BoundaryCache implements AutoCloseable {
 
     /** @return the cached input of a batch as float32, owned by {@code scope} */
     NDArray input(int batch, NDManager scope) {
+        if (!enabled) {
+            return backbone.hiddenAt(scope, tokens.get(batch), boundary);
+        }
         NDArray x = inputs.get(batch).toType(DataType.FLOAT32, true);
         x.attach(scope);
         return x;

@@ -81,6 +81,7 @@ public final class FineTuner {
     private final long seed;
     private final Checkpoints checkpoints;
     private DataType cacheType = DataType.FLOAT16;
+    private boolean cacheBoundary = true;
 
     /**
      * @param backbone the backbone to adapt; its parameters change in place
@@ -115,6 +116,16 @@ public final class FineTuner {
             throw new IllegalArgumentException("cache precision must be FLOAT16 or FLOAT32: " + type);
         }
         this.cacheType = type;
+        return this;
+    }
+
+    /**
+     * @param enabled false runs the frozen groups at every step instead of caching their output
+     *     (slower; for measuring what the cache saves)
+     * @return this
+     */
+    public FineTuner boundaryCache(boolean enabled) {
+        this.cacheBoundary = enabled;
         return this;
     }
 
@@ -190,10 +201,10 @@ public final class FineTuner {
                         }
                         listener.info(String.format("stage %s: %s; freeze boundary at group %d (%s)", stage.name(),
                                 describe(stage), boundary, boundary == groups ? "pooled features" : plan.groupNames().get(boundary)));
-                        trainCache = new BoundaryCache(boundary, cacheType);
+                        trainCache = new BoundaryCache(boundary, cacheType, cacheBoundary);
                         trainCache.fill(backbone, trainTokens, trainBatches, pretrainedBelow ? pooledTrain : null,
                                 listener.progress(), "cache train");
-                        validationCache = new BoundaryCache(boundary, cacheType);
+                        validationCache = new BoundaryCache(boundary, cacheType, cacheBoundary);
                         validationCache.fill(backbone, validationTokens, validationBatches,
                                 pretrainedBelow ? pooledValidation : null, listener.progress(), "cache validation");
                     }
