@@ -291,13 +291,7 @@ public final class Graft {
 
     private static void deleteCheckpoint(Path dir) {
         try {
-            if (Files.exists(dir)) {
-                try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
-                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(p);
-                    }
-                }
-            }
+            dev.graft.io.Directories.deleteRecursively(dir);
         } catch (IOException e) {
             throw new GraftException("the model is saved, but the checkpoint " + dir + " could not be deleted: " + e.getMessage(), e);
         }

@@ -141,4 +141,41 @@ class GraftCommandTest {
         assertThat(second.status()).as(second.err()).isZero();
         assertThat(second.out()).contains("features: 0 computed");
     }
+
+    @Test
+    void fineTunedBundlesEvaluateAsTheyDidAtFitTime() throws IOException {
+        Path train = topics("tune.csv", 16, 5);
+        Path test = topics("tune-test.csv", 6, 6);
+        for (String strategy : List.of("partial:1", "gradual")) {
+            Path model = work.resolve(strategy.replace(':', '-') + ".graft");
+            Path fitJson = work.resolve(strategy.replace(':', '-') + "-fit.json");
+            Run fit = graft("fit", "--data", train.toString(), "--test", test.toString(), "--strategy", strategy,
+                    "--epochs", "1", "--head-epochs", "5", "--max-length", "32", "--out", model.toString(),
+                    "--metrics-json", fitJson.toString());
+            assertThat(fit.status()).as(fit.err()).isZero();
+            assertThat(fit.out()).contains("stage unfreeze");
+            assertThat(Files.exists(work.resolve(model.getFileName() + ".checkpoint"))).isFalse();
+            assertThat(Files.readAllLines(work.resolve(model.getFileName() + ".log.jsonl"))).isNotEmpty();
+            Path evalJson = work.resolve(strategy.replace(':', '-') + "-eval.json");
+            Run evaluate = graft("evaluate", "--model", model.toString(), "--data", test.toString(), "--json", evalJson.toString());
+            assertThat(evaluate.status()).as(evaluate.err()).isZero();
+            ObjectMapper json = new ObjectMapper();
+            assertThat(json.readTree(evalJson.toFile()).get("confusion"))
+                    .isEqualTo(json.readTree(fitJson.toFile()).get("confusion"));
+        }
+    }
+
+    @Test
+    void dryRunPrintsThePlanAndTrainsNothing() throws IOException {
+        Path train = topics("dry.csv", 10, 8);
+        Path out = work.resolve("dry.graft");
+        Run dry = graft("fit", "--data", train.toString(), "--out", out.toString(), "--strategy", "two-stage",
+                "--unfreeze", "2", "--dry-run");
+        assertThat(dry.status()).as(dry.err()).isZero();
+        assertThat(dry.out()).contains("block5", "frozen", "lr 5.00e-05", "lr 1.00e-03", "\"stages\"");
+        assertThat(out).doesNotExist();
+        Run bad = graft("fit", "--data", train.toString(), "--out", out.toString(), "--strategy", "partial:12");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("7 layer groups");
+    }
 }

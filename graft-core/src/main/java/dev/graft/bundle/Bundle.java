@@ -19,11 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -111,7 +109,7 @@ public final class Bundle {
                     replaceDirectory(staging, target);
                 }
             } finally {
-                deleteRecursively(staging);
+                dev.graft.io.Directories.deleteRecursively(staging);
             }
             return out;
         } catch (IOException e) {
@@ -277,7 +275,7 @@ public final class Bundle {
             Files.delete(old);
             AtomicFiles.move(target, old);
             AtomicFiles.move(staging, target);
-            deleteRecursively(old);
+            dev.graft.io.Directories.deleteRecursively(old);
         } else {
             AtomicFiles.move(staging, target);
         }
@@ -336,16 +334,5 @@ public final class Bundle {
 
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -18,11 +18,9 @@ import dev.graft.io.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A checkpoint directory, replaced atomically after every epoch: {@code state.json} (plan, seed,
@@ -119,13 +117,13 @@ final class Checkpoints {
                 Safetensors.write(tmp.resolve("optimizer.safetensors"), moments, Map.of());
 
                 if (Files.exists(dir)) {
-                    deleteRecursively(old());
+                    dev.graft.io.Directories.deleteRecursively(old());
                     AtomicFiles.move(dir, old());
                 }
                 AtomicFiles.move(tmp, dir);
-                deleteRecursively(old());
+                dev.graft.io.Directories.deleteRecursively(old());
             } finally {
-                deleteRecursively(tmp);
+                dev.graft.io.Directories.deleteRecursively(tmp);
             }
         } catch (IOException e) {
             throw new GraftException("cannot write the checkpoint " + dir + ": " + e.getMessage()
@@ -189,16 +187,5 @@ final class Checkpoints {
 
     private static double infinite(JsonNode n) {
         return n == null || n.isNull() ? Double.POSITIVE_INFINITY : n.asDouble();
-    }
-
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        }
     }
 }
