@@ -28,7 +28,7 @@ final class Reports {
         out.println();
         out.printf("parameters: trainable %,d / %,d (%.2f %%)%n", r.trainableParameters(), r.totalParameters(),
                 100.0 * r.trainableParameters() / r.totalParameters());
-        out.printf("saved %s (%.1f s in all: features %.1f s, head %.1f s)%n", r.bundle(), seconds, r.featureSeconds(),
+        out.printf("saved %s (%.1f s in all: features %.1f s, training %.1f s)%n", r.bundle(), seconds, r.featureSeconds(),
                 r.trainSeconds());
         out.flush();
     }
