@@ -139,7 +139,7 @@ public final class Graft {
                 tuned = result.tunedBackbone();
                 bestEpoch = result.bestEpoch();
                 history = result.history();
-                listener.info(String.format("%s: best epoch %d of %d, validation loss %.4f, %d backbone tensors tuned (%.1f s)",
+                listener.info(String.format("%s: best epoch %d of %d, validation loss %.4f, %d backbone and adapter tensors tuned (%.1f s)",
                         plan.strategy(), bestEpoch, history.size(), result.bestValidationLoss(), tuned.size(),
                         (System.nanoTime() - t1) / 1e9));
                 if (!tuned.isEmpty()) {
@@ -204,14 +204,14 @@ public final class Graft {
                     labels.labels(),
                     new BundleManifest.HeadRef(request.head().hidden(), request.head().dropout(), backbone.featureSize()),
                     plan,
-                    new BundleManifest.Parameters(trainable, backboneParameters + head.parameterCount()),
+                    new BundleManifest.Parameters(trainable, backboneParameters + head.parameterCount() + adapterCount(plan, backbone)),
                     null, training, metricMap, provenance);
             Path written = Bundle.save(request.out(), manifest, head, tunedTensors(tuned, backbone));
             if (!plan.backboneFrozen()) {
                 deleteCheckpoint(request.checkpointDirOrDefault());
             }
             return new FitResult(written, validation, test, bestEpoch, history, computed,
-                    featureSeconds, trainSeconds, trainable, backboneParameters + head.parameterCount());
+                    featureSeconds, trainSeconds, trainable, backboneParameters + head.parameterCount() + adapterCount(plan, backbone));
         }
     }
 
@@ -262,6 +262,9 @@ public final class Graft {
     /** @return parameters of the backbone groups that any stage of the plan trains */
     public static long tunedCount(FineTunePlan plan, Backbone backbone) {
         long n = 0;
+        if (plan.adapter() != null && backbone instanceof TrainableBackbone t) {
+            n += t.adapterParameterCount(plan.adapter());
+        }
         List<LayerGroup> groups = backbone.layerGroups();
         for (int g = 0; g < groups.size(); g++) {
             final int index = g;
@@ -270,6 +273,11 @@ public final class Graft {
             }
         }
         return n;
+    }
+
+    /** @return parameters the plan's adapters add to the backbone */
+    public static long adapterCount(FineTunePlan plan, Backbone backbone) {
+        return plan.adapter() != null && backbone instanceof TrainableBackbone t ? t.adapterParameterCount(plan.adapter()) : 0;
     }
 
     private static Map<String, Bundle.Weights> tunedTensors(Map<String, float[]> tuned, Backbone backbone) {
@@ -284,6 +292,12 @@ public final class Graft {
                 if (values != null) {
                     out.put(e.getKey(), new Bundle.Weights(e.getValue().getArray().getShape().getShape(), values));
                 }
+            }
+        }
+        for (Map.Entry<String, ai.djl.nn.Parameter> e : t.adapterParameters().entrySet()) {
+            float[] values = tuned.get(e.getKey());
+            if (values != null) {
+                out.put(e.getKey(), new Bundle.Weights(e.getValue().getArray().getShape().getShape(), values));
             }
         }
         return out;

@@ -3,6 +3,7 @@ package dev.graft.cli;
 import dev.graft.FitRequest;
 import dev.graft.FitResult;
 import dev.graft.Graft;
+import dev.graft.adapt.AdapterSpec;
 import dev.graft.adapt.PlanOptions;
 import dev.graft.adapt.Schedule;
 import dev.graft.adapt.Strategy;
@@ -45,7 +46,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--backbone", defaultValue = Backbones.DEFAULT, description = "Pretrained backbone. Default: ${DEFAULT-VALUE}.")
     String backbone;
 
-    @Option(names = "--strategy", defaultValue = "feature-extraction", description = "feature-extraction, partial:K (top K blocks + head), full, two-stage (head, then unfreeze) or gradual (one more group per plateau). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--strategy", defaultValue = "feature-extraction", description = "feature-extraction, partial:K (top K blocks + head), full, two-stage (head, then unfreeze), gradual (one more group per plateau), lora or prefix (adapters + head). Default: ${DEFAULT-VALUE}.")
     String strategy;
 
     @Option(names = "--unfreeze", defaultValue = "all", description = "two-stage: groups to unfreeze in stage 2, K or all. Default: ${DEFAULT-VALUE}.")
@@ -65,6 +66,27 @@ final class FitCommand implements Callable<Integer> {
 
     @Option(names = "--backbone-dropout", defaultValue = "0.1", description = "Dropout inside the backbone while it trains. Default: ${DEFAULT-VALUE}.")
     double backboneDropout;
+
+    @Option(names = "--lora-r", defaultValue = "8", description = "lora: rank r. Default: ${DEFAULT-VALUE}.")
+    int loraRank;
+
+    @Option(names = "--lora-alpha", defaultValue = "16", description = "lora: the update is scaled by alpha/r. Default: ${DEFAULT-VALUE}.")
+    double loraAlpha;
+
+    @Option(names = "--lora-dropout", defaultValue = "0.05", description = "lora: dropout on the adapter input. Default: ${DEFAULT-VALUE}.")
+    double loraDropout;
+
+    @Option(names = "--lora-targets", defaultValue = "query,key,value,attention-output", description = "lora: comma-separated linear layers (query, key, value, attention-output, intermediate, output) or all-linear. Default: ${DEFAULT-VALUE}.")
+    String loraTargets;
+
+    @Option(names = "--rslora", description = "lora: rank-stabilised scaling alpha/sqrt(r).")
+    boolean rsLora;
+
+    @Option(names = "--prefix-tokens", defaultValue = "10", description = "prefix: trainable key/value tokens per block. Default: ${DEFAULT-VALUE}.")
+    int prefixTokens;
+
+    @Option(names = "--adapter-blocks", defaultValue = "0", description = "lora, prefix: adapters only in the top K blocks (0 = all); the blocks below are cached. Default: ${DEFAULT-VALUE}.")
+    int adapterBlocks;
 
     @Option(names = "--head-epochs", defaultValue = "0", description = "Epoch budget of head-only stages when fine-tuning; 0 = automatic. Default: ${DEFAULT-VALUE}.")
     int headEpochs;
@@ -125,6 +147,12 @@ final class FitCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         Strategy parsed = Strategy.parse(strategy);
+        if (parsed instanceof Strategy.Adapter adapter) {
+            List<String> targets = loraTargets.strip().equals("all-linear") ? AdapterSpec.ALL_LINEAR
+                    : List.of(loraTargets.split("\\s*,\\s*"));
+            parsed = new Strategy.Adapter(new AdapterSpec(adapter.spec().kind(), loraRank, loraAlpha, loraDropout,
+                    targets, rsLora, prefixTokens, adapterBlocks, 1.0));
+        }
         boolean headOnly = parsed instanceof Strategy.FeatureExtraction;
         int unfreezeGroups = unfreeze.equals("all") ? -1 : parseUnfreeze(unfreeze);
         PlanOptions planOptions = new PlanOptions(learningRate, 0.5, lrRatio, layerDecay, weightDecay, l2sp,

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "graft", mixinStandardHelpOptions = true, version = "graft " + dev.graft.Graft.VERSION,
         description = "Transfer learning and fine-tuning for the JVM.",
         subcommands = {FitCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class,
-                DatasetsCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+                DatasetsCommand.class, ExportCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class GraftCommand implements Runnable {
 
     /** Success. */

@@ -16,6 +16,13 @@ final class PlanPrinter {
 
     private PlanPrinter() {}
 
+    static String describe(dev.graft.adapt.AdapterSpec a) {
+        return a.kind().equals("lora")
+                ? String.format("LoRA r=%d alpha=%s dropout=%s on %s%s", a.rank(), a.alpha(), a.dropout(),
+                        String.join(",", a.targets()), a.rsLora() ? " (rsLoRA)" : "")
+                : String.format("prefix of %d tokens", a.tokens());
+    }
+
     static void print(PrintWriter out, FitRequest request) {
         try (Backbone backbone = Backbones.load(request.backbone(), request.maxLength())) {
             FineTunePlan plan = Graft.plan(request, backbone);
@@ -41,6 +48,14 @@ final class PlanPrinter {
                 }
                 out.println(row);
             }
+            if (plan.adapter() != null) {
+                StringBuilder row = new StringBuilder(String.format("%-12s %12s", "adapters", plan.adapter().kind()));
+                for (Stage s : plan.stages()) {
+                    row.append(String.format("  %14s", s.adapter() == null ? "-"
+                            : String.format("lr %.2e", plan.optimizer().learningRate() * s.adapter().lrMultiplier())));
+                }
+                out.println(row);
+            }
             StringBuilder ends = new StringBuilder(String.format("%-12s %12s", "stage ends", ""));
             for (Stage s : plan.stages()) {
                 ends.append(String.format("  %14s", (s.end().maxEpochs() == 0 ? "auto" : s.end().maxEpochs() + " ep")
@@ -48,9 +63,14 @@ final class PlanPrinter {
             }
             out.println(ends);
             long trainable = Graft.tunedCount(plan, backbone);
-            long total = groups.stream().mapToLong(LayerGroup::parameters).sum();
-            out.printf("trainable backbone parameters %,d / %,d (%.2f %%), plus the head%n", trainable, total,
-                    100.0 * trainable / total);
+            long adapters = Graft.adapterCount(plan, backbone);
+            long total = groups.stream().mapToLong(LayerGroup::parameters).sum() + adapters;
+            if (plan.adapter() != null) {
+                out.printf("adapters: %s, %,d parameters (%.2f %% of the backbone)%n", describe(plan.adapter()), adapters,
+                        100.0 * adapters / (total - adapters));
+            }
+            out.printf("trainable backbone and adapter parameters %,d / %,d (%.2f %%), plus the head (%s)%n", trainable,
+                    total, 100.0 * trainable / total, request.head().describe());
             out.println();
             out.println(Reports.toJson(plan));
             out.flush();

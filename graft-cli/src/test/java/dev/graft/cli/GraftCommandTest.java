@@ -146,14 +146,14 @@ class GraftCommandTest {
     void fineTunedBundlesEvaluateAsTheyDidAtFitTime() throws IOException {
         Path train = topics("tune.csv", 16, 5);
         Path test = topics("tune-test.csv", 6, 6);
-        for (String strategy : List.of("partial:1", "gradual")) {
+        for (String strategy : List.of("partial:1", "gradual", "lora", "prefix")) {
             Path model = work.resolve(strategy.replace(':', '-') + ".graft");
             Path fitJson = work.resolve(strategy.replace(':', '-') + "-fit.json");
             Run fit = graft("fit", "--data", train.toString(), "--test", test.toString(), "--strategy", strategy,
                     "--epochs", "1", "--head-epochs", "5", "--max-length", "32", "--out", model.toString(),
                     "--metrics-json", fitJson.toString());
             assertThat(fit.status()).as(fit.err()).isZero();
-            assertThat(fit.out()).contains("stage unfreeze");
+            assertThat(fit.out()).containsAnyOf("stage unfreeze", "stage adapt");
             assertThat(Files.exists(work.resolve(model.getFileName() + ".checkpoint"))).isFalse();
             assertThat(Files.readAllLines(work.resolve(model.getFileName() + ".log.jsonl"))).isNotEmpty();
             Path evalJson = work.resolve(strategy.replace(':', '-') + "-eval.json");
@@ -177,5 +177,34 @@ class GraftCommandTest {
         Run bad = graft("fit", "--data", train.toString(), "--out", out.toString(), "--strategy", "partial:12");
         assertThat(bad.status()).isEqualTo(2);
         assertThat(bad.err()).contains("7 layer groups");
+    }
+
+    @Test
+    void loraExportsMergedAndRefusesAnotherBase() throws IOException {
+        Path train = topics("lora.csv", 16, 9);
+        Path test = topics("lora-test.csv", 6, 10);
+        Path model = work.resolve("lora-dir");
+        Run fit = graft("fit", "--data", train.toString(), "--test", test.toString(), "--strategy", "lora", "--lora-r", "4",
+                "--epochs", "1", "--max-length", "32", "--out", model.toString());
+        assertThat(fit.status()).as(fit.err()).isZero();
+        assertThat(fit.out()).contains("trainable 172,802 / ");
+        Run inspect = graft("inspect", model.toString());
+        assertThat(inspect.out()).contains("strategy    lora");
+
+        Path merged = work.resolve("lora-merged.graft");
+        Run export = graft("export", model.toString(), "--merge", "--out", merged.toString());
+        assertThat(export.status()).as(export.err()).isZero();
+        Path a = work.resolve("lora-a.json");
+        Path b = work.resolve("lora-b.json");
+        assertThat(graft("evaluate", "--model", model.toString(), "--data", test.toString(), "--json", a.toString()).status()).isZero();
+        assertThat(graft("evaluate", "--model", merged.toString(), "--data", test.toString(), "--json", b.toString()).status()).isZero();
+        ObjectMapper json = new ObjectMapper();
+        assertThat(json.readTree(b.toFile())).isEqualTo(json.readTree(a.toFile()));
+
+        Path manifest = model.resolve("graft.json");
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"weights_sha256\" : \"[0-9a-f]{8}", "\"weights_sha256\" : \"00000000"));
+        Run other = graft("predict", "--model", model.toString(), "hello");
+        assertThat(other.status()).isEqualTo(2);
+        assertThat(other.err()).contains("weights");
     }
 }

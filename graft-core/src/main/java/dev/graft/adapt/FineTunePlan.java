@@ -29,20 +29,26 @@ public record FineTunePlan(String strategy, List<Stage> stages, Schedule schedul
 
     /** @return true when no stage trains a backbone group, so cached features suffice */
     public boolean backboneFrozen() {
-        return stages.stream().allMatch(Stage::headOnly);
+        return stages.stream().allMatch(s -> s.headOnly() && s.adapter() == null);
     }
 
     /**
      * @param stage index into {@link #stages()}
-     * @param group index into the stage's groups (the head is last)
+     * @param group index into the stage's groups (the head is last; one past the head means the adapters)
      * @param step 0-based step within the stage
      * @param totalSteps steps the stage may take
      * @param stepsPerEpoch steps per epoch
      * @return the learning rate of that group at that step: base × multiplier × schedule
      */
     public double learningRate(int stage, int group, long step, long totalSteps, long stepsPerEpoch) {
-        return optimizer.learningRate() * stages.get(stage).groups().get(group).lrMultiplier()
-                * schedule.factor(step, totalSteps, stepsPerEpoch);
+        Stage s = stages.get(stage);
+        double multiplier = group == s.groups().size() ? s.adapter().lrMultiplier() : s.groups().get(group).lrMultiplier();
+        return optimizer.learningRate() * multiplier * schedule.factor(step, totalSteps, stepsPerEpoch);
+    }
+
+    /** @return the adapters some stage trains, or null */
+    public AdapterSpec adapter() {
+        return stages.stream().map(Stage::adapter).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     /** @return names of the groups, backbone first, head last */

@@ -10,8 +10,14 @@ import java.util.List;
  * @param name e.g. {@code head}, {@code unfreeze}, {@code unfreeze-block4}
  * @param groups settings of every group, ending with {@code head}
  * @param end when the stage ends
+ * @param adapter adapters trained in this stage, or null
  */
-public record Stage(String name, List<GroupSetting> groups, StageEnd end) {
+public record Stage(String name, List<GroupSetting> groups, StageEnd end, AdapterSpec adapter) {
+
+    /** A stage without adapters. */
+    public Stage(String name, List<GroupSetting> groups, StageEnd end) {
+        this(name, groups, end, null);
+    }
 
     public Stage {
         groups = List.copyOf(groups);
@@ -20,14 +26,23 @@ public record Stage(String name, List<GroupSetting> groups, StageEnd end) {
         }
     }
 
-    /** @return index of the lowest trainable backbone group, or the backbone's group count when none trains */
+    /**
+     * @return index of the lowest group that trains or holds adapters (groups below it can be
+     *     cached), or the backbone's group count when only the head trains
+     */
     public int boundary() {
-        for (int g = 0; g < groups.size() - 1; g++) {
+        int backboneGroups = groups.size() - 1;
+        int lowestAdapted = backboneGroups;
+        if (adapter != null) {
+            int blocks = backboneGroups - 1;
+            lowestAdapted = 1 + (adapter.blocks() == 0 ? 0 : Math.max(0, blocks - adapter.blocks()));
+        }
+        for (int g = 0; g < backboneGroups; g++) {
             if (groups.get(g).trainable()) {
-                return g;
+                return Math.min(g, lowestAdapted);
             }
         }
-        return groups.size() - 1;
+        return lowestAdapted;
     }
 
     /** @return whether only the head trains */

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** A way of adapting a backbone, expressed as a {@link FineTunePlan} over its layer groups. */
 public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Partial, Strategy.Full,
-        Strategy.TwoStage, Strategy.Gradual {
+        Strategy.TwoStage, Strategy.Gradual, Strategy.Adapter {
 
     /** @return the name used on the command line, e.g. {@code partial:2} */
     String name();
@@ -107,6 +107,25 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
         }
     }
 
+    /** Freeze the backbone; train adapters (LoRA or prefix) and the head. */
+    record Adapter(AdapterSpec spec) implements Strategy {
+        @Override
+        public String name() {
+            return spec.kind();
+        }
+
+        @Override
+        public FineTunePlan plan(List<String> groups, PlanOptions o) {
+            List<GroupSetting> settings = new ArrayList<>();
+            for (String g : groups) {
+                settings.add(GroupSetting.frozen(g));
+            }
+            settings.add(GroupSetting.trained("head", o.fineTuneFactor()));
+            Stage stage = new Stage("adapt", settings, new StageEnd(o.epochs(), o.patience()), spec);
+            return new FineTunePlan(name(), List.of(stage), o.schedule(), o.optimizer(), o.batchSize(), 0);
+        }
+    }
+
     /** @return freeze the backbone, train only the head */
     static Strategy featureExtraction() {
         return new FeatureExtraction();
@@ -130,9 +149,11 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
             case "full" -> new Full();
             case "two-stage" -> new TwoStage();
             case "gradual" -> new Gradual();
+            case "lora" -> new Adapter(AdapterSpec.lora());
+            case "prefix" -> new Adapter(AdapterSpec.prefix());
             case "partial" -> throw new GraftException("--strategy partial needs the number of blocks, e.g. partial:2");
             default -> throw new GraftException("unknown strategy '" + name
-                    + "'; available: feature-extraction, partial:K, full, two-stage, gradual");
+                    + "'; available: feature-extraction, partial:K, full, two-stage, gradual, lora, prefix");
         };
     }
 

@@ -32,6 +32,9 @@ final class BertLayer extends AbstractBlock {
     final LayerNorm outputNorm;
     private final BertConfig config;
     private float dropout;
+    /** LoRA adapters by target role (query, key, value, attention-output, intermediate, output). */
+    final java.util.Map<String, LoraAdapter> lora = new java.util.LinkedHashMap<>();
+    PrefixAdapter prefix;
 
     BertLayer(BertConfig config) {
         this.config = config;
@@ -70,16 +73,48 @@ final class BertLayer extends AbstractBlock {
         long length = x.getShape().get(1);
         Shape split = new Shape(batch, length, config.heads(), config.headSize());
 
-        NDArray q = apply(query, ps, x, training).div((float) Math.sqrt(config.headSize())).reshape(split).transpose(0, 2, 1, 3);
-        NDArray k = apply(key, ps, x, training).reshape(split).transpose(0, 2, 3, 1);
-        NDArray v = apply(value, ps, x, training).reshape(split).transpose(0, 2, 1, 3);
+        NDArray q = adapted("query", query, ps, x, training).div((float) Math.sqrt(config.headSize())).reshape(split).transpose(0, 2, 1, 3);
+        NDArray kx = adapted("key", key, ps, x, training);
+        NDArray vx = adapted("value", value, ps, x, training);
+        long keyLength = length;
+        if (prefix != null) {
+            Shape prefixShape = new Shape(batch, prefix.tokens, config.hidden());
+            kx = ps.getValue(prefix.keys, x.getDevice(), training).expandDims(0).broadcast(prefixShape).concat(kx, 1);
+            vx = ps.getValue(prefix.values, x.getDevice(), training).expandDims(0).broadcast(prefixShape).concat(vx, 1);
+            bias = x.getManager().zeros(new Shape(batch, 1, 1, prefix.tokens)).concat(bias, 3);
+            keyLength += prefix.tokens;
+        }
+        Shape keySplit = new Shape(batch, keyLength, config.heads(), config.headSize());
+        NDArray k = kx.reshape(keySplit).transpose(0, 2, 3, 1);
+        NDArray v = vx.reshape(keySplit).transpose(0, 2, 1, 3);
         NDArray scores = q.matMul(k).add(bias);
         NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(batch, length, config.hidden());
-        NDArray attended = apply(attentionNorm, ps, drop(apply(attentionOutput, ps, context, training), training).add(x), training);
+        NDArray attended = apply(attentionNorm, ps,
+                drop(adapted("attention-output", attentionOutput, ps, context, training), training).add(x), training);
 
-        NDArray ffn = Activation.gelu(apply(intermediate, ps, attended, training));
-        NDArray out = apply(outputNorm, ps, drop(apply(output, ps, ffn, training), training).add(attended), training);
+        NDArray ffn = Activation.gelu(adapted("intermediate", intermediate, ps, attended, training));
+        NDArray out = apply(outputNorm, ps,
+                drop(adapted("output", output, ps, ffn, training), training).add(attended), training);
         return new NDList(out);
+    }
+
+    private NDArray adapted(String role, Linear layer, ParameterStore ps, NDArray x, boolean training) {
+        NDArray y = apply(layer, ps, x, training);
+        LoraAdapter adapter = lora.get(role);
+        return adapter == null ? y : y.add(adapter.delta(ps, x, training));
+    }
+
+    /** @return the linear layer playing a LoRA target role */
+    Linear linear(String role) {
+        return switch (role) {
+            case "query" -> query;
+            case "key" -> key;
+            case "value" -> value;
+            case "attention-output" -> attentionOutput;
+            case "intermediate" -> intermediate;
+            case "output" -> output;
+            default -> throw new IllegalArgumentException("no linear layer for role " + role);
+        };
     }
 
     private static NDArray apply(Block block, ParameterStore ps, NDArray x, boolean training) {

@@ -224,6 +224,7 @@ public final class MiniLmBackbone implements TrainableBackbone {
     public void loadTuned(java.util.Map<String, float[]> tensors, String sha256) {
         java.util.Map<String, Parameter> all = new java.util.HashMap<>();
         groups.forEach(all::putAll);
+        all.putAll(adapters);
         for (java.util.Map.Entry<String, float[]> e : tensors.entrySet()) {
             Parameter p = all.get(e.getKey());
             if (p == null) {
@@ -237,6 +238,86 @@ public final class MiniLmBackbone implements TrainableBackbone {
             p.getArray().set(e.getValue());
         }
         this.tunedSha256 = sha256;
+    }
+
+    private static final java.util.Map<String, String> ROLE_NAMES = java.util.Map.of(
+            "query", "attention.self.query", "key", "attention.self.key", "value", "attention.self.value",
+            "attention-output", "attention.output.dense", "intermediate", "intermediate.dense", "output", "output.dense");
+
+    private final java.util.Map<String, Parameter> adapters = new java.util.LinkedHashMap<>();
+
+    @Override
+    public java.util.Map<String, Parameter> attachAdapters(dev.graft.adapt.AdapterSpec spec, long seed) {
+        if (!adapters.isEmpty()) {
+            throw new IllegalStateException("adapters are already attached");
+        }
+        java.util.Random random = new java.util.Random(seed);
+        int blocks = encoder.layers.size();
+        int first = spec.blocks() == 0 ? 0 : Math.max(0, blocks - spec.blocks());
+        for (int i = first; i < blocks; i++) {
+            BertLayer layer = encoder.layers.get(i);
+            String p = "encoder.layer." + i + ".";
+            if (spec.kind().equals("lora")) {
+                for (String role : spec.targets()) {
+                    Shape w = layer.linear(role).getParameters().get("weight").getArray().getShape();
+                    LoraAdapter a = new LoraAdapter(manager, (int) w.get(1), (int) w.get(0), spec.rank(),
+                            (float) spec.scale(), (float) spec.dropout(), random);
+                    layer.lora.put(role, a);
+                    adapters.put(p + ROLE_NAMES.get(role) + ".lora_A.weight", a.a);
+                    adapters.put(p + ROLE_NAMES.get(role) + ".lora_B.weight", a.b);
+                }
+            } else {
+                PrefixAdapter a = new PrefixAdapter(manager, spec.tokens(), encoder.config().hidden(), random);
+                layer.prefix = a;
+                adapters.put(p + "attention.prefix.key", a.keys);
+                adapters.put(p + "attention.prefix.value", a.values);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(adapters);
+    }
+
+    @Override
+    public long adapterParameterCount(dev.graft.adapt.AdapterSpec spec) {
+        int blocks = encoder.layers.size();
+        int adapted = spec.blocks() == 0 ? blocks : Math.min(blocks, spec.blocks());
+        if (spec.kind().equals("prefix")) {
+            return (long) adapted * 2 * spec.tokens() * encoder.config().hidden();
+        }
+        long perBlock = 0;
+        for (String role : spec.targets()) {
+            Shape w = encoder.layers.get(0).linear(role).getParameters().get("weight").getArray().getShape();
+            perBlock += (long) spec.rank() * (w.get(0) + w.get(1));
+        }
+        return adapted * perBlock;
+    }
+
+    @Override
+    public java.util.Map<String, Parameter> adapterParameters() {
+        return java.util.Collections.unmodifiableMap(adapters);
+    }
+
+    @Override
+    public java.util.Map<String, float[]> mergeAdapters() {
+        java.util.Map<String, float[]> merged = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < encoder.layers.size(); i++) {
+            BertLayer layer = encoder.layers.get(i);
+            if (layer.prefix != null) {
+                throw new GraftException("prefix-tuning adapters cannot be merged into the weights; export the bundle as it is");
+            }
+            for (java.util.Map.Entry<String, LoraAdapter> e : layer.lora.entrySet()) {
+                NDArray weight = layer.linear(e.getKey()).getParameters().get("weight").getArray();
+                float[] w = weight.toFloatArray();
+                float[] delta = e.getValue().merged();
+                for (int k = 0; k < w.length; k++) {
+                    w[k] += delta[k];
+                }
+                weight.set(w);
+                merged.put("encoder.layer." + i + "." + ROLE_NAMES.get(e.getKey()) + ".weight", w);
+            }
+            layer.lora.clear();
+        }
+        adapters.clear();
+        return merged;
     }
 
     @Override

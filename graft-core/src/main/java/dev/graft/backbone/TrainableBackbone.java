@@ -76,6 +76,32 @@ public interface TrainableBackbone extends Backbone {
      */
     void loadTuned(Map<String, float[]> tensors, String tunedSha256);
 
+    /**
+     * Adds adapters to the top blocks; untrained, they leave the features unchanged (LoRA) or
+     * nearly so (prefix).
+     *
+     * @param spec which adapters and where
+     * @param seed seeds their random initialisation
+     * @return the new trainable parameters by name
+     */
+    Map<String, Parameter> attachAdapters(dev.graft.adapt.AdapterSpec spec, long seed);
+
+    /**
+     * @param spec adapters as they would be attached
+     * @return how many parameters they would add
+     */
+    long adapterParameterCount(dev.graft.adapt.AdapterSpec spec);
+
+    /** @return the adapters' parameters by name (empty without adapters) */
+    Map<String, Parameter> adapterParameters();
+
+    /**
+     * Folds LoRA adapters into the weights they adapt and removes them.
+     *
+     * @return the merged weights by name
+     */
+    Map<String, float[]> mergeAdapters();
+
     /** @return names of all parameters, by group */
     default List<List<String>> parameterNames() {
         List<List<String>> out = new java.util.ArrayList<>();

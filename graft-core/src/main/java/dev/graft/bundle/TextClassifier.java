@@ -55,6 +55,13 @@ public final class TextClassifier implements AutoCloseable {
                 if (!(backbone instanceof dev.graft.backbone.TrainableBackbone trainable)) {
                     throw new GraftException(path + " holds fine-tuned weights, but backbone " + ref.id() + " cannot take them");
                 }
+                boolean adapted = loaded.backbone().keySet().stream().anyMatch(n -> n.contains(".lora_") || n.contains(".prefix."));
+                if (adapted) {
+                    if (loaded.manifest().plan().adapter() == null) {
+                        throw new GraftException(path + " holds adapter weights but its plan names no adapter; the bundle is damaged");
+                    }
+                    trainable.attachAdapters(loaded.manifest().plan().adapter(), 0);
+                }
                 trainable.loadTuned(loaded.backbone(), loaded.manifest().weights().sha256());
             }
             FeatureCache cache = cacheDir == null ? FeatureCache.inMemory(backbone) : FeatureCache.open(cacheDir, backbone);
@@ -106,6 +113,44 @@ public final class TextClassifier implements AutoCloseable {
             out.add(List.copyOf(scored.subList(0, Math.min(topK, scored.size()))));
         }
         return out;
+    }
+
+    /**
+     * Folds LoRA adapters into the backbone weights and writes a bundle without adapters, which
+     * predicts the same (within float rounding) without the adapter overhead.
+     *
+     * @param out the new bundle: a directory or a {@code .graft} file
+     * @return {@code out}
+     */
+    public Path saveMerged(Path out) {
+        if (!(backbone instanceof dev.graft.backbone.TrainableBackbone trainable) || trainable.adapterParameters().isEmpty()) {
+            throw new GraftException("this model has no adapters to merge; it can be deployed as it is");
+        }
+        java.util.Map<String, float[]> tensors = new java.util.LinkedHashMap<>();
+        bundle.backbone().forEach((name, values) -> {
+            if (!name.contains(".lora_")) {
+                tensors.put(name, values);
+            }
+        });
+        tensors.putAll(trainable.mergeAdapters());
+        java.util.Map<String, Bundle.Weights> weights = new java.util.LinkedHashMap<>();
+        java.util.Map<String, ai.djl.nn.Parameter> all = new java.util.HashMap<>();
+        for (int g = 0; g < trainable.groupCount(); g++) {
+            all.putAll(trainable.parameters(g));
+        }
+        all.putAll(trainable.adapterParameters());
+        tensors.forEach((name, values) -> weights.put(name,
+                new Bundle.Weights(all.get(name).getArray().getShape().getShape(), values)));
+        java.util.Map<String, Object> provenance = new java.util.LinkedHashMap<>();
+        if (manifest.provenance() != null) {
+            provenance.putAll(manifest.provenance());
+        }
+        provenance.put("merged_from_weights_sha256", manifest.weights().sha256());
+        provenance.put("merged_at", java.time.Instant.now().toString());
+        BundleManifest merged = new BundleManifest(manifest.format(), manifest.formatVersion(), manifest.task(),
+                manifest.backbone(), manifest.labels(), manifest.head(), manifest.plan(), manifest.parameters(), null,
+                manifest.training(), manifest.metrics(), provenance);
+        return Bundle.save(out, merged, bundle.head(), weights);
     }
 
     @Override

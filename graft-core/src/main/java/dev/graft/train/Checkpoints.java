@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.graft.GraftException;
 import dev.graft.adapt.FineTunePlan;
-import dev.graft.backbone.TrainableBackbone;
 import dev.graft.io.AtomicFiles;
 import dev.graft.io.Safetensors;
 import dev.graft.io.SafetensorsFile;
@@ -76,8 +75,8 @@ final class Checkpoints {
         return Files.isRegularFile(dir.resolve("state.json"));
     }
 
-    void save(FineTunePlan plan, long seed, TrainingState state, HeadNetwork head, TrainableBackbone backbone,
-            Map<String, Integer> groupOf, AdamW optimizer) {
+    void save(FineTunePlan plan, long seed, TrainingState state, HeadNetwork head, Map<String, Parameter> tracked,
+            AdamW optimizer) {
         try {
             Files.createDirectories(dir.getParent());
             Path tmp = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName() + ".");
@@ -101,8 +100,8 @@ final class Checkpoints {
 
                 Map<String, Tensor> weights = new LinkedHashMap<>();
                 head.weights().forEach((k, v) -> weights.put(k, Tensor.f32(head.shapes().get(k), v)));
-                for (Map.Entry<String, Integer> e : groupOf.entrySet()) {
-                    NDArray a = backbone.parameters(e.getValue()).get(e.getKey()).getArray();
+                for (Map.Entry<String, Parameter> e : tracked.entrySet()) {
+                    NDArray a = e.getValue().getArray();
                     weights.put(e.getKey(), Tensor.f32(a.getShape().getShape(), a.toFloatArray()));
                 }
                 Safetensors.write(tmp.resolve("weights.safetensors"), weights, Map.of());
@@ -131,8 +130,8 @@ final class Checkpoints {
         }
     }
 
-    TrainingState restore(FineTunePlan plan, long seed, HeadNetwork head, TrainableBackbone backbone,
-            Map<String, Integer> groupOf, AdamW optimizer, NDManager manager) {
+    TrainingState restore(FineTunePlan plan, long seed, HeadNetwork head, Map<String, Parameter> tracked, AdamW optimizer,
+            NDManager manager) {
         try {
             JsonNode json = JSON.readTree(dir.resolve("state.json").toFile());
             if (!FORMAT.equals(json.path("format").asText())) {
@@ -149,9 +148,8 @@ final class Checkpoints {
                 headWeights.put(k, weights.tensor(k).data());
             }
             head.load(headWeights);
-            for (Map.Entry<String, Integer> e : groupOf.entrySet()) {
-                Parameter p = backbone.parameters(e.getValue()).get(e.getKey());
-                p.getArray().set(weights.tensor(e.getKey()).data());
+            for (Map.Entry<String, Parameter> e : tracked.entrySet()) {
+                e.getValue().getArray().set(weights.tensor(e.getKey()).data());
             }
             SafetensorsFile moments = Safetensors.read(dir.resolve("optimizer.safetensors"));
             for (Map.Entry<String, Tensor> e : moments.tensors().entrySet()) {

@@ -150,14 +150,16 @@ public final class FineTuner {
                 }
             }
         }
-        Map<String, float[]> pretrained = new LinkedHashMap<>();
-        Map<String, Integer> groupOf = new LinkedHashMap<>();
-        for (int g : everTrained) {
-            for (Map.Entry<String, Parameter> e : backbone.parameters(g).entrySet()) {
-                pretrained.put(e.getKey(), e.getValue().getArray().toFloatArray());
-                groupOf.put(e.getKey(), g);
-            }
+        if (plan.adapter() != null && backbone.adapterParameters().isEmpty()) {
+            backbone.attachAdapters(plan.adapter(), seed);
         }
+        Map<String, Parameter> tracked = new LinkedHashMap<>();
+        for (int g : everTrained) {
+            tracked.putAll(backbone.parameters(g));
+        }
+        tracked.putAll(backbone.adapterParameters());
+        Map<String, float[]> pretrained = new LinkedHashMap<>();
+        tracked.forEach((name, p) -> pretrained.put(name, p.getArray().toFloatArray()));
         backbone.setDropout((float) plan.backboneDropout());
         TextTokenizer tokenizer = backbone.tokenizer();
         List<int[]> trainBatches = BatchPlan.compose(lengths(tokenizer, train.texts()), plan.batchSize(), new Random(seed));
@@ -174,12 +176,14 @@ public final class FineTuner {
             AdamW optimizer = new AdamW(plan.optimizer(), root);
             Map<String, NDArray> anchors = new LinkedHashMap<>();
             if (plan.optimizer().l2sp() > 0) {
-                pretrained.forEach((name, values) -> anchors.put(name,
-                        root.create(values, backbone.parameters(groupOf.get(name)).get(name).getArray().getShape())));
+                for (int g : everTrained) {
+                    backbone.parameters(g).forEach((name, p) -> anchors.put(name,
+                            root.create(pretrained.get(name), p.getArray().getShape())));
+                }
             }
             TrainingState state = TrainingState.start();
             if (checkpoints != null && checkpoints.exists()) {
-                state = checkpoints.restore(plan, seed, head, backbone, groupOf, optimizer, root);
+                state = checkpoints.restore(plan, seed, head, tracked, optimizer, root);
                 listener.info(String.format("resuming from %s after epoch %d (stage %s)", checkpoints.dir(),
                         state.globalEpoch(), plan.stages().get(state.stage()).name()));
             }
@@ -209,6 +213,10 @@ public final class FineTuner {
                                 pretrainedBelow ? pooledValidation : null, listener.progress(), "cache validation");
                     }
                     List<Trainable> params = trainables(stage, head);
+                    if (stage.adapter() != null) {
+                        backbone.adapterParameters().forEach((name, p) ->
+                                params.add(new Trainable(name, p, groups + 1, true)));
+                    }
                     int stepsPerEpoch = trainBatches.size();
                     int maxEpochs = stage.end().maxEpochs() > 0 ? stage.end().maxEpochs()
                             : HeadTrainingConfig.defaults().withMaxEpochs(0).epochsFor(train.texts().size() * 32 / plan.batchSize());
@@ -239,7 +247,7 @@ public final class FineTuner {
                         double headLr = plan.learningRate(s, groups, step - 1, totalSteps, stepsPerEpoch);
                         EpochRecord record = new EpochRecord(globalEpoch, stage.name(), lossSum / train.texts().size(),
                                 val[0], val[1], headLr, (System.nanoTime() - epochStart) / 1e9);
-                        state = state.afterEpoch(record, s, e + 1, snapshotIfBest(record, head, pretrained, state));
+                        state = state.afterEpoch(record, s, e + 1, snapshotIfBest(record, head, tracked, state));
                         listener.epoch(record);
                         boolean plateau = state.stageBadEpochs() >= stage.end().patience();
                         boolean last = plateau || e + 1 == maxEpochs;
@@ -247,7 +255,7 @@ public final class FineTuner {
                             state = state.nextStage(s + 1);
                         }
                         if (checkpoints != null) {
-                            checkpoints.save(plan, seed, state, head, backbone, groupOf, optimizer);
+                            checkpoints.save(plan, seed, state, head, tracked, optimizer);
                         }
                         if (plateau) {
                             break;
@@ -263,45 +271,42 @@ public final class FineTuner {
                     validationCache.close();
                 }
             }
-            return result(state, head, pretrained, groupOf);
+            return result(state, head, pretrained, tracked);
         }
     }
 
-    private Result result(TrainingState state, HeadNetwork head, Map<String, float[]> pretrained, Map<String, Integer> groupOf) {
-        Map<String, float[]> best = state.best() != null ? state.best() : snapshot(head, pretrained);
+    private Result result(TrainingState state, HeadNetwork head, Map<String, float[]> pretrained,
+            Map<String, Parameter> tracked) {
+        Map<String, float[]> best = state.best() != null ? state.best() : snapshot(head, tracked);
+        Map<String, Parameter> adapters = backbone.adapterParameters();
         Map<String, float[]> headWeights = new LinkedHashMap<>();
         Map<String, float[]> tuned = new LinkedHashMap<>();
         for (Map.Entry<String, float[]> e : best.entrySet()) {
             if (e.getKey().startsWith("head.")) {
                 headWeights.put(e.getKey(), e.getValue());
-            } else if (!java.util.Arrays.equals(e.getValue(), pretrained.get(e.getKey()))) {
+            } else if (adapters.containsKey(e.getKey())
+                    || !java.util.Arrays.equals(e.getValue(), pretrained.get(e.getKey()))) {
                 tuned.put(e.getKey(), e.getValue());
             }
         }
         // leave the backbone holding the best weights
         for (Map.Entry<String, float[]> e : best.entrySet()) {
             if (!e.getKey().startsWith("head.")) {
-                backbone.parameters(groupOf.get(e.getKey())).get(e.getKey()).getArray().set(e.getValue());
+                tracked.get(e.getKey()).getArray().set(e.getValue());
             }
         }
         TrainedHead trained = new TrainedHead(headSpec, scaler, classes, headWeights);
         return new Result(trained, tuned, state.bestEpoch(), state.bestLoss(), state.history());
     }
 
-    private Map<String, float[]> snapshotIfBest(EpochRecord record, HeadNetwork head, Map<String, float[]> pretrained,
+    private Map<String, float[]> snapshotIfBest(EpochRecord record, HeadNetwork head, Map<String, Parameter> tracked,
             TrainingState state) {
-        return record.validationLoss() < state.bestLoss() - 1e-4 ? snapshot(head, pretrained) : null;
+        return record.validationLoss() < state.bestLoss() - 1e-4 ? snapshot(head, tracked) : null;
     }
 
-    private Map<String, float[]> snapshot(HeadNetwork head, Map<String, float[]> pretrained) {
+    private static Map<String, float[]> snapshot(HeadNetwork head, Map<String, Parameter> tracked) {
         Map<String, float[]> out = new LinkedHashMap<>(head.weights());
-        for (int g = 0; g < backbone.groupCount(); g++) {
-            for (Map.Entry<String, Parameter> e : backbone.parameters(g).entrySet()) {
-                if (pretrained.containsKey(e.getKey())) {
-                    out.put(e.getKey(), e.getValue().getArray().toFloatArray());
-                }
-            }
-        }
+        tracked.forEach((name, p) -> out.put(name, p.getArray().toFloatArray()));
         return out;
     }
 
@@ -413,6 +418,9 @@ public final class FineTuner {
 
     private String describe(Stage stage) {
         List<String> trained = new ArrayList<>();
+        if (stage.adapter() != null) {
+            trained.add(stage.adapter().kind() + " adapters ×" + fmt(stage.adapter().lrMultiplier()));
+        }
         for (GroupSetting g : stage.groups()) {
             if (g.trainable()) {
                 trained.add(g.group() + " ×" + fmt(g.lrMultiplier()));

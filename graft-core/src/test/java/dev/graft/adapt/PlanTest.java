@@ -97,7 +97,7 @@ class PlanTest {
     void badStrategiesAreRefusedWithTheFix() {
         assertThatThrownBy(() -> Strategy.parse("partial")).isInstanceOf(GraftException.class).hasMessageContaining("partial:2");
         assertThatThrownBy(() -> Strategy.parse("partial:x")).hasMessageContaining("number of blocks");
-        assertThatThrownBy(() -> Strategy.parse("lora")).hasMessageContaining("available");
+        assertThatThrownBy(() -> Strategy.parse("adapterx")).hasMessageContaining("available");
         assertThatThrownBy(() -> Strategy.parse("partial:9").plan(GROUPS, PlanOptions.defaults()))
                 .hasMessageContaining("7 layer groups");
         assertThatThrownBy(() -> new Schedule("linear", 0.1)).hasMessageContaining("warmup-cosine");
