@@ -30,6 +30,10 @@ final class InspectCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "Stack traces on errors.")
     boolean verbose;
 
+    private static double num(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
     @Override
     public Integer call() throws Exception {
         Bundle.Loaded loaded = Bundle.load(model);
@@ -59,6 +63,9 @@ final class InspectCommand implements Callable<Integer> {
             }
             out.println();
         }
+        if (m.plan().adapter() != null) {
+            out.printf("adapters    %s%n", PlanPrinter.describe(m.plan().adapter()));
+        }
         out.printf("parameters  trainable %,d / %,d (%.2f %%)%n", m.parameters().trainable(), m.parameters().total(),
                 100.0 * m.parameters().trainable() / m.parameters().total());
         for (String split : new String[] {"validation", "test"}) {
@@ -69,7 +76,18 @@ final class InspectCommand implements Callable<Integer> {
             }
         }
         if (m.training() != null) {
-            out.printf("training    %s%n", m.training());
+            Map<String, Object> summary = new java.util.LinkedHashMap<>(m.training());
+            Object history = summary.remove("history");
+            out.printf("training    %s%n", summary);
+            if (history instanceof java.util.List<?> epochs) {
+                for (Object e : epochs) {
+                    if (e instanceof Map<?, ?> r) {
+                        out.printf("  epoch %-3s %-10s train loss %.4f  validation loss %.4f  accuracy %.4f  %.1f s%n",
+                                r.get("epoch"), r.get("stage"), num(r.get("trainLoss")), num(r.get("validationLoss")),
+                                num(r.get("validationAccuracy")), num(r.get("seconds")));
+                    }
+                }
+            }
         }
         if (m.provenance() != null) {
             out.println("provenance");

@@ -40,8 +40,11 @@ final class BertEmbeddings extends AbstractBlock {
         NDArray ids = inputs.get(0);
         long length = ids.getShape().get(1);
         NDArray w = ps.getValue(words, ids.getDevice(), training);
+        // views of parameters are created in the parameters' manager: move them to the batch's
         NDArray p = ps.getValue(positions, ids.getDevice(), training).get(new NDIndex("0:{}", length));
+        p.attach(ids.getManager());
         NDArray t = ps.getValue(tokenTypes, ids.getDevice(), training).get(0);
+        t.attach(ids.getManager());
         NDArray x = Embedding.embedding(ids, w, SparseFormat.DENSE).singletonOrThrow().add(p).add(t);
         return norm.forward(ps, new NDList(x), training);
     }

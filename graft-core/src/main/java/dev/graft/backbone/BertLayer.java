@@ -79,8 +79,8 @@ final class BertLayer extends AbstractBlock {
         long keyLength = length;
         if (prefix != null) {
             Shape prefixShape = new Shape(batch, prefix.tokens, config.hidden());
-            kx = ps.getValue(prefix.keys, x.getDevice(), training).expandDims(0).broadcast(prefixShape).concat(kx, 1);
-            vx = ps.getValue(prefix.values, x.getDevice(), training).expandDims(0).broadcast(prefixShape).concat(vx, 1);
+            kx = inBatch(ps.getValue(prefix.keys, x.getDevice(), training), x).broadcast(prefixShape).concat(kx, 1);
+            vx = inBatch(ps.getValue(prefix.values, x.getDevice(), training), x).broadcast(prefixShape).concat(vx, 1);
             bias = x.getManager().zeros(new Shape(batch, 1, 1, prefix.tokens)).concat(bias, 3);
             keyLength += prefix.tokens;
         }
@@ -96,6 +96,16 @@ final class BertLayer extends AbstractBlock {
         NDArray out = apply(outputNorm, ps,
                 drop(adapted("output", output, ps, ffn, training), training).add(attended), training);
         return new NDList(out);
+    }
+
+    /**
+     * A view of a parameter lives in the parameter's manager, and so would everything computed
+     * from it first: without this, each step's activations would stay reachable until the model closes.
+     */
+    private static NDArray inBatch(NDArray parameter, NDArray batch) {
+        NDArray view = parameter.expandDims(0);
+        view.attach(batch.getManager());
+        return view;
     }
 
     private NDArray adapted(String role, Linear layer, ParameterStore ps, NDArray x, boolean training) {

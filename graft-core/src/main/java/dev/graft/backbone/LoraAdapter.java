@@ -43,7 +43,11 @@ final class LoraAdapter {
         NDArray av = ps.getValue(a, x.getDevice(), training);
         NDArray bv = ps.getValue(b, x.getDevice(), training);
         NDArray in = training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
-        return in.matMul(av.transpose()).matMul(bv.transpose()).mul(scale);
+        NDArray at = av.transpose();
+        NDArray bt = bv.transpose();
+        at.attach(x.getManager());
+        bt.attach(x.getManager());
+        return in.matMul(at).matMul(bt).mul(scale);
     }
 
     /** @return {@code scale · B·A}, shaped like the layer's weight (out, in) */
