@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.training.ParameterStore;
 import java.util.Random;
@@ -43,11 +44,9 @@ final class LoraAdapter {
         NDArray av = ps.getValue(a, x.getDevice(), training);
         NDArray bv = ps.getValue(b, x.getDevice(), training);
         NDArray in = training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
-        NDArray at = av.transpose();
-        NDArray bt = bv.transpose();
-        at.attach(x.getManager());
-        bt.attach(x.getManager());
-        return in.matMul(at).matMul(bt).mul(scale);
+        // linear(x, W) = x·Wᵀ, created in x's manager: no view of a parameter outlives the step
+        NDArray down = Linear.linear(in, av).singletonOrThrow();
+        return Linear.linear(down, bv).singletonOrThrow().mul(scale);
     }
 
     /** @return {@code scale · B·A}, shaped like the layer's weight (out, in) */
