@@ -14,8 +14,6 @@ import dev.graft.data.TextLoader;
 import dev.graft.datasets.Datasets;
 import dev.graft.io.AtomicFiles;
 import dev.graft.train.ClassificationMetrics;
-import dev.graft.train.ConsoleProgress;
-import dev.graft.train.Progress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -71,12 +69,8 @@ final class DemoCommand implements Callable<Integer> {
 
         stdout.println();
         stdout.println("graft evaluate --model " + model + " --data " + test);
-        ClassificationMetrics metrics = Graft.evaluate(model, test, TextLoadOptions.defaults(), new dev.graft.FitListener() {
-            @Override
-            public Progress progress() {
-                return new ConsoleProgress(System.err, "texts");
-            }
-        });
+        ClassificationMetrics metrics = Graft.evaluate(model, test, TextLoadOptions.defaults(),
+                new ConsoleFitListener(stdout, verbose));
         stdout.println(metrics.toTable());
         Reports.writeJson(dir.resolve("test-metrics.json"), metrics.toJsonMap());
         stdout.printf("%ndemo finished in %.1f s; metrics in %s%n", (System.nanoTime() - start) / 1e9,

@@ -2,7 +2,6 @@ package dev.graft.cli;
 
 import dev.graft.Graft;
 import dev.graft.train.ClassificationMetrics;
-import dev.graft.train.ConsoleProgress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -37,14 +36,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ClassificationMetrics metrics = Graft.evaluate(model, data, input.toLoadOptions(),
-                new dev.graft.FitListener() {
-                    private final ConsoleProgress progress = new ConsoleProgress(System.err, "texts");
-
-                    @Override
-                    public dev.graft.train.Progress progress() {
-                        return progress;
-                    }
-                });
+                new ConsoleFitListener(spec.commandLine().getOut(), verbose));
         spec.commandLine().getOut().println(metrics.toTable());
         spec.commandLine().getOut().flush();
         if (json != null) {

