@@ -87,6 +87,11 @@ public final class Graft {
             listener.info(String.format("features: %,d computed, %,d from cache, %,d distinct texts (%.1f s)",
                     computed, distinct.size() - computed, distinct.size(), featureSeconds));
 
+            float[] classWeights = request.classWeighting().weights(trainY, labels.size());
+            if (classWeights != null) {
+                listener.info("class weights " + describeWeights(labels, classWeights) + " (--class-weights "
+                        + request.classWeighting().name().toLowerCase(java.util.Locale.ROOT) + "; none to turn off)");
+            }
             long t1 = System.nanoTime();
             java.util.function.Consumer<EpochRecord> onEpoch = e -> {
                 log.write(e);
@@ -98,7 +103,7 @@ public final class Graft {
             List<EpochRecord> history;
             if (plan.backboneFrozen()) {
                 HeadTrainer.Result trained = HeadTrainer.train(trainX, trainY, validationX, validationY, labels.size(),
-                        request.head(), request.training(), onEpoch);
+                        request.head(), request.training(), classWeights, onEpoch);
                 head = trained.head();
                 bestEpoch = trained.bestEpoch();
                 history = trained.history();
@@ -110,7 +115,8 @@ public final class Graft {
                     throw new GraftException("backbone " + backbone.id() + " cannot be fine-tuned; use feature-extraction");
                 }
                 FineTuner tuner = new FineTuner(trainable, plan, request.head(), FeatureScaler.fit(trainX), labels.size(),
-                        request.training().seed(), request.checkpointDirOrDefault(), request.command());
+                        request.training().seed(), request.checkpointDirOrDefault(), request.command())
+                        .classWeights(classWeights);
                 FineTuner.Result result = tuner.run(new FineTuner.Examples(split.train().texts(), trainY),
                         new FineTuner.Examples(split.validation().texts(), validationY), trainX, validationX,
                         new FineTuner.Listener() {
@@ -162,6 +168,13 @@ public final class Graft {
                 training.put("schedule", "warmup(1 epoch) + cosine");
             }
             training.put("optimizer", "adamw");
+            if (classWeights != null) {
+                Map<String, Double> weights = new LinkedHashMap<>();
+                for (int c = 0; c < classWeights.length; c++) {
+                    weights.put(labels.labels().get(c), (double) classWeights[c]);
+                }
+                training.put("class_weights", weights);
+            }
             training.put("history", history);
             training.put("seconds", round(trainSeconds));
 
@@ -335,6 +348,15 @@ public final class Graft {
             out[i] = best;
         }
         return out;
+    }
+
+    private static String describeWeights(LabelEncoder labels, float[] weights) {
+        StringBuilder out = new StringBuilder();
+        for (int c = 0; c < weights.length; c++) {
+            out.append(c == 0 ? "" : ", ").append(labels.labels().get(c)).append(' ')
+                    .append(String.format(java.util.Locale.ROOT, "%.2f", weights[c]));
+        }
+        return out.toString();
     }
 
     private static double round(double seconds) {

@@ -112,6 +112,9 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--patience", description = "Stop (or end the stage) after this many epochs without a better validation loss (default 10 for head-only training, 1 when the backbone trains).")
     Integer patience;
 
+    @Option(names = "--class-weights", defaultValue = "auto", description = "Weigh the loss by inverse class frequency: auto (when the largest class is at least 3x the smallest), balanced or none. Default: ${DEFAULT-VALUE}.")
+    String classWeights;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, initialisation and shuffling. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -166,6 +169,7 @@ final class FitCommand implements Callable<Integer> {
                 .withBackbone(backbone, parsed, maxLength)
                 .withHead(HeadSpec.parse(head), headConfig)
                 .withPlanOptions(planOptions)
+                .withClassWeighting(dev.graft.train.ClassWeighting.parse(classWeights))
                 .withRun(checkpointDir, log, spec.commandLine().getParseResult().originalArgs());
         PrintWriter stdout = spec.commandLine().getOut();
         if (dryRun) {

@@ -73,16 +73,31 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
         }
     }
 
-    /** Train the head until validation loss stops improving, then unfreeze the top groups (or all). */
-    record TwoStage() implements Strategy {
+    /**
+     * Train the head until validation loss stops improving, then unfreeze the top groups (or all).
+     *
+     * @param unfreeze groups to unfreeze in stage 2, or -1 for {@link PlanOptions#unfreeze()}
+     */
+    record TwoStage(int unfreeze) implements Strategy {
+        public TwoStage {
+            if (unfreeze == 0 || unfreeze < -1) {
+                throw new GraftException("two-stage:" + unfreeze + " needs at least one group to unfreeze; use feature-extraction to train only the head");
+            }
+        }
+
+        /** Unfreeze as many groups as the plan options say (all by default). */
+        public TwoStage() {
+            this(-1);
+        }
+
         @Override
         public String name() {
-            return "two-stage";
+            return unfreeze < 0 ? "two-stage" : "two-stage:" + unfreeze;
         }
 
         @Override
         public FineTunePlan plan(List<String> groups, PlanOptions o) {
-            int k = o.unfreeze() < 0 ? groups.size() : o.unfreeze();
+            int k = unfreeze > 0 ? unfreeze : o.unfreeze() < 0 ? groups.size() : o.unfreeze();
             checkBlocks(k, groups);
             return new FineTunePlan(name(), List.of(headStage(groups, o), unfreezeStage("unfreeze", groups, k, o, o.epochs())),
                     o.schedule(), o.optimizer(), o.batchSize(), o.backboneDropout());
@@ -132,11 +147,19 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
     }
 
     /**
-     * @param name {@code feature-extraction}, {@code partial:K}, {@code full}, {@code two-stage} or {@code gradual}
+     * @param name {@code feature-extraction}, {@code partial:K}, {@code full}, {@code two-stage},
+     *     {@code two-stage:K}, {@code gradual}, {@code lora} or {@code prefix}
      * @return the strategy
      */
     static Strategy parse(String name) {
         String n = name.strip();
+        if (n.startsWith("two-stage:")) {
+            try {
+                return new TwoStage(Integer.parseInt(n.substring("two-stage:".length())));
+            } catch (NumberFormatException e) {
+                throw new GraftException("--strategy " + name + ": K must be a number of groups, e.g. two-stage:2");
+            }
+        }
         if (n.startsWith("partial:")) {
             try {
                 return new Partial(Integer.parseInt(n.substring("partial:".length())));
@@ -153,7 +176,7 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
             case "prefix" -> new Adapter(AdapterSpec.prefix());
             case "partial" -> throw new GraftException("--strategy partial needs the number of blocks, e.g. partial:2");
             default -> throw new GraftException("unknown strategy '" + name
-                    + "'; available: feature-extraction, partial:K, full, two-stage, gradual, lora, prefix");
+                    + "'; available: auto, feature-extraction, partial:K, full, two-stage, two-stage:K, gradual, lora, prefix");
         };
     }
 

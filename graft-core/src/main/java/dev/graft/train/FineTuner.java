@@ -82,6 +82,7 @@ public final class FineTuner {
     private final Checkpoints checkpoints;
     private DataType cacheType = DataType.FLOAT16;
     private boolean cacheBoundary = true;
+    private float[] classWeights;
 
     /**
      * @param backbone the backbone to adapt; its parameters change in place
@@ -126,6 +127,18 @@ public final class FineTuner {
      */
     public FineTuner boundaryCache(boolean enabled) {
         this.cacheBoundary = enabled;
+        return this;
+    }
+
+    /**
+     * @param weights per-class loss weights (see {@link ClassWeighting}), or null for none
+     * @return this
+     */
+    public FineTuner classWeights(float[] weights) {
+        if (weights != null && weights.length != classes) {
+            throw new IllegalArgumentException(weights.length + " class weights for " + classes + " classes");
+        }
+        this.classWeights = weights == null ? null : weights.clone();
         return this;
     }
 
@@ -187,7 +200,7 @@ public final class FineTuner {
                 listener.info(String.format("resuming from %s after epoch %d (stage %s)", checkpoints.dir(),
                         state.globalEpoch(), plan.stages().get(state.stage()).name()));
             }
-            Loss loss = Loss.softmaxCrossEntropyLoss();
+            Loss loss = ClassWeighting.loss(classWeights);
             BoundaryCache trainCache = null;
             BoundaryCache validationCache = null;
             try {

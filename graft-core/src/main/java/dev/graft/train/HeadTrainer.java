@@ -45,6 +45,17 @@ public final class HeadTrainer {
      */
     public static Result train(float[][] train, int[] trainLabels, float[][] validation, int[] validationLabels,
             int classes, HeadSpec spec, HeadTrainingConfig config, Consumer<EpochRecord> onEpoch) {
+        return train(train, trainLabels, validation, validationLabels, classes, spec, config, null, onEpoch);
+    }
+
+    /**
+     * As {@link #train(float[][], int[], float[][], int[], int, HeadSpec, HeadTrainingConfig, Consumer)},
+     * with the loss weighted per class.
+     *
+     * @param classWeights one weight per class (see {@link ClassWeighting}), or null for none
+     */
+    public static Result train(float[][] train, int[] trainLabels, float[][] validation, int[] validationLabels,
+            int classes, HeadSpec spec, HeadTrainingConfig config, float[] classWeights, Consumer<EpochRecord> onEpoch) {
         if (train.length == 0 || validation.length == 0) {
             throw new IllegalArgumentException("training and validation sets must not be empty");
         }
@@ -66,7 +77,7 @@ public final class HeadTrainer {
         Engine.getInstance().setRandomSeed((int) config.seed());
         Random random = new Random(config.seed());
         HeadNetwork net = new HeadNetwork(spec, classes);
-        Loss loss = Loss.softmaxCrossEntropyLoss();
+        Loss loss = ClassWeighting.loss(classWeights);
         List<EpochRecord> history = new ArrayList<>();
         try (Model model = Model.newInstance("graft-head")) {
             model.setBlock(net.block);
