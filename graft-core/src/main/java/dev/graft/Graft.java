@@ -318,7 +318,12 @@ public final class Graft {
         }
     }
 
-    private static DataSplit split(FitRequest request, TextDataset all) {
+    /**
+     * @param request where the held-out data comes from, and the seed
+     * @param all the loaded training file
+     * @return train, validation and test sets as {@link #fit} splits them
+     */
+    public static DataSplit split(FitRequest request, TextDataset all) {
         long seed = request.training().seed();
         if (request.validationData() == null && request.testData() == null) {
             return StratifiedSplitter.split(all, request.validationFraction(), request.testFraction(), seed);

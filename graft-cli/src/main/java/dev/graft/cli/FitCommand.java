@@ -1,5 +1,6 @@
 package dev.graft.cli;
 
+import dev.graft.AutoFit;
 import dev.graft.FitRequest;
 import dev.graft.FitResult;
 import dev.graft.Graft;
@@ -46,8 +47,14 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--backbone", defaultValue = Backbones.DEFAULT, description = "Pretrained backbone. Default: ${DEFAULT-VALUE}.")
     String backbone;
 
-    @Option(names = "--strategy", defaultValue = "feature-extraction", description = "feature-extraction, partial:K (top K blocks + head), full, two-stage (head, then unfreeze), gradual (one more group per plateau), lora or prefix (adapters + head). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--strategy", defaultValue = "auto", description = "auto (measure, start with feature-extraction, fine-tune while it pays), feature-extraction, partial:K (top K blocks + head), full, two-stage or two-stage:K (head, then unfreeze all or the top K), gradual (one more group per plateau), lora or prefix (adapters + head). Default: ${DEFAULT-VALUE}.")
     String strategy;
+
+    @Option(names = "--target", description = "auto: stop as soon as a step reaches this validation macro-F1 (e.g. 0.95).")
+    Double target;
+
+    @Option(names = "--budget", description = "auto: wall-clock budget, e.g. 90s, 20m, 2h; a step that would not fit is not started.")
+    String budget;
 
     @Option(names = "--unfreeze", defaultValue = "all", description = "two-stage: groups to unfreeze in stage 2, K or all. Default: ${DEFAULT-VALUE}.")
     String unfreeze;
@@ -149,20 +156,22 @@ final class FitCommand implements Callable<Integer> {
                     "Missing required options: --data and --out (or --resume DIR)");
         }
         long start = System.nanoTime();
-        Strategy parsed = Strategy.parse(strategy);
+        boolean auto = strategy.strip().equals("auto");
+        Strategy parsed = auto ? Strategy.featureExtraction() : Strategy.parse(strategy);
         if (parsed instanceof Strategy.Adapter adapter) {
             List<String> targets = loraTargets.strip().equals("all-linear") ? AdapterSpec.ALL_LINEAR
                     : List.of(loraTargets.split("\\s*,\\s*"));
             parsed = new Strategy.Adapter(new AdapterSpec(adapter.spec().kind(), loraRank, loraAlpha, loraDropout,
                     targets, rsLora, prefixTokens, adapterBlocks, 1.0));
         }
-        boolean headOnly = parsed instanceof Strategy.FeatureExtraction;
+        boolean headOnly = parsed instanceof Strategy.FeatureExtraction && !auto;
         int unfreezeGroups = unfreeze.equals("all") ? -1 : parseUnfreeze(unfreeze);
         PlanOptions planOptions = new PlanOptions(learningRate, 0.5, lrRatio, layerDecay, weightDecay, l2sp,
                 new Schedule(schedule, 0.1), headEpochs, 10, epochs == null ? 3 : epochs,
                 patience == null ? 1 : patience, unfreezeGroups, batchSize == null ? 16 : batchSize, backboneDropout);
         HeadTrainingConfig headConfig = new HeadTrainingConfig(headOnly && epochs != null ? epochs : 0,
-                batchSize == null ? 32 : batchSize, learningRate, weightDecay, patience == null ? 10 : patience, seed);
+                batchSize == null || auto ? 32 : batchSize, learningRate, weightDecay,
+                patience == null || auto ? 10 : patience, seed);
         FitRequest request = FitRequest.of(data, out)
                 .withHeldOut(validation, test)
                 .withLoadOptions(input.toLoadOptions())
@@ -172,6 +181,9 @@ final class FitCommand implements Callable<Integer> {
                 .withClassWeighting(dev.graft.train.ClassWeighting.parse(classWeights))
                 .withRun(checkpointDir, log, spec.commandLine().getParseResult().originalArgs());
         PrintWriter stdout = spec.commandLine().getOut();
+        if (auto) {
+            return auto(request, stdout, start);
+        }
         if (dryRun) {
             PlanPrinter.print(stdout, request);
             return 0;
@@ -182,6 +194,41 @@ final class FitCommand implements Callable<Integer> {
         stdout.flush();
         if (metricsJson != null) {
             Reports.writeJson(metricsJson, (result.test() != null ? result.test() : result.validation()).toJsonMap());
+        }
+        return 0;
+    }
+
+    private Integer auto(FitRequest request, PrintWriter stdout, long start) {
+        AutoFit.Options options = new AutoFit.Options(target == null ? Double.NaN : target,
+                budget == null ? Double.POSITIVE_INFINITY : Durations.seconds(budget, "--budget"));
+        if (target != null && !(target > 0 && target <= 1)) {
+            throw new dev.graft.GraftException("--target " + target + " is a validation macro-F1; give a number in (0, 1], e.g. 0.95");
+        }
+        if (dryRun) {
+            stdout.println("strategy auto: the advisor measures the data (graft advise), then feature-extraction;");
+            stdout.println("two-stage:2 unless the advisor judges the frozen features enough or --target is met;");
+            stdout.println("then two-stage (or full) when two-stage:2 still improved and the data is large; stop at a plateau or --budget.");
+            stdout.println("Each step's plan: graft fit --strategy <step> --dry-run");
+            stdout.flush();
+            return 0;
+        }
+        AutoFit.Result result = AutoFit.run(request, options, new ConsoleFitListener(stdout, verbose));
+        stdout.println();
+        stdout.println("auto: steps");
+        stdout.printf("  %-20s %12s %10s %10s %12s %14s%n", "strategy", "val macro-F1", "test", "time", "peak memory",
+                "trainable");
+        for (AutoFit.Step s : result.steps()) {
+            stdout.printf("  %-20s %12.4f %10s %9.0fs %12s %,14d%s%n", s.strategy(), s.validationMacroF1(),
+                    Double.isNaN(s.testMacroF1()) ? "–" : String.format("%.4f", s.testMacroF1()), s.seconds(),
+                    s.peakBytes() > 0 ? String.format("%.1f GB", s.peakBytes() / (double) (1L << 30)) : "?",
+                    s.trainableParameters(), s.strategy().equals(result.bestStrategy()) ? "   ← kept" : "");
+        }
+        stdout.println("stopped: " + result.stopReason());
+        stdout.println("summary: " + result.summary());
+        Reports.printFit(stdout, result.best(), (System.nanoTime() - start) / 1e9);
+        if (metricsJson != null) {
+            FitResult best = result.best();
+            Reports.writeJson(metricsJson, (best.test() != null ? best.test() : best.validation()).toJsonMap());
         }
         return 0;
     }

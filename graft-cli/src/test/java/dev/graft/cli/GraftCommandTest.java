@@ -98,7 +98,7 @@ class GraftCommandTest {
         Path model = work.resolve("topics.graft");
 
         Run fit = graft("fit", "--data", train.toString(), "--test", test.toString(), "--out", model.toString(),
-                "--head", "linear", "--seed", "7");
+                "--strategy", "feature-extraction", "--head", "linear", "--seed", "7");
         assertThat(fit.status()).as(fit.err()).isZero();
         assertThat(fit.out()).contains("classes 2", "features: ", "accuracy", "trainable");
         assertThat(model).isRegularFile();
@@ -134,10 +134,12 @@ class GraftCommandTest {
     @Test
     void aSecondFitReusesCachedFeatures() throws IOException {
         Path train = topics("again.csv", 20, 3);
-        Run first = graft("fit", "--data", train.toString(), "--out", work.resolve("a").toString(), "--head", "linear");
+        Run first = graft("fit", "--data", train.toString(), "--out", work.resolve("a").toString(), "--head", "linear",
+                "--strategy", "feature-extraction");
         assertThat(first.status()).as(first.err()).isZero();
         assertThat(first.out()).contains("features: 40 computed");
-        Run second = graft("fit", "--data", train.toString(), "--out", work.resolve("b").toString(), "--head", "mlp:16");
+        Run second = graft("fit", "--data", train.toString(), "--out", work.resolve("b").toString(), "--head", "mlp:16",
+                "--strategy", "feature-extraction");
         assertThat(second.status()).as(second.err()).isZero();
         assertThat(second.out()).contains("features: 0 computed");
     }
@@ -163,6 +165,53 @@ class GraftCommandTest {
             assertThat(json.readTree(evalJson.toFile()).get("confusion"))
                     .isEqualTo(json.readTree(fitJson.toFile()).get("confusion"));
         }
+    }
+
+    @Test
+    void adviseMeasuresTheDataAndRecommends() throws IOException {
+        Path train = topics("advise.csv", 30, 11);
+        Path json = work.resolve("advice.json");
+        Run advise = graft("advise", "--data", train.toString(), "--max-length", "32", "--json", json.toString());
+        assertThat(advise.status()).as(advise.err()).isZero();
+        assertThat(advise.out()).contains("signals", "unknown tokens", "linear probe", "short fine-tune", "recommended:",
+                "estimates on this machine");
+        JsonNode advice = new ObjectMapper().readTree(json.toFile());
+        assertThat(advice.get("size").asText()).isEqualTo("small");
+        assertThat(advice.at("/recommendation/strategy").asText())
+                .isIn("feature-extraction", "two-stage:2", "lora");
+        List<String> signals = new ArrayList<>();
+        advice.get("signals").forEach(n -> signals.add(n.get("id").asText()));
+        assertThat(signals).containsExactly("unknown_tokens", "fragmentation", "domain_classifier", "probe_curve",
+                "fine_tune_gain");
+        List<String> estimated = new ArrayList<>();
+        advice.get("estimates").forEach(n -> {
+            estimated.add(n.get("strategy").asText());
+            assertThat(n.get("estimated_seconds").asDouble()).isGreaterThanOrEqualTo(0);
+        });
+        assertThat(estimated).containsExactly("feature-extraction", "two-stage:2", "two-stage", "full", "lora");
+    }
+
+    @Test
+    void autoStartsWithFeatureExtractionAndSaysWhyItStopped() throws IOException {
+        Path train = topics("auto.csv", 24, 12);
+        Path out = work.resolve("auto.graft");
+        Run fit = graft("fit", "--data", train.toString(), "--out", out.toString(), "--max-length", "32", "--target", "0.5");
+        assertThat(fit.status()).as(fit.err()).isZero();
+        assertThat(fit.out()).contains("auto: step 1, feature-extraction", "auto: steps", "stopped: target met");
+        assertThat(out).isRegularFile();
+        JsonNode summary = new ObjectMapper().readTree(work.resolve("auto.graft.auto/summary.json").toFile());
+        assertThat(summary.get("kept").asText()).isEqualTo("feature-extraction");
+        assertThat(summary.get("steps")).hasSize(1);
+        assertThat(summary.at("/advice/recommendation/strategy").asText()).isNotEmpty();
+        try (var left = Files.list(work.resolve("auto.graft.auto"))) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".graft"));
+        }
+        Run inspect = graft("inspect", out.toString());
+        assertThat(inspect.out()).contains("feature-extraction");
+
+        Run badBudget = graft("fit", "--data", train.toString(), "--out", out.toString(), "--budget", "soon");
+        assertThat(badBudget.status()).isEqualTo(2);
+        assertThat(badBudget.err()).contains("--budget soon", "20m");
     }
 
     @Test

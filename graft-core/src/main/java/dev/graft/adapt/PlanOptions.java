@@ -51,6 +51,12 @@ public record PlanOptions(double learningRate, double fineTuneFactor, double lrR
         return new PlanOptions(1e-3, 0.5, 10, 1.0, 0.01, 0, Schedule.defaults(), 0, 10, 3, 1, -1, 16, 0.0);
     }
 
+    /** @return a copy with another epoch budget per backbone stage */
+    public PlanOptions withEpochs(int value) {
+        return new PlanOptions(learningRate, fineTuneFactor, lrRatio, layerDecay, weightDecay, l2sp, schedule, headEpochs,
+                headPatience, value, patience, unfreeze, batchSize, backboneDropout);
+    }
+
     OptimizerSettings optimizer() {
         OptimizerSettings d = OptimizerSettings.adamW(learningRate);
         return new OptimizerSettings(learningRate, weightDecay, l2sp, d.beta1(), d.beta2(), d.epsilon());

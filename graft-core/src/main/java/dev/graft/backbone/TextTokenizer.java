@@ -20,6 +20,13 @@ public final class TextTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer tokenizer;
     private final HuggingFaceTokenizer counter;
     private final int maxLength;
+    private final String unknownToken;
+
+    /**
+     * How a text splits: subword tokens (special tokens excluded), the words they came from, and
+     * how many tokens are the unknown token.
+     */
+    public record Pieces(int tokens, int words, int unknown) {}
 
     /** Token ids and attention mask of a batch, padded with 0 to {@code length}. */
     public record Batch(long[] ids, long[] mask, int size, int length) {}
@@ -29,6 +36,8 @@ public final class TextTokenizer implements AutoCloseable {
             throw new GraftException("--max-length " + maxLength + " is out of range; use 8 to " + MAX_SUPPORTED_LENGTH);
         }
         this.maxLength = maxLength;
+        this.unknownToken = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokenizerJson)
+                .path("model").path("unk_token").asText("[UNK]");
         this.tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), Map.of(
                 "truncation", "true",
                 "padding", "false",
@@ -51,6 +60,29 @@ public final class TextTokenizer implements AutoCloseable {
      */
     public int countTokens(String text) {
         return counter.encode(text).getIds().length;
+    }
+
+    /**
+     * @param text any text
+     * @return its tokens, words and unknown tokens, without truncation
+     */
+    public Pieces pieces(String text) {
+        Encoding e = counter.encode(text);
+        long[] special = e.getSpecialTokenMask();
+        long[] words = e.getWordIds();
+        String[] tokens = e.getTokens();
+        int count = 0;
+        int unknown = 0;
+        java.util.Set<Long> distinct = new java.util.HashSet<>();
+        for (int i = 0; i < tokens.length; i++) {
+            if (special[i] != 0) {
+                continue;
+            }
+            count++;
+            unknown += tokens[i].equals(unknownToken) ? 1 : 0;
+            distinct.add(words[i]);
+        }
+        return new Pieces(count, distinct.size(), unknown);
     }
 
     /**

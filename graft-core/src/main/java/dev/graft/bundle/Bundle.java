@@ -255,6 +255,26 @@ public final class Bundle {
         }
     }
 
+    /**
+     * Moves a saved bundle to another path on the same file system, replacing a bundle there, so
+     * that the target is always either the old bundle or the new one.
+     *
+     * @param from a bundle written by {@link #save}
+     * @param to where it should be
+     */
+    public static void move(Path from, Path to) {
+        try {
+            Path target = to.toAbsolutePath();
+            if (isZip(target)) {
+                AtomicFiles.move(from, target);
+            } else {
+                replaceDirectory(from, target);
+            }
+        } catch (IOException e) {
+            throw new GraftException("cannot move the bundle " + from + " to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void replaceDirectory(Path staging, Path target) throws IOException {
         if (Files.exists(target) && !Files.isDirectory(target)) {
             throw new GraftException("--out " + target + " is a file; give a directory, or a name ending in " + EXTENSION);

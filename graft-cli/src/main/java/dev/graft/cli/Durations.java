@@ -1,0 +1,31 @@
+package dev.graft.cli;
+
+import dev.graft.GraftException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations on the command line: {@code 90s}, {@code 20m}, {@code 1.5h}, or plain seconds. */
+final class Durations {
+
+    private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([smh]?)");
+
+    private Durations() {}
+
+    /**
+     * @param text e.g. {@code 20m}
+     * @param option the option's name, for the error
+     * @return seconds
+     */
+    static double seconds(String text, String option) {
+        Matcher m = FORM.matcher(text.strip());
+        if (!m.matches() || Double.parseDouble(m.group(1)) <= 0) {
+            throw new GraftException(option + " " + text + " is not a duration; use e.g. 90s, 20m or 2h");
+        }
+        double value = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "m" -> value * 60;
+            case "h" -> value * 3600;
+            default -> value;
+        };
+    }
+}

@@ -1,0 +1,245 @@
+package dev.graft;
+
+import dev.graft.adapt.Strategy;
+import dev.graft.advise.Advice;
+import dev.graft.advise.Advisor;
+import dev.graft.advise.PeakMemory;
+import dev.graft.bundle.Bundle;
+import dev.graft.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code --strategy auto}: start simple, measure, fine-tune when accuracy stalls.
+ *
+ * <p>The advisor measures the data first. Step 1 is feature extraction; it is kept when it meets
+ * the target or the advisor says the frozen features suffice. Step 2 is two-stage partial
+ * fine-tuning (top two groups, backbone learning rate 10× lower). Step 3 unfreezes everything
+ * (the advisor's {@code full} or {@code two-stage}) when step 2 still improved and the data is
+ * large. It stops at a plateau or at the wall-clock budget; the step with the best validation
+ * macro-F1 becomes the bundle.
+ */
+public final class AutoFit {
+
+    /** Validation macro-F1 a step must add over the best so far to count as an improvement. */
+    public static final double MIN_GAIN = 0.005;
+
+    /**
+     * @param target validation macro-F1 at which to stop, or NaN for none
+     * @param budgetSeconds wall-clock budget for the whole run, or infinity
+     */
+    public record Options(double target, double budgetSeconds) {
+        /** @return no target, no budget */
+        public static Options defaults() {
+            return new Options(Double.NaN, Double.POSITIVE_INFINITY);
+        }
+    }
+
+    /**
+     * One strategy tried.
+     *
+     * @param strategy its command-line name
+     * @param validationMacroF1 on the validation set
+     * @param testMacroF1 on the test set, or NaN without one
+     * @param seconds wall time of the step
+     * @param peakBytes peak resident memory during the step, or -1
+     * @param trainableParameters parameters it trained
+     */
+    public record Step(String strategy, double validationMacroF1, double testMacroF1, double seconds, long peakBytes,
+            long trainableParameters) {}
+
+    /**
+     * @param best the result of the step that became the bundle
+     * @param bestStrategy its strategy
+     * @param steps every step, in order
+     * @param stopReason why no further step ran
+     * @param advice what the advisor measured
+     * @param summary the JSON summary written next to the bundle
+     */
+    public record Result(FitResult best, String bestStrategy, List<Step> steps, String stopReason, Advice advice,
+            Path summary) {}
+
+    private AutoFit() {}
+
+    /**
+     * @param request the data and options; its strategy is ignored
+     * @param options target and budget
+     * @param listener hears progress
+     * @return the best step, and why the run stopped
+     */
+    public static Result run(FitRequest request, Options options, FitListener listener) {
+        long start = System.nanoTime();
+        Path out = request.out().toAbsolutePath();
+        Path work = out.resolveSibling(out.getFileName() + ".auto");
+        try {
+            Files.createDirectories(work);
+        } catch (IOException e) {
+            throw new GraftException("cannot create " + work + ": " + e.getMessage(), e);
+        }
+        listener.info("auto: measuring the data first (the advisor, with a short fine-tune on a subsample)");
+        Advice advice = Advisor.advise(request, new Advisor.Options(true, false), listener);
+        listener.info("auto: advisor recommends " + advice.recommendation() + " (" + String.join("; ", advice.reasons()) + ")");
+
+        List<Step> steps = new ArrayList<>();
+        List<FitResult> results = new ArrayList<>();
+        List<Path> candidates = new ArrayList<>();
+        String stop = null;
+        String next = "feature-extraction";
+        while (next != null) {
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double estimate = estimate(next, steps, advice);
+            if (!steps.isEmpty() && elapsed + estimate > options.budgetSeconds()) {
+                stop = String.format(Locale.ROOT, "budget: %s would take about %.0f s, %.0f s of %.0f s are left",
+                        next, estimate, Math.max(0, options.budgetSeconds() - elapsed), options.budgetSeconds());
+                break;
+            }
+            listener.info(String.format(Locale.ROOT, "auto: step %d, %s", steps.size() + 1, next));
+            Path candidate = work.resolve(next.replace(':', '-') + (out.getFileName().toString().endsWith(".graft") ? ".graft" : ""));
+            FitRequest step = request.withBackbone(request.backbone(), Strategy.parse(next), request.maxLength())
+                    .withOut(candidate)
+                    .withRun(null, work.resolve(next.replace(':', '-') + ".log.jsonl"), stepCommand(request.command(), next, candidate));
+            PeakMemory.reset();
+            long t0 = System.nanoTime();
+            FitResult result = Graft.fit(step, listener);
+            Step done = new Step(next, result.validation().macroF1(), result.test() == null ? Double.NaN : result.test().macroF1(),
+                    (System.nanoTime() - t0) / 1e9, PeakMemory.peakBytes(), result.trainableParameters());
+            double bestBefore = steps.stream().mapToDouble(Step::validationMacroF1).max().orElse(Double.NEGATIVE_INFINITY);
+            steps.add(done);
+            results.add(result);
+            candidates.add(candidate);
+            listener.info(String.format(Locale.ROOT, "auto: %s validation macro-F1 %.4f (%.0f s)", next,
+                    done.validationMacroF1(), done.seconds()));
+
+            if (!Double.isNaN(options.target()) && done.validationMacroF1() >= options.target()) {
+                stop = String.format(Locale.ROOT, "target met: %s reached validation macro-F1 %.4f ≥ %.4f", next,
+                        done.validationMacroF1(), options.target());
+                break;
+            }
+            if (steps.size() > 1 && done.validationMacroF1() < bestBefore + MIN_GAIN) {
+                stop = String.format(Locale.ROOT, "plateau: %s changed validation macro-F1 by %+.4f (less than %+.3f)", next,
+                        done.validationMacroF1() - bestBefore, MIN_GAIN);
+                break;
+            }
+            next = after(next, advice);
+            if (next == null) {
+                stop = stopReason(done.strategy(), advice);
+            }
+        }
+
+        int best = 0;
+        for (int i = 1; i < steps.size(); i++) {
+            if (steps.get(i).validationMacroF1() > steps.get(best).validationMacroF1()) {
+                best = i;
+            }
+        }
+        Bundle.move(candidates.get(best), out);
+        for (int i = 0; i < candidates.size(); i++) {
+            if (i != best) {
+                deleteQuietly(candidates.get(i));
+            }
+        }
+        Path summary = work.resolve("summary.json");
+        writeSummary(summary, steps, steps.get(best).strategy(), stop, advice);
+        listener.info("auto: stopped — " + stop + "; kept " + steps.get(best).strategy());
+        FitResult kept = results.get(best);
+        FitResult moved = new FitResult(out, kept.validation(), kept.test(), kept.bestEpoch(), kept.history(),
+                kept.featuresComputed(), kept.featureSeconds(), kept.trainSeconds(), kept.trainableParameters(),
+                kept.totalParameters());
+        return new Result(moved, steps.get(best).strategy(), steps, stop, advice, summary);
+    }
+
+    /** The next rung of the ladder, or null to stop. */
+    static String after(String done, Advice advice) {
+        return switch (done) {
+            case "feature-extraction" -> advice.recommendation().equals("feature-extraction") ? null
+                    : advice.recommendation().equals("lora") ? "lora" : "two-stage:2";
+            case "two-stage:2" -> advice.large()
+                    ? (advice.recommendation().equals("full") ? "full" : "two-stage") : null;
+            default -> null;
+        };
+    }
+
+    private static String stopReason(String done, Advice advice) {
+        return switch (done) {
+            case "feature-extraction" -> "the advisor judged the frozen features enough ("
+                    + advice.domain().word() + " domain, " + (advice.large() ? "large" : "small") + " data)";
+            case "two-stage:2" -> String.format(Locale.ROOT,
+                    "too little data to unfreeze everything (the smallest class has %,d training examples; %d needed)",
+                    advice.smallestClassCount(), Advisor.LARGE_PER_CLASS);
+            default -> "the deepest step has run";
+        };
+    }
+
+    /**
+     * Seconds the next step may take: the advisor's estimate from timed steps when it has one;
+     * for unfreezing all six blocks after two, three times the two-block step.
+     */
+    static double estimate(String next, List<Step> steps, Advice advice) {
+        for (var e : advice.estimates()) {
+            if (e.strategy().equals(next)) {
+                return e.estimatedSeconds();
+            }
+        }
+        if (!steps.isEmpty() && steps.get(steps.size() - 1).strategy().equals("two-stage:2")
+                && (next.equals("two-stage") || next.equals("full"))) {
+            return steps.get(steps.size() - 1).seconds() * 3;
+        }
+        return 0;
+    }
+
+    /** The original command with this step's strategy and output, so that {@code --resume} finishes the step. */
+    static List<String> stepCommand(List<String> command, String strategy, Path candidate) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < command.size(); i++) {
+            String a = command.get(i);
+            if (a.equals("--strategy") || a.equals("--out")) {
+                i++;
+            } else if (!a.startsWith("--strategy=") && !a.startsWith("--out=")) {
+                out.add(a);
+            }
+        }
+        out.addAll(List.of("--strategy", strategy, "--out", candidate.toString()));
+        return out;
+    }
+
+    private static void writeSummary(Path file, List<Step> steps, String kept, String stop, Advice advice) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Step s : steps) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("strategy", s.strategy());
+            row.put("validation_macro_f1", s.validationMacroF1());
+            row.put("test_macro_f1", Double.isNaN(s.testMacroF1()) ? null : s.testMacroF1());
+            row.put("seconds", Math.round(s.seconds() * 10) / 10.0);
+            row.put("peak_bytes", s.peakBytes());
+            row.put("trainable_parameters", s.trainableParameters());
+            rows.add(row);
+        }
+        json.put("steps", rows);
+        json.put("kept", kept);
+        json.put("stop_reason", stop);
+        json.put("advice", advice.toJsonMap());
+        try {
+            byte[] bytes = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(json).getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(file, bytes);
+        } catch (IOException e) {
+            throw new GraftException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            dev.graft.io.Directories.deleteRecursively(path);
+        } catch (IOException e) {
+            // a leftover candidate wastes space but loses nothing
+        }
+    }
+}
