@@ -215,6 +215,36 @@ class GraftCommandTest {
     }
 
     @Test
+    void auditFindsFlippedLabelsDuplicatesAndOverlap() throws IOException {
+        Path clean = topics("audit-clean.csv", 30, 13);
+        List<String> lines = new ArrayList<>(Files.readAllLines(clean));
+        // rows 1 and 2 are weather and food: give both the other label, and repeat a row
+        lines.set(1, lines.get(1).replace(",weather", ",food"));
+        lines.set(2, lines.get(2).replace(",food", ",weather"));
+        lines.add(lines.get(5));
+        Path noisy = work.resolve("audit-noisy.csv");
+        Files.write(noisy, lines);
+        Path test = work.resolve("audit-test.csv");
+        Files.write(test, List.of("text,label", lines.get(7), lines.get(9)));
+        Path suspects = work.resolve("suspects.csv");
+        Path json = work.resolve("audit.json");
+        Run audit = graft("audit", "--data", noisy.toString(), "--test", test.toString(), "--max-length", "32",
+                "--suspects", suspects.toString(), "--json", json.toString());
+        assertThat(audit.status()).as(audit.err()).isZero();
+        assertThat(audit.out()).contains("suspect labels", "duplicates: 1 texts occur more than once",
+                "train/test overlap: 2 of 2");
+        JsonNode found = new ObjectMapper().readTree(json.toFile());
+        List<Integer> ranked = new ArrayList<>();
+        found.get("suspects").forEach(n -> ranked.add(n.get("example").asInt()));
+        assertThat(ranked).contains(1, 2);
+        assertThat(Files.readAllLines(suspects).get(0)).startsWith("example,given,suggested");
+
+        Run badFolds = graft("audit", "--data", noisy.toString(), "--folds", "1");
+        assertThat(badFolds.status()).isEqualTo(2);
+        assertThat(badFolds.err()).contains("--folds 1");
+    }
+
+    @Test
     void dryRunPrintsThePlanAndTrainsNothing() throws IOException {
         Path train = topics("dry.csv", 10, 8);
         Path out = work.resolve("dry.graft");

@@ -41,7 +41,11 @@ public record Duplicates(int repeatedTexts, int extraRows, int conflictingTexts)
         return new Duplicates(repeated, extra, conflicting);
     }
 
-    static String normalise(String text) {
+    /**
+     * @param text any text
+     * @return the text as duplicates are compared: whitespace collapsed, lower case
+     */
+    public static String normalise(String text) {
         return text.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
     }
 }
