@@ -76,9 +76,15 @@ case "$ACTION" in
         for seed in "${seeds[@]}"; do
           name="${s/:/-}-$seed"; dir="$OUT/$sc"
           echo "== $sc $s seed $seed" >&2
+          if grep -qs "\"scenario\": \"$sc\", \"strategy\": \"$s\", \"seed\": $seed," "$OUT/fits.jsonl"; then
+            echo "   (done before)" >&2; continue
+          fi
           # shellcheck disable=SC2046
-          /usr/bin/time -f "%e %M" -o "$dir/$name.time" "$ROOT/graft" fit $(fit_args "$sc") --strategy "$s" \
-            --seed "$seed" --out "$dir/$name.graft" --metrics-json "$dir/$name.metrics.json" > "$dir/$name.out" 2> "$dir/$name.err"
+          if ! /usr/bin/time -f "%e %M" -o "$dir/$name.time" "$ROOT/graft" fit $(fit_args "$sc") --strategy "$s" \
+            --seed "$seed" --out "$dir/$name.graft" --metrics-json "$dir/$name.metrics.json" > "$dir/$name.out" 2> "$dir/$name.err"; then
+            echo "{\"scenario\": \"$sc\", \"strategy\": \"$s\", \"seed\": $seed, \"error\": \"$(grep '^graft:' "$dir/$name.err" | head -1 | tr -d '"')\"}" >> "$OUT/fits.jsonl"
+            tail -1 "$OUT/fits.jsonl" >&2; continue
+          fi
           python3 - "$sc" "$s" "$seed" "$dir/$name.metrics.json" "$dir/$name.time" >> "$OUT/fits.jsonl" <<'PY'
 import json, sys
 sc, s, seed, metrics, timing = sys.argv[1:]
@@ -110,7 +116,7 @@ for sc in ("spam-50", "spam-2000", "shift"):
     advice = json.load(open(adv))["recommendation"]["strategy"] if os.path.exists(adv) else "?"
     cells = []
     for s in strategies:
-        runs = [f for f in fits if f["scenario"] == sc and f["strategy"] == s]
+        runs = [f for f in fits if f["scenario"] == sc and f["strategy"] == s and "error" not in f]
         if not runs:
             cells.append("–"); continue
         f1 = [r["macro_f1"] for r in runs]

@@ -83,6 +83,12 @@ public final class FineTuner {
     private DataType cacheType = DataType.FLOAT16;
     private boolean cacheBoundary = true;
     private float[] classWeights;
+    private int skippedSteps;
+
+    /** Gradients are scaled down to this global L2 norm before every step. */
+    public static final double MAX_GRAD_NORM = 1.0;
+    /** Non-finite steps skipped before training stops with an error. */
+    public static final int MAX_SKIPPED_STEPS = 3;
 
     /**
      * @param backbone the backbone to adapt; its parameters change in place
@@ -246,11 +252,16 @@ public final class FineTuner {
                         Progress progress = stage.headOnly() ? Progress.NONE : listener.progress();
                         progress.start(stage.name() + " epoch " + globalEpoch, train.texts().size());
                         double lossSum = 0;
+                        int counted = 0;
                         long step = (long) e * stepsPerEpoch;
                         for (int b : order) {
                             int[] rows = trainBatches.get(b);
-                            lossSum += trainStep(s, step, totalSteps, stepsPerEpoch, params, trainCache, b, trainTokens.get(b),
-                                    labels(train.labels(), rows), head, mean, scale, loss, optimizer, anchors) * rows.length;
+                            double l = trainStep(s, step, totalSteps, stepsPerEpoch, params, trainCache, b, trainTokens.get(b),
+                                    labels(train.labels(), rows), head, mean, scale, loss, optimizer, anchors);
+                            if (Double.isFinite(l)) {
+                                lossSum += l * rows.length;
+                                counted += rows.length;
+                            }
                             step++;
                             progress.advance(rows.length);
                         }
@@ -258,7 +269,7 @@ public final class FineTuner {
                         double[] val = validate(validationCache, validationTokens, validationBatches, validation.labels(),
                                 head, mean, scale, loss);
                         double headLr = plan.learningRate(s, groups, step - 1, totalSteps, stepsPerEpoch);
-                        EpochRecord record = new EpochRecord(globalEpoch, stage.name(), lossSum / train.texts().size(),
+                        EpochRecord record = new EpochRecord(globalEpoch, stage.name(), lossSum / Math.max(1, counted),
                                 val[0], val[1], headLr, (System.nanoTime() - epochStart) / 1e9);
                         state = state.afterEpoch(record, s, e + 1, snapshotIfBest(record, head, tracked, state));
                         listener.epoch(record);
@@ -344,6 +355,13 @@ public final class FineTuner {
         return out;
     }
 
+    /**
+     * One optimiser step with the gradients clipped to a global norm of {@link #MAX_GRAD_NORM}.
+     * A step whose loss or gradients are not finite is skipped (gradients zeroed); after
+     * {@link #MAX_SKIPPED_STEPS} such steps training stops with an error.
+     *
+     * @return the batch's loss, or NaN for a skipped step
+     */
     private double trainStep(int stage, long step, long totalSteps, long stepsPerEpoch, List<Trainable> params, BoundaryCache cache, int batch,
             TextTokenizer.Batch tokens, float[] labels, HeadNetwork head, NDArray mean, NDArray scale, Loss loss,
             AdamW optimizer, Map<String, NDArray> anchors) {
@@ -355,18 +373,37 @@ public final class FineTuner {
                 collector.backward(l);
                 value = l.getFloat();
             }
+            double squares = 0;
+            for (Trainable t : params) {
+                try (NDArray grad = t.parameter().getArray().getGradient(); NDArray sq = grad.square();
+                        NDArray sum = sq.sum()) {
+                    squares += sum.getFloat();
+                }
+            }
+            double norm = Math.sqrt(squares);
+            boolean finite = Double.isFinite(value) && Double.isFinite(norm);
+            double clip = norm > MAX_GRAD_NORM ? MAX_GRAD_NORM / norm : 1;
             for (Trainable t : params) {
                 NDArray weight = t.parameter().getArray();
                 try (NDArray grad = weight.getGradient()) {
-                    double lr = plan.learningRate(stage, t.group(), step, totalSteps, stepsPerEpoch);
-                    optimizer.update(t.name(), weight, grad, lr, t.decays(), anchors.get(t.name()));
+                    if (finite) {
+                        if (clip < 1) {
+                            grad.muli(clip);
+                        }
+                        double lr = plan.learningRate(stage, t.group(), step, totalSteps, stepsPerEpoch);
+                        optimizer.update(t.name(), weight, grad, lr, t.decays(), anchors.get(t.name()));
+                    }
                     grad.muli(0);
                 }
             }
-        }
-        if (!Double.isFinite(value)) {
-            throw new GraftException("training diverged (loss " + value + " at stage " + plan.stages().get(stage).name()
-                    + "); lower --lr or raise --lr-ratio");
+            if (!finite) {
+                skippedSteps++;
+                if (skippedSteps > MAX_SKIPPED_STEPS) {
+                    throw new GraftException("training diverged (loss " + value + ", gradient norm " + norm + " at stage "
+                            + plan.stages().get(stage).name() + "; " + skippedSteps + " steps skipped); lower --lr or raise --lr-ratio");
+                }
+                return Double.NaN;
+            }
         }
         return value;
     }
