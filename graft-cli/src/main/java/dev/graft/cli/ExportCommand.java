@@ -12,7 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code graft export}: a deployable form of a bundle. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Export a saved model for deployment: --merge folds LoRA adapters into the backbone weights.")
+        description = "Export a saved model: --format hf writes a Hugging Face directory (transformers, sentence-transformers)"
+                + " plus the head; --merge writes a bundle with LoRA adapters folded into the weights.")
 final class ExportCommand implements Callable<Integer> {
 
     @Spec
@@ -24,7 +25,10 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--merge", description = "Fold LoRA adapters into the weights (a bundle without adapters).")
     boolean merge;
 
-    @Option(names = "--out", required = true, description = "The exported bundle: a directory or a .graft file.")
+    @Option(names = "--format", description = "hf: a Hugging Face directory (config.json, model.safetensors, tokenizer.json, sentence-transformers files, graft_head.*).")
+    String format;
+
+    @Option(names = "--out", required = true, description = "Where: a directory (or a .graft file for --merge).")
     Path out;
 
     @Option(names = {"-v", "--verbose"}, description = "Stack traces on errors.")
@@ -32,8 +36,19 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (format != null) {
+            if (!format.equals("hf")) {
+                throw new GraftException("--format " + format + " is not available; use hf (ONNX export is not built yet)");
+            }
+            try (TextClassifier classifier = TextClassifier.load(model, null)) {
+                classifier.exportHuggingFace(out);
+            }
+            spec.commandLine().getOut().println("exported " + model + " as a Hugging Face directory: " + out);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         if (!merge) {
-            throw new GraftException("graft export needs --merge (Hugging Face and ONNX formats are not available yet)");
+            throw new GraftException("graft export needs --format hf or --merge");
         }
         try (TextClassifier classifier = TextClassifier.load(model, null)) {
             classifier.saveMerged(out);

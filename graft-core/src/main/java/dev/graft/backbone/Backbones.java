@@ -13,7 +13,10 @@ public final class Backbones {
 
     /** @return ids of the backbones available */
     public static List<String> ids() {
-        return List.of(MiniLmBackbone.ID);
+        List<String> ids = new java.util.ArrayList<>(List.of(MiniLm.ID));
+        ids.addAll(ModelStore.ids());
+        ids.add("hf:DIR");
+        return ids;
     }
 
     /**
@@ -23,8 +26,25 @@ public final class Backbones {
      */
     public static Backbone load(String id, int maxLength) {
         Engines.configureOffline();
-        if (MiniLmBackbone.ID.equals(id)) {
-            return MiniLmBackbone.load(maxLength);
+        if (MiniLm.ID.equals(id)) {
+            return MiniLm.load(maxLength);
+        }
+        if (id.startsWith("hf:")) {
+            String spec = id.substring(3);
+            String pooling = null;
+            int hash = spec.lastIndexOf('#');
+            if (hash > 0) {
+                pooling = spec.substring(hash + 1);
+                spec = spec.substring(0, hash);
+            }
+            java.nio.file.Path dir = java.nio.file.Path.of(spec).toAbsolutePath().normalize();
+            return HfDirectory.load("hf:" + dir + (pooling == null ? "" : "#" + pooling), dir, pooling, maxLength);
+        }
+        if (ModelStore.knows(id)) {
+            if (!ModelStore.isFetched(id)) {
+                throw new GraftException("backbone '" + id + "' is not fetched yet; run: graft models fetch " + id);
+            }
+            return HfDirectory.load(id, ModelStore.dir(id), null, maxLength);
         }
         throw new GraftException("unknown backbone '" + id + "'; available: " + String.join(", ", ids()));
     }

@@ -13,19 +13,21 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * A BERT encoder with masked mean pooling and L2 normalisation (sentence-transformers style).
+ * A BERT encoder with sentence-transformers pooling ({@link Pooling}).
  *
  * <p>Inputs: token ids (B, L) int64 and attention mask (B, L) int64 (1 = token, 0 = padding).
- * Output: sentence embeddings (B, H), unit length.
+ * Output: sentence embeddings (B, H).
  */
 final class BertEncoder extends AbstractBlock {
 
     final BertEmbeddings embeddings;
     final List<BertLayer> layers;
     private final BertConfig config;
+    private final Pooling pooling;
 
-    BertEncoder(BertConfig config) {
+    BertEncoder(BertConfig config, Pooling pooling) {
         this.config = config;
+        this.pooling = pooling;
         embeddings = addChildBlock("embeddings", new BertEmbeddings(config));
         List<BertLayer> list = new ArrayList<>();
         for (int i = 0; i < config.layers(); i++) {
@@ -36,6 +38,10 @@ final class BertEncoder extends AbstractBlock {
 
     BertConfig config() {
         return config;
+    }
+
+    Pooling pooling() {
+        return pooling;
     }
 
     /** @return number of layer groups: embeddings plus one per block */
@@ -65,7 +71,7 @@ final class BertEncoder extends AbstractBlock {
         NDArray floatMask = mask.toType(DataType.FLOAT32, false);
         NDArray h = boundary == 0 ? embed(ps, input, training) : input;
         h = runBlocks(ps, h, floatMask, Math.max(0, boundary - 1), layers.size(), training);
-        return meanPool(h, floatMask);
+        return pool(h, floatMask);
     }
 
     /**
@@ -78,7 +84,7 @@ final class BertEncoder extends AbstractBlock {
         }
         NDArray floatMask = mask.toType(DataType.FLOAT32, false);
         NDArray h = runBlocks(ps, embed(ps, ids, training), floatMask, 0, boundary - 1, training);
-        return boundary == groupCount() ? meanPool(h, floatMask) : h;
+        return boundary == groupCount() ? pool(h, floatMask) : h;
     }
 
     private NDArray embed(ParameterStore ps, NDArray ids, boolean training) {
@@ -116,13 +122,21 @@ final class BertEncoder extends AbstractBlock {
         }
     }
 
-    static NDArray meanPool(NDArray hidden, NDArray mask) {
-        NDArray m = mask.expandDims(2);
-        NDArray summed = hidden.mul(m).sum(new int[] {1});
-        NDArray counts = m.sum(new int[] {1}).maximum(1e-9f);
-        NDArray mean = summed.div(counts);
-        NDArray norm = mean.norm(new int[] {1}, true).maximum(1e-12f);
-        return mean.div(norm);
+    private NDArray pool(NDArray hidden, NDArray mask) {
+        NDArray v;
+        if (pooling.mode().equals("cls")) {
+            v = hidden.get(":, 0, :");
+        } else {
+            NDArray m = mask.expandDims(2);
+            NDArray summed = hidden.mul(m).sum(new int[] {1});
+            NDArray counts = m.sum(new int[] {1}).maximum(1e-9f);
+            v = summed.div(counts);
+        }
+        if (!pooling.normalize()) {
+            return v;
+        }
+        NDArray norm = v.norm(new int[] {1}, true).maximum(1e-12f);
+        return v.div(norm);
     }
 
     @Override

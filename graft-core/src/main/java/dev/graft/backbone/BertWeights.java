@@ -22,16 +22,18 @@ final class BertWeights {
 
     /**
      * @param encoder an initialised encoder
-     * @param tensors tensors by Hugging Face name; linear weights stored [in, out]
+     * @param tensors tensors by Hugging Face name
+     * @param onnxLayout true when the encoder's linear weights are stored [in, out] (ONNX MatMul),
+     *     false for [out, in] (PyTorch, safetensors)
      * @param source a name for error messages
      * @return the number of values copied
      */
-    static long load(BertEncoder encoder, Map<String, FloatTensor> tensors, String source) {
+    static long load(BertEncoder encoder, Map<String, FloatTensor> tensors, boolean onnxLayout, String source) {
         BertWeights w = new BertWeights(tensors, source);
         long n = 0;
         for (Map<String, Parameter> group : BertParameters.byGroup(encoder)) {
             for (Map.Entry<String, Parameter> e : group.entrySet()) {
-                boolean onnxMatrix = e.getKey().startsWith("encoder.") && e.getKey().endsWith(".weight")
+                boolean onnxMatrix = onnxLayout && e.getKey().startsWith("encoder.") && e.getKey().endsWith(".weight")
                         && !e.getKey().contains("LayerNorm");
                 n += onnxMatrix ? w.transposed(e.getKey(), e.getValue()) : w.copy(e.getKey(), e.getValue());
             }

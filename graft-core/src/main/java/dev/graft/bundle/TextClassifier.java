@@ -4,8 +4,10 @@ import dev.graft.GraftException;
 import dev.graft.backbone.Backbone;
 import dev.graft.backbone.Backbones;
 import dev.graft.train.FeatureCache;
+import dev.graft.train.TrainedHead;
 import dev.graft.train.FeatureExtractor;
 import dev.graft.train.Progress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -151,6 +153,74 @@ public final class TextClassifier implements AutoCloseable {
                 manifest.backbone(), manifest.labels(), manifest.head(), manifest.plan(), manifest.parameters(), null,
                 manifest.training(), manifest.metrics(), provenance);
         return Bundle.save(out, merged, bundle.head(), weights);
+    }
+
+    /**
+     * Writes the model as a Hugging Face directory: the backbone (fine-tuned weights applied, LoRA
+     * merged) as {@code transformers} and {@code sentence-transformers} load it, plus the head in
+     * {@code graft_head.safetensors} and {@code graft_head.json} (labels, architecture, formula).
+     *
+     * @param dir a new or empty directory
+     * @return {@code dir}
+     */
+    public Path exportHuggingFace(Path dir) {
+        if (!(backbone instanceof dev.graft.backbone.BertBackbone bert)) {
+            throw new GraftException("backbone " + backbone.id() + " cannot be exported to the Hugging Face format");
+        }
+        if (!bert.adapterParameters().isEmpty()) {
+            bert.mergeAdapters();
+        }
+        Path target = dir.toAbsolutePath();
+        try {
+            if (Files.isDirectory(target)) {
+                try (var entries = Files.list(target)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new GraftException("--out " + dir + " is not empty; export into a new or empty directory");
+                    }
+                }
+            } else if (Files.exists(target)) {
+                throw new GraftException("--out " + dir + " is a file; export into a new or empty directory");
+            }
+            Files.createDirectories(target.getParent());
+            Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+            dev.graft.io.Directories.makeReadable(staging);
+            try {
+                dev.graft.backbone.HfDirectory.write(staging, bert, bert.tokenizerJson());
+                writeHead(staging);
+                Files.deleteIfExists(target);
+                dev.graft.io.AtomicFiles.move(staging, target);
+            } finally {
+                dev.graft.io.Directories.deleteRecursively(staging);
+            }
+            return dir;
+        } catch (java.io.IOException e) {
+            throw new GraftException("cannot export to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeHead(Path dir) throws java.io.IOException {
+        TrainedHead head = bundle.head();
+        java.util.Map<String, dev.graft.io.Tensor> tensors = new java.util.LinkedHashMap<>();
+        java.util.Map<String, long[]> shapes = head.shapes();
+        head.weights().forEach((name, values) -> tensors.put(name, dev.graft.io.Tensor.f32(shapes.get(name), values)));
+        long[] dim = {head.scaler().dimension()};
+        tensors.put("scaler.mean", dev.graft.io.Tensor.f32(dim, head.scaler().mean()));
+        tensors.put("scaler.scale", dev.graft.io.Tensor.f32(dim, head.scaler().scale()));
+        dev.graft.io.Safetensors.write(dir.resolve("graft_head.safetensors"), tensors, java.util.Map.of("format", "pt"));
+        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        json.put("labels", labels());
+        json.put("inputs", head.scaler().dimension());
+        json.put("hidden", head.spec().hidden());
+        json.put("features", "the sentence embedding of this directory's model (sentence-transformers modules.json)");
+        json.put("formula", head.spec().hidden() > 0
+                ? "probabilities = softmax(head.dense1.weight @ relu(head.dense0.weight @ ((x - scaler.mean) / scaler.scale) + head.dense0.bias) + head.dense1.bias)"
+                : "probabilities = softmax(head.dense0.weight @ ((x - scaler.mean) / scaler.scale) + head.dense0.bias)");
+        json.put("weights_layout", "linear weights are [out, in], as in PyTorch");
+        json.put("graft_version", dev.graft.Graft.VERSION);
+        json.put("backbone", manifest.backbone().id());
+        json.put("strategy", manifest.plan() == null ? null : manifest.plan().strategy());
+        dev.graft.io.AtomicFiles.write(dir.resolve("graft_head.json"),
+                new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
     }
 
     @Override

@@ -27,4 +27,18 @@ public final class Directories {
             }
         }
     }
+
+    /**
+     * Gives a directory made by {@link Files#createTempDirectory} (owner-only) the usual
+     * rwxr-xr-x, where the file system has POSIX permissions.
+     *
+     * @param dir the directory
+     */
+    public static void makeReadable(Path dir) throws IOException {
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults apply
+        }
+    }
 }

@@ -32,7 +32,7 @@ class AdapterTest {
 
     @Test
     void untrainedLoraLeavesTheModelExactlyAsPretrained() {
-        try (MiniLmBackbone backbone = MiniLmBackbone.load(64)) {
+        try (BertBackbone backbone = MiniLm.load(64)) {
             float[][] before = backbone.extractFeatures(TEXTS);
             Map<String, Parameter> adapters = backbone.attachAdapters(AdapterSpec.lora(), 1);
             assertThat(adapters).hasSize(6 * 4 * 2);
@@ -43,7 +43,7 @@ class AdapterTest {
 
     @Test
     void mergedLoraPredictsLikeUnmerged() {
-        try (MiniLmBackbone backbone = MiniLmBackbone.load(64)) {
+        try (BertBackbone backbone = MiniLm.load(64)) {
             AdapterSpec allLinear = new AdapterSpec("lora", 4, 8, 0, AdapterSpec.ALL_LINEAR, true, 0, 3, 1);
             Map<String, Parameter> adapters = backbone.attachAdapters(allLinear, 2);
             assertThat(count(adapters)).isEqualTo(backbone.adapterParameterCount(allLinear));
@@ -58,7 +58,7 @@ class AdapterTest {
                 }
             }
             float[][] pretrained;
-            try (MiniLmBackbone plain = MiniLmBackbone.load(64)) {
+            try (BertBackbone plain = MiniLm.load(64)) {
                 pretrained = plain.extractFeatures(TEXTS);
             }
             float[][] unmerged = backbone.extractFeatures(TEXTS);
@@ -75,7 +75,7 @@ class AdapterTest {
 
     @Test
     void prefixTokensNeverSeePaddingAndCountExactly() {
-        try (MiniLmBackbone backbone = MiniLmBackbone.load(64)) {
+        try (BertBackbone backbone = MiniLm.load(64)) {
             Map<String, Parameter> adapters = backbone.attachAdapters(AdapterSpec.prefix(), 4);
             assertThat(count(adapters)).isEqualTo(6L * 2 * 10 * 384).isEqualTo(backbone.adapterParameterCount(AdapterSpec.prefix()));
             float[][] together = backbone.extractFeatures(TEXTS);

@@ -36,8 +36,8 @@ public final class FeatureThroughputBenchmark {
         Collections.shuffle(texts, new Random(1));
         texts = texts.subList(0, Math.min(n, texts.size()));
 
-        try (MiniLmBackbone graft = MiniLmBackbone.load(maxLength);
-                OnnxReference ort = new OnnxReference(MiniLmBackbone.onnxBytes())) {
+        try (BertBackbone graft = MiniLm.load(maxLength);
+                OnnxReference ort = new OnnxReference(MiniLm.onnxBytes())) {
             List<String> sorted = new ArrayList<>(texts);
             sorted.sort(Comparator.comparingInt(graft::tokenCount));
             List<List<String>> batches = new ArrayList<>();

@@ -9,11 +9,11 @@ import org.junit.jupiter.api.Test;
 
 class MiniLmParityTest {
 
-    private static MiniLmBackbone backbone;
+    private static BertBackbone backbone;
 
     @BeforeAll
     static void load() {
-        backbone = MiniLmBackbone.load(128);
+        backbone = MiniLm.load(128);
     }
 
     @AfterAll
@@ -51,7 +51,7 @@ class MiniLmParityTest {
         assertThat(batch.length()).isEqualTo(128);
         float[][] graft = backbone.extractFeatures(texts);
         float[][] reference;
-        try (OnnxReference ort = new OnnxReference(MiniLmBackbone.onnxBytes())) {
+        try (OnnxReference ort = new OnnxReference(MiniLm.onnxBytes())) {
             reference = ort.embed(batch);
         }
         double maxAbs = 0;

@@ -6,7 +6,8 @@ import dev.graft.adapt.FineTunePlan;
 import dev.graft.adapt.PlanOptions;
 import dev.graft.adapt.Schedule;
 import dev.graft.adapt.Strategy;
-import dev.graft.backbone.MiniLmBackbone;
+import dev.graft.backbone.BertBackbone;
+import dev.graft.backbone.MiniLm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,7 +69,7 @@ public final class FineTuneBenchmark {
 
     private static double epoch(String strategy, boolean cache, List<String> texts, int[] labels, List<String> validation,
             int[] validationLabels) {
-        try (MiniLmBackbone backbone = MiniLmBackbone.load(128)) {
+        try (BertBackbone backbone = MiniLm.load(128)) {
             float[][] pooled = backbone.extractFeatures(texts.subList(0, 64));
             PlanOptions o = new PlanOptions(1e-3, 0.5, 10, 1.0, 0.01, 0, Schedule.defaults(), 0, 10, 1, 1, -1, 16, 0.1);
             FineTunePlan plan = Strategy.parse(strategy).plan(backbone, o);

