@@ -21,6 +21,28 @@ final class OnnxReference implements AutoCloseable {
 
     /** @return mean-pooled, L2-normalised embeddings of the batch */
     float[][] embed(TextTokenizer.Batch batch) throws OrtException {
+        return pool(hidden(batch), batch);
+    }
+
+    /** @return the first token's hidden state, L2-normalised, per text of the batch */
+    float[][] embedCls(TextTokenizer.Batch batch) throws OrtException {
+        float[][][] hidden = hidden(batch);
+        float[][] out = new float[batch.size()][];
+        for (int b = 0; b < out.length; b++) {
+            float[] v = hidden[b][0];
+            double norm = 0;
+            for (float x : v) {
+                norm += x * x;
+            }
+            out[b] = new float[v.length];
+            for (int d = 0; d < v.length; d++) {
+                out[b][d] = (float) (v[d] / Math.max(Math.sqrt(norm), 1e-12));
+            }
+        }
+        return out;
+    }
+
+    private float[][][] hidden(TextTokenizer.Batch batch) throws OrtException {
         long[] shape = {batch.size(), batch.length()};
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
@@ -30,8 +52,7 @@ final class OnnxReference implements AutoCloseable {
                 inputs.put("token_type_ids", OnnxTensor.createTensor(env, LongBuffer.wrap(new long[batch.ids().length]), shape));
             }
             try (OrtSession.Result result = session.run(inputs)) {
-                float[][][] hidden = (float[][][]) result.get(0).getValue();
-                return pool(hidden, batch);
+                return (float[][][]) result.get(0).getValue();
             }
         } finally {
             inputs.values().forEach(OnnxTensor::close);
