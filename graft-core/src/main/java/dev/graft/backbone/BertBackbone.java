@@ -82,7 +82,7 @@ public final class BertBackbone implements TrainableBackbone {
     }
 
     /** @return the encoder's shape */
-    BertConfig config() {
+    public BertConfig config() {
         return encoder.config();
     }
 

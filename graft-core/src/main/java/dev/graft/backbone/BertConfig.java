@@ -12,10 +12,10 @@ package dev.graft.backbone;
  * @param typeVocabSize token-type (segment) ids
  * @param layerNormEps epsilon of every LayerNorm
  */
-record BertConfig(int vocabSize, int hidden, int layers, int heads, int intermediate, int maxPositions,
+public record BertConfig(int vocabSize, int hidden, int layers, int heads, int intermediate, int maxPositions,
         int typeVocabSize, float layerNormEps) {
 
-    BertConfig {
+    public BertConfig {
         if (hidden % heads != 0) {
             throw new IllegalArgumentException("hidden " + hidden + " is not a multiple of heads " + heads);
         }
@@ -26,7 +26,7 @@ record BertConfig(int vocabSize, int hidden, int layers, int heads, int intermed
         return new BertConfig(30522, 384, 6, 12, 1536, 512, 2, 1e-12f);
     }
 
-    int headSize() {
+    public int headSize() {
         return hidden / heads;
     }
 }

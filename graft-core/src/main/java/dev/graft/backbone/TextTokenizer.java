@@ -49,6 +49,15 @@ public final class TextTokenizer implements AutoCloseable {
                 "addSpecialTokens", "true"));
     }
 
+    /**
+     * @param tokenizerJson a Hugging Face tokenizer.json
+     * @param maxLength truncation length in tokens, 8 to 512
+     * @return the tokenizer; close it when done
+     */
+    public static TextTokenizer of(byte[] tokenizerJson, int maxLength) throws IOException {
+        return new TextTokenizer(tokenizerJson, maxLength);
+    }
+
     /** @return the truncation length, in tokens */
     public int maxLength() {
         return maxLength;

@@ -96,6 +96,16 @@ public final class TextClassifier implements AutoCloseable {
 
     /**
      * @param texts inputs
+     * @param progress progress of feature extraction
+     * @return the head's outputs before softmax, per text, in {@link #labels()} order
+     */
+    public float[][] logits(List<String> texts, Progress progress) {
+        float[][] features = new FeatureExtractor(backbone, cache, FeatureExtractor.DEFAULT_BATCH_SIZE).extract(texts, progress);
+        return bundle.head().logits(features);
+    }
+
+    /**
+     * @param texts inputs
      * @param topK labels to return per text, best first
      * @param progress progress of feature extraction
      * @return the top labels with probabilities, per text
@@ -170,32 +180,45 @@ public final class TextClassifier implements AutoCloseable {
         if (!bert.adapterParameters().isEmpty()) {
             bert.mergeAdapters();
         }
-        Path target = dir.toAbsolutePath();
-        try {
-            if (Files.isDirectory(target)) {
-                try (var entries = Files.list(target)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new GraftException("--out " + dir + " is not empty; export into a new or empty directory");
-                    }
-                }
-            } else if (Files.exists(target)) {
-                throw new GraftException("--out " + dir + " is a file; export into a new or empty directory");
-            }
-            Files.createDirectories(target.getParent());
-            Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
-            dev.graft.io.Directories.makeReadable(staging);
-            try {
-                dev.graft.backbone.HfDirectory.write(staging, bert, bert.tokenizerJson());
-                writeHead(staging);
-                Files.deleteIfExists(target);
-                dev.graft.io.AtomicFiles.move(staging, target);
-            } finally {
-                dev.graft.io.Directories.deleteRecursively(staging);
-            }
-            return dir;
-        } catch (java.io.IOException e) {
-            throw new GraftException("cannot export to " + dir + ": " + e.getMessage(), e);
+        NewDirectory.write(dir, staging -> {
+            dev.graft.backbone.HfDirectory.write(staging, bert, bert.tokenizerJson());
+            writeHead(staging);
+        });
+        return dir;
+    }
+
+    /**
+     * Writes the whole classifier — encoder with its fine-tuned weights (LoRA merged), pooling,
+     * scaler and head — as one ONNX graph ({@code model.onnx}) that ONNX Runtime runs alone, with
+     * {@code tokenizer.json} and {@code graft_onnx.json} (labels, maximum length, inputs, outputs).
+     *
+     * @param dir a new or empty directory
+     * @return {@code dir}
+     */
+    public Path exportOnnx(Path dir) {
+        if (!(backbone instanceof dev.graft.backbone.BertBackbone bert)) {
+            throw new GraftException("backbone " + backbone.id() + " cannot be exported to ONNX");
         }
+        if (!bert.adapterParameters().isEmpty()) {
+            bert.mergeAdapters();
+        }
+        byte[] model = dev.graft.export.BertOnnx.classifier(bert, bundle.head());
+        NewDirectory.write(dir, staging -> {
+            Files.write(staging.resolve(OnnxClassifier.MODEL), model);
+            Files.write(staging.resolve("tokenizer.json"), bert.tokenizerJson());
+            java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+            json.put("labels", labels());
+            json.put("max_length", manifest.backbone().maxLength());
+            json.put("inputs", List.of("input_ids", "attention_mask"));
+            json.put("outputs", List.of("logits", "probabilities", "embedding"));
+            json.put("opset", dev.graft.export.BertOnnx.OPSET);
+            json.put("backbone", manifest.backbone().id());
+            json.put("strategy", manifest.plan() == null ? null : manifest.plan().strategy());
+            json.put("graft_version", dev.graft.Graft.VERSION);
+            Files.write(staging.resolve(OnnxClassifier.META),
+                    new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+        });
+        return dir;
     }
 
     private void writeHead(Path dir) throws java.io.IOException {

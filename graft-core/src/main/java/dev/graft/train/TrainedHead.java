@@ -27,6 +27,18 @@ public record TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<
      * @return class probabilities, one row per input
      */
     public float[][] probabilities(float[][] features) {
+        return forward(features, true);
+    }
+
+    /**
+     * @param features backbone features, one row per input
+     * @return the head's outputs before softmax, one row per input
+     */
+    public float[][] logits(float[][] features) {
+        return forward(features, false);
+    }
+
+    private float[][] forward(float[][] features, boolean softmax) {
         if (features.length == 0) {
             return new float[0][];
         }
@@ -35,8 +47,8 @@ public record TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<
             net.initialize(manager, scaler.dimension());
             net.load(weights);
             NDArray x = manager.create(scaler.apply(features), new Shape(features.length, scaler.dimension()));
-            NDArray p = net.block.forward(new ParameterStore(manager, false), new NDList(x), false)
-                    .singletonOrThrow().softmax(-1);
+            NDArray logits = net.block.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow();
+            NDArray p = softmax ? logits.softmax(-1) : logits;
             float[] flat = p.toFloatArray();
             float[][] out = new float[features.length][classes];
             for (int i = 0; i < features.length; i++) {

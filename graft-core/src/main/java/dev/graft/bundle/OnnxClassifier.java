@@ -1,0 +1,108 @@
+package dev.graft.bundle;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graft.GraftException;
+import dev.graft.backbone.TextTokenizer;
+import java.io.IOException;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A classifier exported by {@code graft export --format onnx}, run by ONNX Runtime alone. */
+public final class OnnxClassifier implements AutoCloseable {
+
+    /** The graph's file name in an export directory. */
+    public static final String MODEL = "model.onnx";
+    /** The metadata's file name in an export directory. */
+    public static final String META = "graft_onnx.json";
+
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+    private final TextTokenizer tokenizer;
+    private final List<String> labels;
+
+    private OnnxClassifier(OrtSession session, TextTokenizer tokenizer, List<String> labels) {
+        this.session = session;
+        this.tokenizer = tokenizer;
+        this.labels = labels;
+    }
+
+    /**
+     * @param dir a directory written by {@code graft export --format onnx}
+     * @return the classifier; close it when done
+     */
+    public static OnnxClassifier load(Path dir) {
+        if (!Files.isRegularFile(dir.resolve(MODEL)) || !Files.isRegularFile(dir.resolve(META))) {
+            throw new GraftException(dir + " is not an ONNX export (model.onnx and graft_onnx.json); make one with"
+                    + " graft export MODEL --format onnx --out DIR");
+        }
+        try {
+            JsonNode meta = new ObjectMapper().readTree(dir.resolve(META).toFile());
+            List<String> labels = new ArrayList<>();
+            meta.path("labels").forEach(l -> labels.add(l.asText()));
+            TextTokenizer tokenizer = TextTokenizer.of(Files.readAllBytes(dir.resolve("tokenizer.json")),
+                    meta.path("max_length").asInt(128));
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+            OrtSession session = OrtEnvironment.getEnvironment().createSession(dir.resolve(MODEL).toString(), options);
+            return new OnnxClassifier(session, tokenizer, List.copyOf(labels));
+        } catch (IOException | OrtException e) {
+            throw new GraftException("cannot load the ONNX export " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @return labels in output order */
+    public List<String> labels() {
+        return labels;
+    }
+
+    /**
+     * @param texts one batch
+     * @return class probabilities per text
+     */
+    public float[][] probabilities(List<String> texts) {
+        return run(texts, "probabilities");
+    }
+
+    /**
+     * @param texts one batch
+     * @return the logits per text
+     */
+    public float[][] logits(List<String> texts) {
+        return run(texts, "logits");
+    }
+
+    private float[][] run(List<String> texts, String output) {
+        if (texts.isEmpty()) {
+            return new float[0][];
+        }
+        TextTokenizer.Batch batch = tokenizer.encode(texts);
+        long[] shape = {batch.size(), batch.length()};
+        try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(batch.ids()), shape);
+                OnnxTensor mask = OnnxTensor.createTensor(env, LongBuffer.wrap(batch.mask()), shape);
+                OrtSession.Result result = session.run(Map.of("input_ids", ids, "attention_mask", mask),
+                        java.util.Set.of(output))) {
+            return (float[][]) result.get(0).getValue();
+        } catch (OrtException e) {
+            throw new GraftException("ONNX Runtime failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            // closing releases native memory; nothing to recover
+        }
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,148 @@
+package dev.graft.export;
+
+import dev.graft.Graft;
+import dev.graft.GraftException;
+import dev.graft.backbone.BertBackbone;
+import dev.graft.backbone.BertConfig;
+import dev.graft.train.TrainedHead;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole classifier as one ONNX graph (opset 17): Graft's BERT encoder with its current
+ * weights, pooling, normalisation, the feature scaler and the head. Inputs {@code input_ids} and
+ * {@code attention_mask} (int64, batch × sequence); outputs {@code logits}, {@code probabilities}
+ * and {@code embedding}.
+ */
+public final class BertOnnx {
+
+    /** ONNX opset of the exported graph. */
+    public static final int OPSET = 17;
+
+    private BertOnnx() {}
+
+    /**
+     * @param bert the encoder, adapters merged
+     * @param head the classification head
+     * @return the encoded ONNX model
+     */
+    public static byte[] classifier(BertBackbone bert, TrainedHead head) {
+        if (!bert.adapterParameters().isEmpty()) {
+            throw new GraftException("merge the adapters before exporting to ONNX");
+        }
+        BertConfig c = bert.config();
+        Map<String, float[]> w = bert.weights();
+        Map<String, long[]> shapes = bert.shapes();
+        OnnxGraph g = new OnnxGraph();
+        g.input("input_ids", OnnxGraph.INT64, "batch", "sequence");
+        g.input("attention_mask", OnnxGraph.INT64, "batch", "sequence");
+
+        // embeddings: words + positions + token type 0, then LayerNorm
+        String words = g.op("Gather", List.of(table(g, w, shapes, "embeddings.word_embeddings.weight"), "input_ids"));
+        String length = g.op("Gather", List.of(g.op("Shape", List.of("input_ids")), g.longs("one_index", new long[0], new long[] {1})),
+                OnnxGraph.Attr.i("axis", 0));
+        String range = g.op("Range", List.of(g.longs("zero", new long[0], new long[] {0}), length,
+                g.longs("step", new long[0], new long[] {1})));
+        String positions = g.op("Gather", List.of(table(g, w, shapes, "embeddings.position_embeddings.weight"), range));
+        float[] types = w.get("embeddings.token_type_embeddings.weight");
+        float[] typeZero = java.util.Arrays.copyOf(types, c.hidden());
+        String x = g.op("Add", List.of(g.op("Add", List.of(words, positions)),
+                g.floats("token_type_0", new long[] {c.hidden()}, typeZero)));
+        x = layerNorm(g, w, "embeddings.LayerNorm", x, c.layerNormEps());
+
+        // attention bias: 0 for tokens, -1e9 for padding, shaped (B, 1, 1, L)
+        String mask = g.op("Cast", List.of("attention_mask"), OnnxGraph.Attr.i("to", OnnxGraph.FLOAT));
+        String bias = g.op("Unsqueeze", List.of(g.op("Mul", List.of(g.op("Sub", List.of(mask, g.scalar(1f))), g.scalar(1e9f))),
+                g.ints(1, 2)));
+
+        String headShape = g.ints(0, 0, c.heads(), c.headSize());
+        String mergedShape = g.ints(0, 0, c.hidden());
+        String scale = g.scalar((float) (1 / Math.sqrt(c.headSize())));
+        for (int i = 0; i < c.layers(); i++) {
+            String p = "encoder.layer." + i + ".";
+            String q = g.op("Transpose", List.of(g.op("Reshape", List.of(linear(g, w, p + "attention.self.query", x), headShape))),
+                    OnnxGraph.Attr.ints("perm", 0, 2, 1, 3));
+            String k = g.op("Transpose", List.of(g.op("Reshape", List.of(linear(g, w, p + "attention.self.key", x), headShape))),
+                    OnnxGraph.Attr.ints("perm", 0, 2, 3, 1));
+            String v = g.op("Transpose", List.of(g.op("Reshape", List.of(linear(g, w, p + "attention.self.value", x), headShape))),
+                    OnnxGraph.Attr.ints("perm", 0, 2, 1, 3));
+            String scores = g.op("Add", List.of(g.op("Mul", List.of(g.op("MatMul", List.of(q, k)), scale)), bias));
+            String attention = g.op("Softmax", List.of(scores), OnnxGraph.Attr.i("axis", -1));
+            String context = g.op("Reshape", List.of(g.op("Transpose", List.of(g.op("MatMul", List.of(attention, v))),
+                    OnnxGraph.Attr.ints("perm", 0, 2, 1, 3)), mergedShape));
+            String attended = layerNorm(g, w, p + "attention.output.LayerNorm",
+                    g.op("Add", List.of(linear(g, w, p + "attention.output.dense", context), x)), c.layerNormEps());
+            String inner = linear(g, w, p + "intermediate.dense", attended);
+            String gelu = g.op("Mul", List.of(g.op("Mul", List.of(inner, g.scalar(0.5f))),
+                    g.op("Add", List.of(g.op("Erf", List.of(g.op("Div", List.of(inner, g.scalar((float) Math.sqrt(2)))))), g.scalar(1f)))));
+            x = layerNorm(g, w, p + "output.LayerNorm", g.op("Add", List.of(linear(g, w, p + "output.dense", gelu), attended)),
+                    c.layerNormEps());
+        }
+
+        String pooled;
+        if (bert.pooling().mode().equals("cls")) {
+            pooled = g.op("Gather", List.of(x, g.longs("first", new long[0], new long[] {0})), OnnxGraph.Attr.i("axis", 1));
+        } else {
+            String m3 = g.op("Unsqueeze", List.of(mask, g.ints(2)));
+            String sum = g.op("ReduceSum", List.of(g.op("Mul", List.of(x, m3)), g.ints(1)), OnnxGraph.Attr.i("keepdims", 0));
+            String count = g.op("Max", List.of(g.op("ReduceSum", List.of(m3, g.ints(1)), OnnxGraph.Attr.i("keepdims", 0)),
+                    g.scalar(1e-9f)));
+            pooled = g.op("Div", List.of(sum, count));
+        }
+        String embedding = bert.pooling().normalize()
+                ? g.opNamed("Div", "embedding", List.of(pooled, g.op("Max", List.of(g.op("ReduceL2", List.of(pooled),
+                        OnnxGraph.Attr.ints("axes", 1), OnnxGraph.Attr.i("keepdims", 1)), g.scalar(1e-12f)))))
+                : g.opNamed("Identity", "embedding", List.of(pooled));
+
+        // head: standardise, then Linear (+ ReLU + Linear)
+        int dim = head.scaler().dimension();
+        String z = g.op("Div", List.of(g.op("Sub", List.of(embedding, g.floats("scaler.mean", new long[] {dim}, head.scaler().mean()))),
+                g.floats("scaler.scale", new long[] {dim}, head.scaler().scale())));
+        Map<String, long[]> headShapes = head.shapes();
+        int layers = head.spec().hidden() > 0 ? 2 : 1;
+        for (int i = 0; i < layers; i++) {
+            String name = "head.dense" + i;
+            long[] s = headShapes.get(name + ".weight");
+            String out = g.op("Add", List.of(g.op("MatMul", List.of(z, g.floats(name + ".weight_t", new long[] {s[1], s[0]},
+                    transpose(head.weights().get(name + ".weight"), (int) s[0], (int) s[1])))),
+                    g.floats(name + ".bias", new long[] {s[0]}, head.weights().get(name + ".bias"))));
+            z = i + 1 < layers ? g.op("Relu", List.of(out)) : g.opNamed("Identity", "logits", List.of(out));
+        }
+        g.opNamed("Softmax", "probabilities", List.of("logits"), OnnxGraph.Attr.i("axis", -1));
+        g.output("logits", OnnxGraph.FLOAT, "batch", (long) head.classes());
+        g.output("probabilities", OnnxGraph.FLOAT, "batch", (long) head.classes());
+        g.output("embedding", OnnxGraph.FLOAT, "batch", (long) c.hidden());
+        return g.model("graft-" + bert.id().replaceAll("[^A-Za-z0-9._-]", "_") + "-classifier", OPSET, Graft.VERSION);
+    }
+
+    private static String table(OnnxGraph g, Map<String, float[]> w, Map<String, long[]> shapes, String name) {
+        return g.floats(name, shapes.get(name), w.get(name));
+    }
+
+    /** x · Wᵀ + b with W stored [out, in]. */
+    private static String linear(OnnxGraph g, Map<String, float[]> w, String prefix, String x) {
+        float[] weight = w.get(prefix + ".weight");
+        float[] bias = w.get(prefix + ".bias");
+        int out = bias.length;
+        int in = weight.length / out;
+        String t = g.floats(prefix + ".weight_t", new long[] {in, out}, transpose(weight, out, in));
+        return g.op("Add", List.of(g.op("MatMul", List.of(x, t)), g.floats(prefix + ".bias", new long[] {out}, bias)));
+    }
+
+    private static String layerNorm(OnnxGraph g, Map<String, float[]> w, String prefix, String x, float eps) {
+        float[] gamma = w.get(prefix + ".weight");
+        return g.op("LayerNormalization", List.of(x, g.floats(prefix + ".weight", new long[] {gamma.length}, gamma),
+                g.floats(prefix + ".bias", new long[] {gamma.length}, w.get(prefix + ".bias"))),
+                OnnxGraph.Attr.i("axis", -1), OnnxGraph.Attr.f("epsilon", eps));
+    }
+
+    private static float[] transpose(float[] m, int rows, int cols) {
+        float[] t = new float[m.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = m[r * cols + c];
+            }
+        }
+        return t;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.graft.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.graft.FitRequest;
+import dev.graft.FitListener;
+import dev.graft.Graft;
+import dev.graft.adapt.PlanOptions;
+import dev.graft.adapt.Strategy;
+import dev.graft.train.HeadSpec;
+import dev.graft.train.HeadTrainingConfig;
+import dev.graft.train.Progress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A LoRA-tuned classifier exported to ONNX gives Graft's logits under ONNX Runtime alone. */
+class OnnxExportTest {
+
+    @TempDir
+    static Path work;
+
+    @BeforeAll
+    static void isolateCache() {
+        System.setProperty("graft.cache", work.resolve("cache").toString());
+    }
+
+    @AfterAll
+    static void restoreCache() {
+        System.clearProperty("graft.cache");
+    }
+
+    static final List<String> PROBES = List.of("Heavy snow is expected tonight, take a coat.",
+            "I am cooking a curry with garlic and rice.", "windy", "Soup and bread for lunch tomorrow, rain later.");
+
+    @Test
+    void loraClassifierExportedToOnnxMatchesGraft() throws IOException {
+        Path data = work.resolve("topics.csv");
+        Random r = new Random(4);
+        String[] weather = {"rain", "snow", "fog", "a storm", "sunshine"};
+        String[] food = {"pasta", "soup", "a curry", "salad", "bread"};
+        List<String> lines = new ArrayList<>(List.of("text,label"));
+        for (int i = 0; i < 24; i++) {
+            lines.add("\"Expect " + weather[r.nextInt(5)] + " on day " + i + ", the forecast says.\",weather");
+            lines.add("\"We had " + food[r.nextInt(5)] + " for dinner on day " + i + ".\",food");
+        }
+        Files.write(data, lines);
+        Path bundle = work.resolve("lora.graft");
+        FitRequest request = FitRequest.of(data, bundle)
+                .withBackbone("minilm", Strategy.parse("lora"), 32)
+                .withHead(HeadSpec.defaults(), HeadTrainingConfig.defaults())
+                .withPlanOptions(PlanOptions.defaults().withEpochs(1));
+        Graft.fit(request, FitListener.NONE);
+
+        Path export = work.resolve("onnx");
+        float[][] graft;
+        try (TextClassifier classifier = TextClassifier.load(bundle, null)) {
+            graft = classifier.logits(PROBES, Progress.NONE);
+            classifier.exportOnnx(export);
+        }
+        assertThat(export.resolve("model.onnx")).isRegularFile();
+        try (OnnxClassifier onnx = OnnxClassifier.load(export)) {
+            assertThat(onnx.labels()).containsExactly("food", "weather");
+            float[][] ort = onnx.logits(PROBES);
+            double max = 0;
+            for (int i = 0; i < graft.length; i++) {
+                for (int k = 0; k < graft[i].length; k++) {
+                    max = Math.max(max, Math.abs(graft[i][k] - ort[i][k]));
+                }
+            }
+            System.out.printf("ONNX export of a LoRA classifier: max abs logit difference %.2e%n", max);
+            assertThat(max).isLessThanOrEqualTo(1e-4);
+            float[][] p = onnx.probabilities(PROBES);
+            assertThat(p[0][0] + p[0][1]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
+}
