@@ -25,7 +25,7 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--merge", description = "Fold LoRA adapters into the weights (a bundle without adapters).")
     boolean merge;
 
-    @Option(names = "--format", description = "hf: a Hugging Face directory (config.json, model.safetensors, tokenizer.json, sentence-transformers files, graft_head.*).")
+    @Option(names = "--format", description = "hf: a Hugging Face directory (config.json, model.safetensors, tokenizer.json, sentence-transformers files, graft_head.*); onnx: the whole classifier as model.onnx for ONNX Runtime.")
     String format;
 
     @Option(names = "--out", required = true, description = "Where: a directory (or a .graft file for --merge).")
@@ -37,18 +37,23 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (format != null) {
-            if (!format.equals("hf")) {
-                throw new GraftException("--format " + format + " is not available; use hf (ONNX export is not built yet)");
+            if (!format.equals("hf") && !format.equals("onnx")) {
+                throw new GraftException("--format " + format + " is not one of hf, onnx");
             }
             try (TextClassifier classifier = TextClassifier.load(model, null)) {
-                classifier.exportHuggingFace(out);
+                if (format.equals("hf")) {
+                    classifier.exportHuggingFace(out);
+                } else {
+                    classifier.exportOnnx(out);
+                }
             }
-            spec.commandLine().getOut().println("exported " + model + " as a Hugging Face directory: " + out);
+            spec.commandLine().getOut().println("exported " + model + (format.equals("hf") ? " as a Hugging Face directory: "
+                    : " as an ONNX classifier (graft predict --model DIR runs it with ONNX Runtime): ") + out);
             spec.commandLine().getOut().flush();
             return 0;
         }
         if (!merge) {
-            throw new GraftException("graft export needs --format hf or --merge");
+            throw new GraftException("graft export needs --format hf|onnx or --merge");
         }
         try (TextClassifier classifier = TextClassifier.load(model, null)) {
             classifier.saveMerged(out);

@@ -2,6 +2,7 @@ package dev.graft.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.GraftException;
+import dev.graft.bundle.OnnxClassifier;
 import dev.graft.bundle.TextClassifier;
 import dev.graft.train.ConsoleProgress;
 import dev.graft.train.Progress;
@@ -31,8 +32,11 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, description = "Bundle directory or .graft file written by graft fit.")
+    @Option(names = "--model", required = true, description = "Bundle directory or .graft file written by graft fit, or a directory written by graft export --format onnx.")
     Path model;
+
+    @Option(names = "--engine", description = "djl (Graft's own, any bundle) or onnx (ONNX Runtime, an ONNX export). Default: onnx for an ONNX export, else djl.")
+    String engine;
 
     @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Texts to label.")
     List<String> texts = new ArrayList<>();
@@ -58,10 +62,37 @@ final class PredictCommand implements Callable<Integer> {
         if (all.isEmpty()) {
             throw new GraftException("nothing to predict; give texts as arguments or --input FILE (one text per line)");
         }
+        if (topK < 1) {
+            throw new GraftException("--top-k " + topK + " must be at least 1");
+        }
+        boolean onnxExport = Files.isRegularFile(model.resolve(OnnxClassifier.MODEL));
+        String chosen = engine == null ? (onnxExport ? "onnx" : "djl") : engine;
+        float[][] probabilities;
+        List<String> labels;
+        if (chosen.equals("onnx")) {
+            if (!onnxExport) {
+                throw new GraftException("--engine onnx needs a directory written by graft export MODEL --format onnx --out DIR;"
+                        + " " + model + " has no " + OnnxClassifier.MODEL);
+            }
+            try (OnnxClassifier classifier = OnnxClassifier.load(model)) {
+                probabilities = classifier.probabilities(all);
+                labels = classifier.labels();
+            }
+        } else if (chosen.equals("djl")) {
+            if (onnxExport) {
+                throw new GraftException(model + " is an ONNX export; run it with --engine onnx, or give the bundle it came from");
+            }
+            try (TextClassifier classifier = TextClassifier.load(model, null)) {
+                Progress progress = all.size() > 64 ? new ConsoleProgress(System.err, "texts") : Progress.NONE;
+                probabilities = classifier.probabilities(all, progress);
+                labels = classifier.labels();
+            }
+        } else {
+            throw new GraftException("--engine " + engine + " is not one of djl, onnx");
+        }
         PrintWriter out = spec.commandLine().getOut();
-        try (TextClassifier classifier = TextClassifier.load(model, null)) {
-            Progress progress = all.size() > 64 ? new ConsoleProgress(System.err, "texts") : Progress.NONE;
-            List<List<TextClassifier.Scored>> predictions = classifier.predict(all, topK, progress);
+        {
+            List<List<TextClassifier.Scored>> predictions = TextClassifier.top(probabilities, labels, topK);
             ObjectMapper mapper = new ObjectMapper();
             for (int i = 0; i < all.size(); i++) {
                 List<TextClassifier.Scored> p = predictions.get(i);

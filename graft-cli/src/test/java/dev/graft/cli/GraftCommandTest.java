@@ -245,6 +245,39 @@ class GraftCommandTest {
     }
 
     @Test
+    void exportsToHuggingFaceAndOnnxAndPredictsWithBothEngines() throws IOException {
+        Path train = topics("export.csv", 12, 14);
+        Path model = work.resolve("export.graft");
+        Run fit = graft("fit", "--data", train.toString(), "--out", model.toString(), "--strategy", "feature-extraction",
+                "--max-length", "32");
+        assertThat(fit.status()).as(fit.err()).isZero();
+        Path hf = work.resolve("export-hf");
+        assertThat(graft("export", model.toString(), "--format", "hf", "--out", hf.toString()).status()).isZero();
+        assertThat(hf.resolve("config.json")).isRegularFile();
+        assertThat(hf.resolve("graft_head.json")).content().contains("\"labels\"", "food", "weather");
+        Run again = graft("export", model.toString(), "--format", "hf", "--out", hf.toString());
+        assertThat(again.status()).isEqualTo(2);
+        assertThat(again.err()).contains("not empty");
+
+        Run imported = graft("fit", "--data", train.toString(), "--out", work.resolve("imported.graft").toString(),
+                "--strategy", "feature-extraction", "--max-length", "32", "--backbone", "hf:" + hf);
+        assertThat(imported.status()).as(imported.err()).isZero();
+        assertThat(graft("inspect", work.resolve("imported.graft").toString()).out()).contains("hf:" + hf);
+
+        Path onnx = work.resolve("export-onnx");
+        assertThat(graft("export", model.toString(), "--format", "onnx", "--out", onnx.toString()).status()).isZero();
+        String[] texts = {"Snow and wind are expected tomorrow", "Slow-cooked lamb curry with rice"};
+        Run djl = graft("predict", "--model", model.toString(), texts[0], texts[1]);
+        Run ort = graft("predict", "--model", onnx.toString(), texts[0], texts[1]);
+        assertThat(ort.status()).as(ort.err()).isZero();
+        assertThat(ort.out().lines().map(l -> l.split("\t")[0]).toList())
+                .isEqualTo(djl.out().lines().map(l -> l.split("\t")[0]).toList());
+        Run wrong = graft("predict", "--model", model.toString(), "--engine", "onnx", texts[0]);
+        assertThat(wrong.status()).isEqualTo(2);
+        assertThat(wrong.err()).contains("--format onnx");
+    }
+
+    @Test
     void dryRunPrintsThePlanAndTrainsNothing() throws IOException {
         Path train = topics("dry.csv", 10, 8);
         Path out = work.resolve("dry.graft");

@@ -64,20 +64,46 @@ public final class OnnxClassifier implements AutoCloseable {
         return labels;
     }
 
+    /** Texts per ONNX Runtime call; batches are formed from texts of similar length. */
+    public static final int BATCH_SIZE = 32;
+
     /**
-     * @param texts one batch
-     * @return class probabilities per text
+     * @param texts any number of texts
+     * @return class probabilities per text, in {@link #labels()} order
      */
     public float[][] probabilities(List<String> texts) {
-        return run(texts, "probabilities");
+        return batched(texts, "probabilities");
     }
 
     /**
-     * @param texts one batch
+     * @param texts any number of texts
      * @return the logits per text
      */
     public float[][] logits(List<String> texts) {
-        return run(texts, "logits");
+        return batched(texts, "logits");
+    }
+
+    private float[][] batched(List<String> texts, String output) {
+        Integer[] order = new Integer[texts.size()];
+        int[] lengths = new int[texts.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+            lengths[i] = Math.min(tokenizer.maxLength(), tokenizer.countTokens(texts.get(i)));
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> lengths[i]));
+        float[][] out = new float[texts.size()][];
+        for (int start = 0; start < order.length; start += BATCH_SIZE) {
+            List<String> batch = new ArrayList<>();
+            int end = Math.min(order.length, start + BATCH_SIZE);
+            for (int i = start; i < end; i++) {
+                batch.add(texts.get(order[i]));
+            }
+            float[][] rows = run(batch, output);
+            for (int i = start; i < end; i++) {
+                out[order[i]] = rows[i - start];
+            }
+        }
+        return out;
     }
 
     private float[][] run(List<String> texts, String output) {

@@ -114,12 +114,21 @@ public final class TextClassifier implements AutoCloseable {
         if (topK < 1) {
             throw new GraftException("--top-k " + topK + " must be at least 1");
         }
-        float[][] p = probabilities(texts, progress);
+        return top(probabilities(texts, progress), labels(), topK);
+    }
+
+    /**
+     * @param probabilities class probabilities per text
+     * @param labels the classes, in column order
+     * @param topK labels to keep per text
+     * @return the best {@code topK} labels per text, best first
+     */
+    public static List<List<Scored>> top(float[][] probabilities, List<String> labels, int topK) {
         List<List<Scored>> out = new ArrayList<>();
-        for (float[] row : p) {
+        for (float[] row : probabilities) {
             List<Scored> scored = new ArrayList<>();
             for (int k = 0; k < row.length; k++) {
-                scored.add(new Scored(labels().get(k), row[k]));
+                scored.add(new Scored(labels.get(k), row[k]));
             }
             scored.sort(Comparator.comparingDouble(Scored::probability).reversed());
             out.add(List.copyOf(scored.subList(0, Math.min(topK, scored.size()))));
