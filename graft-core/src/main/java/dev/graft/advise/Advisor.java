@@ -62,7 +62,7 @@ public final class Advisor {
     public static final double DOMAIN_CLOSE = 0.9;
     /** Training and validation examples of the short fine-tune (and of the domain classifier). */
     public static final int PROBE_EXAMPLES = 400;
-    /** Training examples of each timed run. */
+    /** Training examples of each timed run (two epochs; the second is timed). */
     public static final int TIMED_EXAMPLES = 64;
     /** Share of available memory a recommended strategy may need before LoRA is preferred. */
     public static final double MEMORY_SHARE = 0.75;
@@ -402,10 +402,10 @@ public final class Advisor {
         long seed = request.training().seed();
         int[] s = java.util.Arrays.copyOf(shuffled(trainY.length, seed), Math.min(TIMED_EXAMPLES, trainY.length));
         int[] v = java.util.Arrays.copyOf(shuffled(validationY.length, seed), Math.min(16, validationY.length));
-        PlanOptions once = request.planOptions().withEpochs(1);
+        PlanOptions twice = request.planOptions().withEpochs(2);
         try (Backbone fresh = Backbones.load(request.backbone(), request.maxLength())) {
             PeakMemory.reset();
-            FineTuner tuner = new FineTuner((TrainableBackbone) fresh, strategy.plan(fresh, once), request.head(),
+            FineTuner tuner = new FineTuner((TrainableBackbone) fresh, strategy.plan(fresh, twice), request.head(),
                     FeatureScaler.fit(rows(trainX, s)), classes, seed, null, List.of()).classWeights(weights);
             FineTuner.Result result = tuner.run(new FineTuner.Examples(pick(split.train().texts(), s), pick(trainY, s)),
                     new FineTuner.Examples(pick(split.validation().texts(), v), pick(validationY, v)),
@@ -438,19 +438,18 @@ public final class Advisor {
         };
     }
 
+    /** The last epoch of the stage: the first pays one-off costs (allocation, caches) that later ones do not. */
     private static double secondsPerExample(List<EpochRecord> history, String stage, int examples) {
-        double sum = 0;
-        int count = 0;
+        EpochRecord last = null;
         for (EpochRecord e : history) {
             if (e.stage().equals(stage)) {
-                sum += e.seconds();
-                count++;
+                last = e;
             }
         }
-        if (count == 0) {
+        if (last == null) {
             throw new GraftException("the short fine-tune ran no '" + stage + "' epoch");
         }
-        return sum / count / examples;
+        return last.seconds() / examples;
     }
 
     private static long tuned(Backbone backbone, int topGroups) {
