@@ -42,6 +42,7 @@ class HfDirectoryTest {
                     max = Math.max(max, Math.abs(a[i][j] - b[i][j]));
                 }
             }
+            System.out.printf("MiniLM exported to hf and imported back: max abs difference %.2e%n", max);
             assertThat(max).isLessThanOrEqualTo(1e-5);
             assertThat(imported.id()).isEqualTo("hf:" + exported.toAbsolutePath().normalize());
             assertThat(imported.layerGroups()).isEqualTo(original.layerGroups());
