@@ -216,6 +216,12 @@ public final class FineTuner {
                         backbone.setTrainable(g, stage.groups().get(g).trainable());
                     }
                     int boundary = stage.boundary();
+                    if (s > 0 && state.epochInStage() == 0 && state.best() != null
+                            && restoreBest(state.best(), head, tracked) && trainCache != null) {
+                        trainCache.close();
+                        validationCache.close();
+                        trainCache = null;
+                    }
                     boolean pretrainedBelow = state.backboneUntouched(plan, s);
                     if (trainCache == null || trainCache.boundary != boundary) {
                         if (trainCache != null) {
@@ -270,7 +276,7 @@ public final class FineTuner {
                                 head, mean, scale, loss);
                         double headLr = plan.learningRate(s, groups, step - 1, totalSteps, stepsPerEpoch);
                         EpochRecord record = new EpochRecord(globalEpoch, stage.name(), lossSum / Math.max(1, counted),
-                                val[0], val[1], headLr, (System.nanoTime() - epochStart) / 1e9);
+                                val[0], val[1], headLr, (System.nanoTime() - epochStart) / 1e9, val[2]);
                         state = state.afterEpoch(record, s, e + 1, snapshotIfBest(record, head, tracked, state));
                         listener.epoch(record);
                         boolean plateau = state.stageBadEpochs() >= stage.end().patience();
@@ -323,9 +329,41 @@ public final class FineTuner {
         return new Result(trained, tuned, state.bestEpoch(), state.bestLoss(), state.history());
     }
 
+    /**
+     * The kept epoch is the one with the best validation macro-F1, ties going to the lower
+     * validation loss: across stages, loss alone would prefer an early, less overconfident head
+     * to a fine-tuned model that classifies better.
+     */
     private Map<String, float[]> snapshotIfBest(EpochRecord record, HeadNetwork head, Map<String, Parameter> tracked,
             TrainingState state) {
-        return record.validationLoss() < state.bestLoss() - 1e-4 ? snapshot(head, tracked) : null;
+        double best = state.bestMacroF1();
+        boolean better = record.validationMacroF1() > best + 1e-9
+                || (Math.abs(record.validationMacroF1() - best) <= 1e-9 && record.validationLoss() < state.bestLoss() - 1e-4);
+        return better ? snapshot(head, tracked) : null;
+    }
+
+    /**
+     * Puts the best weights so far back before a stage begins, so that fine-tuning starts from the
+     * best head rather than from one that kept training past it.
+     *
+     * @return whether backbone weights changed
+     */
+    private static boolean restoreBest(Map<String, float[]> best, HeadNetwork head, Map<String, Parameter> tracked) {
+        Map<String, float[]> headWeights = new LinkedHashMap<>();
+        boolean backbone = false;
+        for (Map.Entry<String, float[]> e : best.entrySet()) {
+            if (e.getKey().startsWith("head.")) {
+                headWeights.put(e.getKey(), e.getValue());
+            } else if (tracked.containsKey(e.getKey())) {
+                float[] current = tracked.get(e.getKey()).getArray().toFloatArray();
+                if (!java.util.Arrays.equals(current, e.getValue())) {
+                    tracked.get(e.getKey()).getArray().set(e.getValue());
+                    backbone = true;
+                }
+            }
+        }
+        head.load(headWeights);
+        return backbone;
     }
 
     private static Map<String, float[]> snapshot(HeadNetwork head, Map<String, Parameter> tracked) {
@@ -423,6 +461,9 @@ public final class FineTuner {
             HeadNetwork head, NDArray mean, NDArray scale, Loss loss) {
         double lossSum = 0;
         int correct = 0;
+        long[] all = new long[labels.length];
+        int[] truth = new int[labels.length];
+        int seen = 0;
         for (int b = 0; b < batches.size(); b++) {
             int[] rows = batches.get(b);
             try (NDManager scope = mean.getManager().newSubManager()) {
@@ -432,10 +473,13 @@ public final class FineTuner {
                 long[] predicted = logits.argMax(1).toLongArray();
                 for (int i = 0; i < rows.length; i++) {
                     correct += predicted[i] == (long) y[i] ? 1 : 0;
+                    all[seen] = predicted[i];
+                    truth[seen++] = (int) y[i];
                 }
             }
         }
-        return new double[] {lossSum / labels.length, (double) correct / labels.length};
+        return new double[] {lossSum / labels.length, (double) correct / labels.length,
+                EpochRecord.macroF1(truth, all, classes)};
     }
 
     private static float[] labels(int[] labels, int[] rows) {

@@ -120,7 +120,7 @@ public final class HeadTrainer {
                     }
                     double[] val = evaluate(trainer, vx, validationLabels, dim, loss);
                     EpochRecord record = new EpochRecord(epoch, "head", lossSum / order.length, val[0], val[1],
-                            schedule.getNewValue(step), (System.nanoTime() - epochStart) / 1e9);
+                            schedule.getNewValue(step), (System.nanoTime() - epochStart) / 1e9, val[2]);
                     history.add(record);
                     onEpoch.accept(record);
                     if (val[0] < bestLoss - 1e-4) {
@@ -154,8 +154,12 @@ public final class HeadTrainer {
                     correct++;
                 }
             }
-            return new double[] {l, (double) correct / n};
+            return new double[] {l, (double) correct / n, EpochRecord.macroF1(labels, predicted, classesOf(logits))};
         }
+    }
+
+    private static int classesOf(NDArray logits) {
+        return (int) logits.getShape().get(1);
     }
 
     private static void shuffle(int[] a, Random random) {

@@ -38,6 +38,16 @@ record TrainingState(int stage, int epochInStage, int globalEpoch, double stageB
                 improved ? snapshot : best, List.copyOf(h));
     }
 
+    /** @return validation macro-F1 of the best epoch, or -infinity before any */
+    double bestMacroF1() {
+        for (EpochRecord r : history) {
+            if (r.epoch() == bestEpoch) {
+                return r.validationMacroF1();
+            }
+        }
+        return Double.NEGATIVE_INFINITY;
+    }
+
     TrainingState nextStage(int next) {
         return new TrainingState(next, 0, globalEpoch, Double.POSITIVE_INFINITY, 0, bestLoss, bestEpoch, best, history);
     }

@@ -115,4 +115,19 @@ class ClassificationMetricsTest {
         assertThat(c.f1()).as("%s f1", c.label()).isCloseTo(f1, within(1e-12));
         assertThat(c.support()).as("%s support", c.label()).isEqualTo(support);
     }
+
+    @Test
+    void epochMacroF1AgreesWithTheFullMetrics() {
+        java.util.Random r = new java.util.Random(9);
+        int[] truth = new int[200];
+        long[] predicted = new long[200];
+        int[] predictedInt = new int[200];
+        for (int i = 0; i < 200; i++) {
+            truth[i] = r.nextInt(3);
+            predictedInt[i] = r.nextDouble() < 0.7 ? truth[i] : r.nextInt(3);
+            predicted[i] = predictedInt[i];
+        }
+        double full = ClassificationMetrics.compute(truth, predictedInt, java.util.List.of("a", "b", "c")).macroF1();
+        assertThat(EpochRecord.macroF1(truth, predicted, 3)).isCloseTo(full, org.assertj.core.data.Offset.offset(1e-12));
+    }
 }
