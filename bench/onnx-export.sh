@@ -15,7 +15,7 @@ texts = [" ".join(r["text"].split()) for r in rows if r["text"].strip()][:n]
 open(f"{out}/texts.txt", "w").write("\n".join(texts) + "\n")
 labelled = [{"text": r["text"], "label": r["label"]} for r in rows if r["text"].strip()]
 with open(f"{out}/train.jsonl", "w") as f:
-    for r in labelled[-400:]:
+    for r in labelled[::12][:500]:
         f.write(json.dumps(r) + "\n")
 PY
 BUNDLE="${3:-$OUT/model.graft}"

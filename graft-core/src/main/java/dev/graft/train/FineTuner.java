@@ -431,7 +431,12 @@ public final class FineTuner {
                         double lr = plan.learningRate(stage, t.group(), step, totalSteps, stepsPerEpoch);
                         optimizer.update(t.name(), weight, grad, lr, t.decays(), anchors.get(t.name()));
                     }
-                    grad.muli(0);
+                    if (finite) {
+                        grad.muli(0);
+                    } else {
+                        // multiplying NaN or infinity by 0 leaves NaN: overwrite instead
+                        grad.set(new float[Math.toIntExact(grad.size())]);
+                    }
                 }
             }
             if (!finite) {
