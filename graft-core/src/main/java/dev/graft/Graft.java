@@ -341,7 +341,11 @@ public final class Graft {
         return ClassificationMetrics.compute(y, argmax(head.probabilities(x)), labels.labels());
     }
 
-    static int[] argmax(float[][] p) {
+    /**
+     * @param p scores per row (probabilities or logits)
+     * @return the index of each row's highest score, the first on ties
+     */
+    public static int[] argmax(float[][] p) {
         int[] out = new int[p.length];
         for (int i = 0; i < p.length; i++) {
             int best = 0;

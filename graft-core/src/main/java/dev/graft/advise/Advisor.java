@@ -318,7 +318,7 @@ public final class Advisor {
         HeadTrainer.Result frozen = HeadTrainer.train(sx, sy, vx, vy, labels.size(), request.head(), request.training(),
                 weights, e -> {});
         double headSeconds = (System.nanoTime() - t0) / 1e9;
-        double frozenF1 = ClassificationMetrics.compute(vy, argmax(frozen.head().probabilities(vx)), labels.labels()).macroF1();
+        double frozenF1 = ClassificationMetrics.compute(vy, Graft.argmax(frozen.head().probabilities(vx)), labels.labels()).macroF1();
 
         try (Backbone fresh = Backbones.load(request.backbone(), request.maxLength())) {
             TrainableBackbone trainable = (TrainableBackbone) fresh;
@@ -334,7 +334,7 @@ public final class Advisor {
                 tunedVx = new FeatureExtractor(fresh, memory, request.batchSize()).extract(vTexts, Progress.NONE);
             }
             double textsPerSecond = textsPerSecond(fresh, split.train().texts(), request.batchSize());
-            double tunedF1 = ClassificationMetrics.compute(vy, argmax(result.head().probabilities(tunedVx)), labels.labels())
+            double tunedF1 = ClassificationMetrics.compute(vy, Graft.argmax(result.head().probabilities(tunedVx)), labels.labels())
                     .macroF1();
             double gain = tunedF1 - frozenF1;
             Signal.Verdict verdict = gain >= FINE_TUNE_GAIN ? Signal.Verdict.DIFFERENT
@@ -400,8 +400,8 @@ public final class Advisor {
             int[] trainY, float[][] validationX, int[] validationY, int classes, FitListener listener) {
         listener.info("timing a few steps of " + strategy.name());
         long seed = request.training().seed();
-        int[] s = java.util.Arrays.copyOf(shuffled(trainY.length, seed), Math.min(TIMED_EXAMPLES, trainY.length));
-        int[] v = java.util.Arrays.copyOf(shuffled(validationY.length, seed), Math.min(16, validationY.length));
+        int[] s = sampleIndices(trainY.length, Math.min(TIMED_EXAMPLES, trainY.length), new Random(seed));
+        int[] v = sampleIndices(validationY.length, Math.min(16, validationY.length), new Random(seed));
         PlanOptions twice = request.planOptions().withEpochs(2);
         try (Backbone fresh = Backbones.load(request.backbone(), request.maxLength())) {
             PeakMemory.reset();
@@ -504,15 +504,6 @@ public final class Advisor {
         return out;
     }
 
-    private static int[] shuffled(int n, long seed) {
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            order.add(i);
-        }
-        java.util.Collections.shuffle(order, new Random(seed));
-        return order.stream().mapToInt(Integer::intValue).toArray();
-    }
-
     private static int[] sampleIndices(int n, int k, Random random) {
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -546,18 +537,6 @@ public final class Advisor {
         List<String> out = new ArrayList<>();
         for (int r : rows) {
             out.add(texts.get(r));
-        }
-        return out;
-    }
-
-    private static int[] argmax(float[][] p) {
-        int[] out = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            for (int k = 1; k < p[i].length; k++) {
-                if (p[i][k] > p[i][out[i]]) {
-                    out[i] = k;
-                }
-            }
         }
         return out;
     }

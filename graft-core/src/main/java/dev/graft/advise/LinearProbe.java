@@ -138,16 +138,7 @@ public final class LinearProbe {
      * @return the most probable class per row
      */
     public int[] predict(float[][] x) {
-        float[][] p = probabilities(x);
-        int[] out = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            for (int k = 1; k < classes; k++) {
-                if (p[i][k] > p[i][out[i]]) {
-                    out[i] = k;
-                }
-            }
-        }
-        return out;
+        return dev.graft.Graft.argmax(probabilities(x));
     }
 
     /**

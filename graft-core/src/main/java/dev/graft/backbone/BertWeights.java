@@ -47,7 +47,7 @@ final class BertWeights {
         if (t.dims().length != 2 || t.dims()[0] != shape[1] || t.dims()[1] != shape[0]) {
             throw mismatch(name, t.dims(), new long[] {shape[1], shape[0]});
         }
-        weight.getArray().set(transpose(t.values(), (int) t.dims()[0], (int) t.dims()[1]));
+        weight.getArray().set(dev.graft.io.Matrices.transpose(t.values(), (int) t.dims()[0], (int) t.dims()[1]));
         return t.values().length;
     }
 
@@ -73,15 +73,5 @@ final class BertWeights {
     private GraftException mismatch(String name, long[] found, long[] expected) {
         return new GraftException(source + ": weight '" + name + "' has shape " + Arrays.toString(found)
                 + ", expected " + Arrays.toString(expected) + "; the model's configuration does not match its weights");
-    }
-
-    static float[] transpose(float[] m, int rows, int cols) {
-        float[] t = new float[m.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = m[r * cols + c];
-            }
-        }
-        return t;
     }
 }

@@ -110,7 +110,7 @@ public final class ModelStore {
                 if (matrix) {
                     int rows = (int) t.dims()[0];
                     int cols = (int) t.dims()[1];
-                    weights.put(name, BertWeights.transpose(t.values(), rows, cols));
+                    weights.put(name, dev.graft.io.Matrices.transpose(t.values(), rows, cols));
                     shapes.put(name, new long[] {cols, rows});
                 } else {
                     weights.put(name, t.values());

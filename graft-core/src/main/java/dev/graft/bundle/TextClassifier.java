@@ -183,12 +183,7 @@ public final class TextClassifier implements AutoCloseable {
      * @return {@code dir}
      */
     public Path exportHuggingFace(Path dir) {
-        if (!(backbone instanceof dev.graft.backbone.BertBackbone bert)) {
-            throw new GraftException("backbone " + backbone.id() + " cannot be exported to the Hugging Face format");
-        }
-        if (!bert.adapterParameters().isEmpty()) {
-            bert.mergeAdapters();
-        }
+        dev.graft.backbone.BertBackbone bert = mergedBert("the Hugging Face format");
         NewDirectory.write(dir, staging -> {
             dev.graft.backbone.HfDirectory.write(staging, bert, bert.tokenizerJson());
             writeHead(staging);
@@ -205,12 +200,7 @@ public final class TextClassifier implements AutoCloseable {
      * @return {@code dir}
      */
     public Path exportOnnx(Path dir) {
-        if (!(backbone instanceof dev.graft.backbone.BertBackbone bert)) {
-            throw new GraftException("backbone " + backbone.id() + " cannot be exported to ONNX");
-        }
-        if (!bert.adapterParameters().isEmpty()) {
-            bert.mergeAdapters();
-        }
+        dev.graft.backbone.BertBackbone bert = mergedBert("ONNX");
         byte[] model = dev.graft.export.BertOnnx.classifier(bert, bundle.head());
         NewDirectory.write(dir, staging -> {
             Files.write(staging.resolve(OnnxClassifier.MODEL), model);
@@ -228,6 +218,17 @@ public final class TextClassifier implements AutoCloseable {
                     new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         });
         return dir;
+    }
+
+    /** @return the backbone as a BERT encoder with any LoRA adapters folded into its weights */
+    private dev.graft.backbone.BertBackbone mergedBert(String format) {
+        if (!(backbone instanceof dev.graft.backbone.BertBackbone bert)) {
+            throw new GraftException("backbone " + backbone.id() + " cannot be exported to " + format);
+        }
+        if (!bert.adapterParameters().isEmpty()) {
+            bert.mergeAdapters();
+        }
+        return bert;
     }
 
     private void writeHead(Path dir) throws java.io.IOException {

@@ -4,6 +4,7 @@ import dev.graft.Graft;
 import dev.graft.GraftException;
 import dev.graft.backbone.BertBackbone;
 import dev.graft.backbone.BertConfig;
+import dev.graft.io.Matrices;
 import dev.graft.train.TrainedHead;
 import java.util.List;
 import java.util.Map;
@@ -104,7 +105,7 @@ public final class BertOnnx {
             String name = "head.dense" + i;
             long[] s = headShapes.get(name + ".weight");
             String out = g.op("Add", List.of(g.op("MatMul", List.of(z, g.floats(name + ".weight_t", new long[] {s[1], s[0]},
-                    transpose(head.weights().get(name + ".weight"), (int) s[0], (int) s[1])))),
+                    Matrices.transpose(head.weights().get(name + ".weight"), (int) s[0], (int) s[1])))),
                     g.floats(name + ".bias", new long[] {s[0]}, head.weights().get(name + ".bias"))));
             z = i + 1 < layers ? g.op("Relu", List.of(out)) : g.opNamed("Identity", "logits", List.of(out));
         }
@@ -125,7 +126,7 @@ public final class BertOnnx {
         float[] bias = w.get(prefix + ".bias");
         int out = bias.length;
         int in = weight.length / out;
-        String t = g.floats(prefix + ".weight_t", new long[] {in, out}, transpose(weight, out, in));
+        String t = g.floats(prefix + ".weight_t", new long[] {in, out}, Matrices.transpose(weight, out, in));
         return g.op("Add", List.of(g.op("MatMul", List.of(x, t)), g.floats(prefix + ".bias", new long[] {out}, bias)));
     }
 
@@ -134,15 +135,5 @@ public final class BertOnnx {
         return g.op("LayerNormalization", List.of(x, g.floats(prefix + ".weight", new long[] {gamma.length}, gamma),
                 g.floats(prefix + ".bias", new long[] {gamma.length}, w.get(prefix + ".bias"))),
                 OnnxGraph.Attr.i("axis", -1), OnnxGraph.Attr.f("epsilon", eps));
-    }
-
-    private static float[] transpose(float[] m, int rows, int cols) {
-        float[] t = new float[m.length];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * rows + r] = m[r * cols + c];
-            }
-        }
-        return t;
     }
 }
