@@ -95,6 +95,23 @@ public final class TextClassifier implements AutoCloseable {
     }
 
     /**
+     * Classifies without the feature cache, for a server: its inputs rarely repeat, and a cache
+     * would grow with every request.
+     *
+     * @param texts inputs, scored in chunks of {@link FeatureExtractor#DEFAULT_BATCH_SIZE}
+     * @return class probabilities per text, in {@link #labels()} order
+     */
+    public float[][] probabilitiesUncached(List<String> texts) {
+        float[][] features = new float[texts.size()][];
+        for (int start = 0; start < texts.size(); start += FeatureExtractor.DEFAULT_BATCH_SIZE) {
+            List<String> chunk = texts.subList(start, Math.min(texts.size(), start + FeatureExtractor.DEFAULT_BATCH_SIZE));
+            float[][] computed = backbone.extractFeatures(chunk);
+            System.arraycopy(computed, 0, features, start, computed.length);
+        }
+        return bundle.head().probabilities(features);
+    }
+
+    /**
      * @param texts inputs
      * @param progress progress of feature extraction
      * @return the head's outputs before softmax, per text, in {@link #labels()} order

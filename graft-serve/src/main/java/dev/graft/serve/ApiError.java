@@ -1,0 +1,32 @@
+package dev.graft.serve;
+
+/**
+ * A request the server refuses, with the HTTP status and a machine-readable code; the client
+ * receives {@code {"error": {"code": ..., "message": ...}}}, never a stack trace.
+ */
+public final class ApiError extends RuntimeException {
+
+    private final int status;
+    private final String code;
+
+    /**
+     * @param status HTTP status, e.g. 400
+     * @param code stable identifier, e.g. {@code bad_json}
+     * @param message what is wrong and how to fix it
+     */
+    public ApiError(int status, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    /** @return the HTTP status */
+    public int status() {
+        return status;
+    }
+
+    /** @return the machine-readable code */
+    public String code() {
+        return code;
+    }
+}

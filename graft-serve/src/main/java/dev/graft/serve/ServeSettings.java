@@ -1,0 +1,61 @@
+package dev.graft.serve;
+
+/**
+ * How the server listens, batches and limits requests.
+ *
+ * @param host address to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
+ * @param port TCP port; 0 picks a free one
+ * @param maxBatch most texts scored in one forward pass; 1 turns micro-batching off
+ * @param maxWaitMicros how long a batch that is not full waits for more requests, in microseconds
+ * @param queueCapacity requests waiting to be scored before new ones get 503
+ * @param maxBodyBytes largest request body accepted
+ * @param maxInputs most texts in one request
+ * @param maxChars longest text accepted, in characters
+ * @param truncateLong cut longer texts to {@code maxChars} instead of refusing the request
+ * @param requestTimeoutMillis a request still waiting after this long gets 503
+ * @param drainMillis on shutdown, how long in-flight requests may take to finish
+ */
+public record ServeSettings(String host, int port, int maxBatch, long maxWaitMicros, int queueCapacity, long maxBodyBytes,
+        int maxInputs, int maxChars, boolean truncateLong, long requestTimeoutMillis, long drainMillis) {
+
+    /** @return loopback, port 8080, batches of up to 32 texts gathered for at most 2 ms, 1 MB bodies, 64 texts of 20,000 characters */
+    public static ServeSettings defaults() {
+        return new ServeSettings("127.0.0.1", 8080, 32, 2_000, 256, 1 << 20, 64, 20_000, true, 30_000, 10_000);
+    }
+
+    /** Checks every value; throws {@link dev.graft.GraftException} naming the first bad one. */
+    public ServeSettings {
+        require(port >= 0 && port <= 65_535, "--port " + port + " must be between 0 and 65535");
+        require(maxBatch >= 1, "--max-batch " + maxBatch + " must be at least 1 (1 turns micro-batching off)");
+        require(maxWaitMicros >= 0, "--max-wait must not be negative");
+        require(queueCapacity >= 1, "--queue " + queueCapacity + " must be at least 1");
+        require(maxBodyBytes >= 64, "--max-body " + maxBodyBytes + " is too small to hold a request");
+        require(maxInputs >= 1, "--max-inputs " + maxInputs + " must be at least 1");
+        require(maxChars >= 1, "--max-chars " + maxChars + " must be at least 1");
+        require(requestTimeoutMillis >= 1, "--timeout must be positive");
+    }
+
+    /** @return a copy listening on another port */
+    public ServeSettings withPort(int value) {
+        return new ServeSettings(host, value, maxBatch, maxWaitMicros, queueCapacity, maxBodyBytes, maxInputs, maxChars,
+                truncateLong, requestTimeoutMillis, drainMillis);
+    }
+
+    /** @return a copy with other batching */
+    public ServeSettings withBatching(int batch, long waitMicros) {
+        return new ServeSettings(host, port, batch, waitMicros, queueCapacity, maxBodyBytes, maxInputs, maxChars,
+                truncateLong, requestTimeoutMillis, drainMillis);
+    }
+
+    /** @return a copy with other request limits */
+    public ServeSettings withLimits(int queue, long body, int inputs, int chars, boolean truncate) {
+        return new ServeSettings(host, port, maxBatch, maxWaitMicros, queue, body, inputs, chars, truncate,
+                requestTimeoutMillis, drainMillis);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new dev.graft.GraftException(message);
+        }
+    }
+}

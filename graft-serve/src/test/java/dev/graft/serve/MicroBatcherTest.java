@@ -1,0 +1,129 @@
+package dev.graft.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class MicroBatcherTest {
+
+    private static String text(int length) {
+        return "x".repeat(length);
+    }
+
+    @Test
+    void concurrentRequestsShareAForwardPassAndGetTheirOwnScores() throws Exception {
+        FakeModels.Recorder fake = new FakeModels.Recorder();
+        ModelSlot slot = new ModelSlot(fake.model("v1", 0.9));
+        fake.gate = new CountDownLatch(1);
+        try (MicroBatcher batcher = new MicroBatcher(slot, ServeSettings.defaults().withBatching(8, 0), new ServerMetrics())) {
+            CompletableFuture<MicroBatcher.Scored> first = batcher.submit(List.of(text(10)));
+            assertThat(fake.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            List<CompletableFuture<MicroBatcher.Scored>> queued = new ArrayList<>();
+            for (int i = 1; i <= 10; i++) {
+                queued.add(batcher.submit(List.of(text(10 + i))));
+            }
+            fake.gate.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS).probabilities()[0][1]).isEqualTo(0.10f);
+            for (int i = 0; i < queued.size(); i++) {
+                MicroBatcher.Scored scored = queued.get(i).get(10, TimeUnit.SECONDS);
+                assertThat(scored.version()).isEqualTo("v1");
+                assertThat(scored.probabilities()).hasDimensions(1, 2);
+                assertThat(scored.probabilities()[0][1]).as("request %d gets its own row", i).isEqualTo((11 + i) / 100f);
+            }
+            assertThat(fake.batches).as("1 alone while the others queue, then batches of at most 8").containsExactly(1, 8, 2);
+        }
+    }
+
+    @Test
+    void withoutBatchingEveryRequestIsItsOwnPass() throws Exception {
+        FakeModels.Recorder fake = new FakeModels.Recorder();
+        ModelSlot slot = new ModelSlot(fake.model("v1", 0.9));
+        try (MicroBatcher batcher = new MicroBatcher(slot, ServeSettings.defaults().withBatching(1, 2_000), new ServerMetrics())) {
+            List<CompletableFuture<MicroBatcher.Scored>> all = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                all.add(batcher.submit(List.of(text(5))));
+            }
+            all.add(batcher.submit(List.of(text(5), text(6), text(7))));
+            for (CompletableFuture<MicroBatcher.Scored> f : all) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(fake.batches).containsExactly(1, 1, 1, 1, 1, 3);
+        }
+    }
+
+    @Test
+    void aFullQueueRefusesAtOnceWith503() throws Exception {
+        FakeModels.Recorder fake = new FakeModels.Recorder();
+        fake.gate = new CountDownLatch(1);
+        ModelSlot slot = new ModelSlot(fake.model("v1", 0.9));
+        ServeSettings settings = ServeSettings.defaults().withBatching(1, 0).withLimits(2, 4096, 8, 100, true);
+        try (MicroBatcher batcher = new MicroBatcher(slot, settings, new ServerMetrics())) {
+            CompletableFuture<MicroBatcher.Scored> running = batcher.submit(List.of("a"));
+            assertThat(fake.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<MicroBatcher.Scored> second = batcher.submit(List.of("b"));
+            CompletableFuture<MicroBatcher.Scored> third = batcher.submit(List.of("c"));
+            assertThatThrownBy(() -> batcher.submit(List.of("d"))).isInstanceOfSatisfying(ApiError.class,
+                    e -> assertThat(e.status()).isEqualTo(503));
+            fake.gate.countDown();
+            running.get(10, TimeUnit.SECONDS);
+            second.get(10, TimeUnit.SECONDS);
+            third.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aSwapLetsTheRunningBatchFinishOnTheOldModelThenFreesIt() throws Exception {
+        FakeModels.Recorder old = new FakeModels.Recorder();
+        old.gate = new CountDownLatch(1);
+        FakeModels.Recorder better = new FakeModels.Recorder();
+        ModelSlot slot = new ModelSlot(old.model("v1", 0.8));
+        try (MicroBatcher batcher = new MicroBatcher(slot, ServeSettings.defaults().withBatching(8, 0), new ServerMetrics())) {
+            CompletableFuture<MicroBatcher.Scored> inFlight = batcher.submit(List.of("scored by the old model"));
+            assertThat(old.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            slot.swap(better.model("v2", 0.9));
+            assertThat(old.closed).as("still scoring a batch").isFalse();
+            CompletableFuture<MicroBatcher.Scored> after = batcher.submit(List.of("scored by the new model"));
+            old.gate.countDown();
+            assertThat(inFlight.get(10, TimeUnit.SECONDS).version()).isEqualTo("v1");
+            assertThat(after.get(10, TimeUnit.SECONDS).version()).isEqualTo("v2");
+            assertThat(old.closed).as("freed once its last batch returned it").isTrue();
+            assertThat(better.closed).isFalse();
+        }
+        slot.close();
+        assertThat(better.closed).isTrue();
+    }
+
+    @Test
+    void closingScoresWhatIsQueuedThenRefuses() throws Exception {
+        FakeModels.Recorder fake = new FakeModels.Recorder();
+        fake.gate = new CountDownLatch(1);
+        ModelSlot slot = new ModelSlot(fake.model("v1", 0.9));
+        MicroBatcher batcher = new MicroBatcher(slot, ServeSettings.defaults().withBatching(1, 0), new ServerMetrics());
+        CompletableFuture<MicroBatcher.Scored> running = batcher.submit(List.of("a"));
+        CompletableFuture<MicroBatcher.Scored> queued = batcher.submit(List.of("b"));
+        assertThat(fake.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        Thread closer = new Thread(batcher::close);
+        closer.start();
+        fake.gate.countDown();
+        closer.join(10_000);
+        assertThat(running.get(1, TimeUnit.SECONDS).version()).isEqualTo("v1");
+        assertThat(queued.get(1, TimeUnit.SECONDS).version()).isEqualTo("v1");
+        assertThatThrownBy(() -> batcher.submit(List.of("c"))).isInstanceOf(ApiError.class);
+    }
+
+    @Test
+    void noModelYetMeans503() {
+        try (MicroBatcher batcher = new MicroBatcher(new ModelSlot(null), ServeSettings.defaults(), new ServerMetrics())) {
+            assertThatThrownBy(() -> batcher.submit(List.of("a")).get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOfSatisfying(ApiError.class,
+                            e -> assertThat(e.code()).isEqualTo("not_ready"));
+        }
+    }
+}
