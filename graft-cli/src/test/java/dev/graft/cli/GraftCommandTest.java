@@ -69,6 +69,31 @@ class GraftCommandTest {
     }
 
     @Test
+    void serveAndLoadTestRefuseBadInputWithStatusTwo() throws IOException {
+        Path data = topics("serve.csv", 5, 3);
+        List<Run> refused = new ArrayList<>();
+        refused.add(graft("serve", "--model", work.resolve("none.graft").toString(), "--port", "0"));
+        refused.add(graft("serve", "--model", work.resolve("none.graft").toString(), "--data", data.toString()));
+        refused.add(graft("serve", "--data", data.toString(), "--long-texts", "ignore"));
+        refused.add(graft("serve", "--data", data.toString(), "--max-wait", "soon"));
+        refused.add(graft("serve", "--data", data.toString(), "--max-body", "lots"));
+        refused.add(graft("serve", "--data", data.toString(), "--max-batch", "0"));
+        refused.add(graft("serve", "--data", data.toString(), "--then", "sideways", "--port", "0"));
+        refused.add(graft("load-test", "--texts", work.resolve("none.txt").toString()));
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Run busy = graft("serve", "--data", data.toString(), "--port", Integer.toString(taken.getLocalPort()));
+            assertThat(busy.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort(), "--port");
+            refused.add(busy);
+        }
+        for (Run r : refused) {
+            assertThat(r.status()).as(r.err()).isEqualTo(2);
+            assertThat(r.err().strip().lines().findFirst().orElse("")).startsWith("graft: ").doesNotContain("Exception");
+        }
+        assertThat(refused.get(0).err()).contains("none.graft does not exist");
+        assertThat(refused.get(1).err()).contains("mutually exclusive");
+    }
+
+    @Test
     void userErrorsExitWithStatusTwoAndOneLine() throws IOException {
         Run missing = graft("fit", "--data", work.resolve("nope.csv").toString(), "--out", work.resolve("m").toString());
         assertThat(missing.status()).isEqualTo(2);
