@@ -176,6 +176,7 @@ public final class BertBackbone implements TrainableBackbone {
         if (texts.isEmpty()) {
             return new float[0][];
         }
+        Engines.noGradientsOnThisThread();
         TextTokenizer.Batch batch = tokenizer.encode(texts);
         try (NDManager scope = manager.newSubManager()) {
             Shape shape = new Shape(batch.size(), batch.length());

@@ -1,7 +1,7 @@
 package dev.graft.backbone;
 
 /** Engine settings that must hold before DJL starts: nothing is ever downloaded at run time. */
-final class Engines {
+public final class Engines {
 
     private Engines() {}
 
@@ -20,5 +20,16 @@ final class Engines {
         String cores = Integer.toString(Runtime.getRuntime().availableProcessors());
         setIfAbsent("ai.djl.pytorch.num_threads", cores);
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+    }
+
+    /**
+     * Turns PyTorch's gradient recording off on the calling thread. Grad mode is per thread and on
+     * by default in a new thread; DJL turns it off only on the thread that starts the engine. Graft
+     * records gradients only inside a {@code GradientCollector}, so any thread that runs the engine
+     * (a server's batcher, a background fine-tune) calls this first: with it on, forward passes
+     * build autograd graphs, and in-place updates of trainable weights fail.
+     */
+    public static void noGradientsOnThisThread() {
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
     }
 }

@@ -160,6 +160,7 @@ public final class FineTuner {
      */
     public Result run(Examples train, Examples validation, float[][] pooledTrain, float[][] pooledValidation,
             Listener listener) {
+        dev.graft.backbone.Engines.noGradientsOnThisThread();
         int groups = backbone.groupCount();
         Set<Integer> everTrained = new LinkedHashSet<>();
         for (Stage s : plan.stages()) {

@@ -97,6 +97,24 @@ class FineTunerTest {
     }
 
     @Test
+    void fineTuningWorksOnANewThread() throws InterruptedException {
+        ai.djl.engine.Engine.getEngine("PyTorch");
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Run> run = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                run.set(fineTune("partial:1", 1, null, new FineTuner.Listener() {}));
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        worker.start();
+        worker.join();
+        assertThat(failure.get()).as("a server fine-tunes on a background thread").isNull();
+        assertThat(run.get().result().tunedBackbone()).hasSize(16);
+    }
+
+    @Test
     void theBoundaryCacheGivesTheSameFeaturesAsTheFullForward() {
         try (BertBackbone backbone = MiniLm.load(32); NDManager m = NDManager.newBaseManager()) {
             TextTokenizer.Batch batch = backbone.tokenizer().encode(texts(6, 3));
