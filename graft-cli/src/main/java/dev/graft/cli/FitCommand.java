@@ -143,6 +143,9 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--metrics-json", description = "Also write the test (or validation) metrics as JSON to this file.")
     Path metricsJson;
 
+    @Option(names = "--report", description = "Also write a self-contained HTML report (learning curves, confusion matrix, per-class metrics, plan, provenance) to this file.")
+    Path report;
+
     @Option(names = {"-v", "--verbose"}, description = "Print every epoch, and stack traces on errors.")
     boolean verbose;
 
@@ -195,6 +198,7 @@ final class FitCommand implements Callable<Integer> {
         if (metricsJson != null) {
             Reports.writeJson(metricsJson, (result.test() != null ? result.test() : result.validation()).toJsonMap());
         }
+        writeReport(result, strategy, request.logOrDefault(), (System.nanoTime() - start) / 1e9);
         return 0;
     }
 
@@ -226,11 +230,39 @@ final class FitCommand implements Callable<Integer> {
         stdout.println("stopped: " + result.stopReason());
         stdout.println("summary: " + result.summary());
         Reports.printFit(stdout, result.best(), (System.nanoTime() - start) / 1e9);
+        Path bestLog = out.toAbsolutePath().resolveSibling(out.getFileName() + ".auto")
+                .resolve(result.bestStrategy().replace(':', '-') + ".log.jsonl");
+        writeReport(result.best(), "auto → " + result.bestStrategy(), bestLog, (System.nanoTime() - start) / 1e9);
         if (metricsJson != null) {
             FitResult best = result.best();
             Reports.writeJson(metricsJson, (best.test() != null ? best.test() : best.validation()).toJsonMap());
         }
         return 0;
+    }
+
+    private void writeReport(FitResult result, String strategyName, Path epochLog, double seconds) {
+        if (report == null) {
+            return;
+        }
+        dev.graft.bundle.BundleManifest manifest = dev.graft.bundle.Bundle.readManifest(out);
+        java.util.Map<String, Object> facts = new java.util.LinkedHashMap<>();
+        facts.put("data", data.toAbsolutePath());
+        facts.put("bundle", out.toAbsolutePath());
+        facts.put("backbone", backbone + ", max length " + maxLength);
+        facts.put("seed", seed);
+        facts.put("parameters", String.format(java.util.Locale.ROOT, "%,d trainable of %,d", result.trainableParameters(),
+                result.totalParameters()));
+        facts.put("time", String.format(java.util.Locale.ROOT, "%.1f s (features %.1f s, training %.1f s)", seconds,
+                result.featureSeconds(), result.trainSeconds()));
+        if (manifest.provenance() != null) {
+            facts.put("data sha256", manifest.provenance().get("data_sha256"));
+            facts.put("rows", manifest.provenance().get("rows"));
+        }
+        facts.put("command", "graft " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        dev.graft.adapt.FineTunePlan plan = manifest.plan() != null && !manifest.plan().backboneFrozen() ? manifest.plan() : null;
+        dev.graft.report.HtmlReport.write(report, dev.graft.report.HtmlReport.fit(out.getFileName().toString(), strategyName,
+                plan, epochLog, result.validation(), result.test(), facts));
+        spec.commandLine().getOut().println("report: " + report);
     }
 
     private Integer resume() {

@@ -43,6 +43,11 @@ class GraftCommandTest {
 
     /** Sentences about weather or about food, built from templates with a seed. */
     static Path topics(String name, int perClass, long seed) throws IOException {
+        return topicsIn(work, name, perClass, seed);
+    }
+
+    /** The same sentences, written in {@code dir}. */
+    static Path topicsIn(Path dir, String name, int perClass, long seed) throws IOException {
         Random r = new Random(seed);
         String[] weather = {"rain", "sunshine", "snow", "a storm", "fog", "wind", "thunder", "a heatwave"};
         String[] food = {"pasta", "soup", "bread", "a curry", "salad", "pancakes", "rice", "cheese"};
@@ -55,7 +60,7 @@ class GraftCommandTest {
             lines.add("\"I am cooking " + food[r.nextInt(food.length)] + " " + when[r.nextInt(when.length)]
                     + ", with garlic and herbs (note " + seed + "." + i + ").\",food");
         }
-        Path file = work.resolve(name);
+        Path file = dir.resolve(name);
         Files.write(file, lines);
         return file;
     }

@@ -1,0 +1,287 @@
+package dev.graft.compare;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graft.FitListener;
+import dev.graft.FitRequest;
+import dev.graft.FitResult;
+import dev.graft.Graft;
+import dev.graft.GraftException;
+import dev.graft.adapt.FineTunePlan;
+import dev.graft.adapt.Strategy;
+import dev.graft.advise.Advice;
+import dev.graft.advise.Advisor;
+import dev.graft.advise.PeakMemory;
+import dev.graft.backbone.Backbone;
+import dev.graft.backbone.Backbones;
+import dev.graft.data.DataSplit;
+import dev.graft.data.TextDataset;
+import dev.graft.data.TextExample;
+import dev.graft.data.TextLoadOptions;
+import dev.graft.data.TextLoader;
+import dev.graft.io.AtomicFiles;
+import dev.graft.train.EpochLog;
+import dev.graft.train.FeatureCache;
+import dev.graft.train.FeatureExtractor;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Fits several strategies with several seeds on one split, with the same epoch budget, and
+ * summarises each strategy: mean and 95 % interval of the test macro-F1, time, memory,
+ * trainable parameters and estimated compute, and which strategies are on the Pareto front of
+ * accuracy, time and memory.
+ */
+public final class Comparison {
+
+    /**
+     * @param strategies compared, in the order given
+     * @param seeds used for every strategy
+     * @param epochs epoch budget of every stage that trains the backbone (feature extraction keeps its automatic budget)
+     * @param advise run the advisor first (its reasoning goes into the report)
+     */
+    public record Options(List<String> strategies, List<Long> seeds, int epochs, boolean advise) {
+        public Options {
+            if (strategies.isEmpty() || seeds.isEmpty()) {
+                throw new GraftException("give at least one strategy and one seed");
+            }
+            if (epochs < 1) {
+                throw new GraftException("--epochs " + epochs + " must be at least 1");
+            }
+            strategies.forEach(Strategy::parse);
+            strategies = List.copyOf(strategies);
+            seeds = List.copyOf(seeds);
+        }
+    }
+
+    /**
+     * @param request the data and options compared (its strategy, seed and out are replaced per run)
+     * @param options what is compared
+     * @param split the shared train/validation/test files
+     * @param featureSeconds time of the shared frozen-feature extraction, done once before the runs
+     * @param meanTokens mean tokens per training example after truncation
+     * @param runs every run, strategy by strategy, seed by seed
+     * @param summaries one per strategy, in the order given
+     * @param advice the advisor's measurements, or null
+     * @param seconds wall time of the whole comparison
+     */
+    public record Result(FitRequest request, Options options, Map<String, Path> split, double featureSeconds,
+            double meanTokens, List<ComparedRun> runs, List<StrategySummary> summaries, Advice advice, double seconds) {
+
+        /** @return the summary of {@code strategy} */
+        public StrategySummary summary(String strategy) {
+            return summaries.stream().filter(s -> s.strategy().equals(strategy)).findFirst().orElseThrow();
+        }
+
+        /** @return the run with the best test macro-F1 (ties: the first) */
+        public ComparedRun best() {
+            ComparedRun best = runs.get(0);
+            for (ComparedRun r : runs) {
+                if (r.test().macroF1() > best.test().macroF1()) {
+                    best = r;
+                }
+            }
+            return best;
+        }
+    }
+
+    private Comparison() {}
+
+    /**
+     * @param request data, backbone, head and options
+     * @param options strategies, seeds, budget
+     * @param work directory for the split, the bundles and the epoch logs
+     * @param listener hears progress
+     * @return every run and the summaries
+     */
+    public static Result run(FitRequest request, Options options, Path work, FitListener listener) {
+        long start = System.nanoTime();
+        FitRequest shared = shareSplit(request, work, listener);
+        Advice advice = null;
+        if (options.advise()) {
+            listener.info("compare: the advisor measures the data first");
+            advice = Advisor.advise(shared, new Advisor.Options(true, false), listener);
+            listener.info("compare: advisor recommends " + advice.recommendation());
+        }
+        double featureSeconds;
+        double meanTokens;
+        List<dev.graft.backbone.LayerGroup> groups;
+        int trainRows;
+        int distinctTexts;
+        try (Backbone backbone = Backbones.load(shared.backbone(), shared.maxLength());
+                FeatureCache cache = FeatureCache.open(Graft.featureCacheDir(), backbone)) {
+            groups = backbone.layerGroups();
+            List<String> texts = new ArrayList<>();
+            TextLoadOptions load = shared.loadOptions();
+            List<String> train = TextLoader.load(shared.data(), load).texts();
+            trainRows = train.size();
+            texts.addAll(train);
+            texts.addAll(TextLoader.load(shared.validationData(), load).texts());
+            texts.addAll(TextLoader.load(shared.testData(), load).texts());
+            distinctTexts = (int) texts.stream().distinct().count();
+            long t0 = System.nanoTime();
+            listener.info("compare: frozen features of " + distinctTexts + " texts, computed once for every run");
+            new FeatureExtractor(backbone, cache, shared.batchSize()).extract(texts, listener.progress());
+            featureSeconds = (System.nanoTime() - t0) / 1e9;
+            meanTokens = train.stream().mapToInt(t -> Math.min(shared.maxLength(), backbone.tokenCount(t))).average().orElse(0);
+        }
+
+        List<ComparedRun> runs = new ArrayList<>();
+        int total = options.strategies().size() * options.seeds().size();
+        for (String strategy : options.strategies()) {
+            for (long seed : options.seeds()) {
+                listener.info(String.format(Locale.ROOT, "compare: run %d of %d, %s, seed %d", runs.size() + 1, total, strategy, seed));
+                runs.add(runOne(shared, strategy, seed, options.epochs(), work, groups, trainRows, meanTokens, distinctTexts, listener));
+                ComparedRun r = runs.get(runs.size() - 1);
+                listener.info(String.format(Locale.ROOT, "compare: %s seed %d: test macro-F1 %.4f, %.0f s, peak %s",
+                        strategy, seed, r.test().macroF1(), r.seconds(),
+                        r.peakBytes() > 0 ? String.format(Locale.ROOT, "%.2f GB", r.peakBytes() / (double) (1L << 30)) : "?"));
+            }
+        }
+        Result result = new Result(shared, options, Map.of("train", shared.data(), "validation", shared.validationData(),
+                "test", shared.testData()), featureSeconds, meanTokens, runs, summarise(options.strategies(), runs), advice,
+                (System.nanoTime() - start) / 1e9);
+        return result;
+    }
+
+    private static ComparedRun runOne(FitRequest shared, String strategy, long seed, int epochs, Path work,
+            List<dev.graft.backbone.LayerGroup> groups, int trainRows, double meanTokens, int distinctTexts, FitListener listener) {
+        String name = strategy.replace(':', '-') + "-seed" + seed;
+        Path bundle = work.resolve(name + ".graft");
+        Path log = work.resolve(name + ".log.jsonl");
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new GraftException("cannot replace " + log + ": " + e.getMessage(), e);
+        }
+        dev.graft.adapt.PlanOptions plan = shared.planOptions();
+        dev.graft.adapt.PlanOptions budget = new dev.graft.adapt.PlanOptions(plan.learningRate(), plan.fineTuneFactor(),
+                plan.lrRatio(), plan.layerDecay(), plan.weightDecay(), plan.l2sp(), plan.schedule(), plan.headEpochs(),
+                plan.headPatience(), epochs, plan.patience(), plan.unfreeze(), plan.batchSize(), plan.backboneDropout());
+        FitRequest request = shared.withBackbone(shared.backbone(), Strategy.parse(strategy), shared.maxLength())
+                .withHead(shared.head(), shared.training().withSeed(seed))
+                .withPlanOptions(budget)
+                .withOut(bundle)
+                .withRun(work.resolve(name + ".checkpoint"), log, List.of("compare", strategy, "seed", Long.toString(seed)));
+        PeakMemory.reset();
+        long t0 = System.nanoTime();
+        FitResult fit = Graft.fit(request, listener);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long peak = PeakMemory.peakBytes();
+        List<dev.graft.train.EpochRecord> history = EpochLog.read(log);
+        FineTunePlan fineTunePlan;
+        try (Backbone backbone = Backbones.load(shared.backbone(), shared.maxLength())) {
+            fineTunePlan = Graft.plan(request, backbone);
+        }
+        boolean frozen = fineTunePlan.backboneFrozen();
+        long headParameters = headParameters(shared, groups, fit);
+        double flops = ComputeEstimate.trainingFlops(groups, frozen ? null : fineTunePlan, history, trainRows, meanTokens,
+                headParameters, distinctTexts);
+        long samples = (long) trainRows * history.size();
+        return new ComparedRun(strategy, seed, fit.validation(), fit.test(), seconds, peak, fit.trainableParameters(),
+                fit.totalParameters(), samples, flops, frozen ? null : fineTunePlan, history, log, bundle);
+    }
+
+    private static long headParameters(FitRequest request, List<dev.graft.backbone.LayerGroup> groups, FitResult fit) {
+        int classes = fit.validation().labels().size();
+        long backbone = groups.stream().mapToLong(dev.graft.backbone.LayerGroup::parameters).sum();
+        long head = fit.totalParameters() - backbone;
+        int hidden = request.head().hidden();
+        return head > 0 ? head : hidden == 0 ? 384L * classes + classes : 384L * hidden + hidden + (long) hidden * classes + classes;
+    }
+
+    /** Writes the split once, so every strategy and seed trains and is measured on the same examples. */
+    private static FitRequest shareSplit(FitRequest request, Path work, FitListener listener) {
+        try {
+            Files.createDirectories(work);
+        } catch (IOException e) {
+            throw new GraftException("cannot create " + work + ": " + e.getMessage(), e);
+        }
+        TextDataset all = TextLoader.load(request.data(), request.loadOptions());
+        dev.graft.data.DatasetValidator.check(all, request.loadOptions().labelColumn());
+        DataSplit split = Graft.split(request, all);
+        if (split.test().size() == 0) {
+            throw new GraftException("a comparison needs a test set: give --test FILE, or leave --validation out so that "
+                    + "10 % of --data is held out for testing");
+        }
+        Path train = work.resolve("train.jsonl");
+        Path validation = work.resolve("validation.jsonl");
+        Path test = work.resolve("test.jsonl");
+        writeJsonl(train, split.train());
+        writeJsonl(validation, split.validation());
+        writeJsonl(test, split.test());
+        listener.info(String.format(Locale.ROOT, "compare: one split for every run: train %,d · validation %,d · test %,d (%s)",
+                split.train().size(), split.validation().size(), split.test().size(), work));
+        return FitRequest.of(train, request.out())
+                .withHeldOut(validation, test)
+                .withLoadOptions(TextLoadOptions.defaults())
+                .withBackbone(request.backbone(), request.strategy(), request.maxLength())
+                .withHead(request.head(), request.training())
+                .withPlanOptions(request.planOptions())
+                .withClassWeighting(request.classWeighting());
+    }
+
+    private static void writeJsonl(Path file, TextDataset data) {
+        ObjectMapper json = new ObjectMapper();
+        StringWriter out = new StringWriter();
+        try {
+            for (TextExample e : data.examples()) {
+                Map<String, String> row = new LinkedHashMap<>();
+                row.put("text", e.text());
+                row.put("label", e.label());
+                out.write(json.writeValueAsString(row));
+                out.write('\n');
+            }
+            AtomicFiles.write(file, out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new GraftException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param strategies in the order to report
+     * @param runs every run
+     * @return one summary per strategy, with the Pareto front marked
+     */
+    public static List<StrategySummary> summarise(List<String> strategies, List<ComparedRun> runs) {
+        List<StrategySummary> raw = new ArrayList<>();
+        for (String s : strategies) {
+            List<ComparedRun> mine = runs.stream().filter(r -> r.strategy().equals(s)).toList();
+            if (mine.isEmpty()) {
+                continue;
+            }
+            double[] f1 = mine.stream().mapToDouble(r -> r.test().macroF1()).toArray();
+            raw.add(new StrategySummary(s, mine.size(), Statistics.mean(f1), Statistics.interval95(f1),
+                    Statistics.mean(mine.stream().mapToDouble(r -> r.test().accuracy()).toArray()),
+                    Statistics.mean(mine.stream().mapToDouble(r -> r.validation().macroF1()).toArray()),
+                    Statistics.median(mine.stream().mapToDouble(ComparedRun::seconds).toArray()),
+                    mine.stream().mapToLong(ComparedRun::peakBytes).max().orElse(-1),
+                    mine.get(0).trainableParameters(),
+                    Statistics.mean(mine.stream().mapToDouble(ComparedRun::trainingFlops).toArray()), false));
+        }
+        List<StrategySummary> out = new ArrayList<>();
+        for (StrategySummary a : raw) {
+            boolean dominated = raw.stream().anyMatch(b -> b != a && dominates(b, a));
+            out.add(new StrategySummary(a.strategy(), a.runs(), a.testMacroF1(), a.testMacroF1Interval(), a.testAccuracy(),
+                    a.validationMacroF1(), a.seconds(), a.peakBytes(), a.trainableParameters(), a.trainingFlops(), !dominated));
+        }
+        return out;
+    }
+
+    /** Whether {@code b} is at least as good as {@code a} in accuracy, time and memory, and better in one. */
+    static boolean dominates(StrategySummary b, StrategySummary a) {
+        boolean noWorse = b.testMacroF1() >= a.testMacroF1() && b.seconds() <= a.seconds() && memory(b) <= memory(a);
+        boolean better = b.testMacroF1() > a.testMacroF1() || b.seconds() < a.seconds() || memory(b) < memory(a);
+        return noWorse && better;
+    }
+
+    private static long memory(StrategySummary s) {
+        return s.peakBytes() < 0 ? Long.MAX_VALUE : s.peakBytes();
+    }
+}
