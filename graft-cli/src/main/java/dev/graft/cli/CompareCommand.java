@@ -126,6 +126,9 @@ final class CompareCommand implements Callable<Integer> {
         }
         out.println("Pareto front (accuracy, time, memory): " + String.join(", ",
                 result.summaries().stream().filter(StrategySummary::pareto).map(StrategySummary::strategy).toList()));
+        for (String failure : result.failures()) {
+            out.println("failed: " + failure);
+        }
         ComparedRun best = result.best();
         out.printf(Locale.ROOT, "best run: %s seed %d, test macro-F1 %.4f (%s)%n", best.strategy(), best.seed(),
                 best.test().macroF1(), best.bundle());
@@ -177,6 +180,7 @@ final class CompareCommand implements Callable<Integer> {
             runs.add(m);
         }
         root.put("runs", runs);
+        root.put("failures", result.failures());
         if (result.advice() != null) {
             root.put("advice", Map.of("recommendation", result.advice().recommendation(), "runner_up", result.advice().runnerUp(),
                     "reasons", result.advice().reasons()));

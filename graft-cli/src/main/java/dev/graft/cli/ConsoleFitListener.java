@@ -31,9 +31,11 @@ final class ConsoleFitListener implements FitListener {
 
     @Override
     public void epoch(EpochRecord e) {
-        if (verbose || e.epoch() % 10 == 0 || e.epoch() == 1) {
-            out.printf("epoch %4d  train loss %.4f  validation loss %.4f  validation accuracy %.4f  lr %.2e%n",
-                    e.epoch(), e.trainLoss(), e.validationLoss(), e.validationAccuracy(), e.learningRate());
+        boolean backboneStage = e.stage() != null && !e.stage().equals("head");
+        if (verbose || backboneStage || e.epoch() % 10 == 0 || e.epoch() == 1) {
+            out.printf("epoch %4d  %s train loss %.4f  validation loss %.4f  accuracy %.4f  macro-F1 %.4f  lr %.2e  %.0f s%n",
+                    e.epoch(), e.stage() == null ? "" : e.stage() + " ", e.trainLoss(), e.validationLoss(), e.validationAccuracy(),
+                    e.validationMacroF1(), e.learningRate(), e.seconds());
             out.flush();
         }
     }

@@ -10,7 +10,6 @@ import dev.graft.adapt.FineTunePlan;
 import dev.graft.adapt.Strategy;
 import dev.graft.advise.Advice;
 import dev.graft.advise.Advisor;
-import dev.graft.advise.PeakMemory;
 import dev.graft.backbone.Backbone;
 import dev.graft.backbone.Backbones;
 import dev.graft.data.DataSplit;
@@ -19,6 +18,7 @@ import dev.graft.data.TextExample;
 import dev.graft.data.TextLoadOptions;
 import dev.graft.data.TextLoader;
 import dev.graft.io.AtomicFiles;
+import dev.graft.train.ClassificationMetrics;
 import dev.graft.train.EpochLog;
 import dev.graft.train.FeatureCache;
 import dev.graft.train.FeatureExtractor;
@@ -70,9 +70,11 @@ public final class Comparison {
      * @param summaries one per strategy, in the order given
      * @param advice the advisor's measurements, or null
      * @param seconds wall time of the whole comparison
+     * @param failures runs that failed, one line each (they are left out of the summaries)
      */
     public record Result(FitRequest request, Options options, Map<String, Path> split, double featureSeconds,
-            double meanTokens, List<ComparedRun> runs, List<StrategySummary> summaries, Advice advice, double seconds) {
+            double meanTokens, List<ComparedRun> runs, List<StrategySummary> summaries, Advice advice, double seconds,
+            List<String> failures) {
 
         /** @return the summary of {@code strategy} */
         public StrategySummary summary(String strategy) {
@@ -133,21 +135,33 @@ public final class Comparison {
         }
 
         List<ComparedRun> runs = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
         int total = options.strategies().size() * options.seeds().size();
+        int index = 0;
         for (String strategy : options.strategies()) {
             for (long seed : options.seeds()) {
-                listener.info(String.format(Locale.ROOT, "compare: run %d of %d, %s, seed %d", runs.size() + 1, total, strategy, seed));
-                runs.add(runOne(shared, strategy, seed, options.epochs(), work, groups, trainRows, meanTokens, distinctTexts, listener));
+                listener.info(String.format(Locale.ROOT, "compare: run %d of %d, %s, seed %d (own process)", ++index, total,
+                        strategy, seed));
+                try {
+                    runs.add(runOne(shared, strategy, seed, options.epochs(), work, groups, trainRows, meanTokens, distinctTexts,
+                            listener));
+                } catch (GraftException e) {
+                    failures.add(e.getMessage());
+                    listener.info("compare: " + e.getMessage() + "; the comparison goes on without it");
+                    continue;
+                }
                 ComparedRun r = runs.get(runs.size() - 1);
                 listener.info(String.format(Locale.ROOT, "compare: %s seed %d: test macro-F1 %.4f, %.0f s, peak %s",
                         strategy, seed, r.test().macroF1(), r.seconds(),
                         r.peakBytes() > 0 ? String.format(Locale.ROOT, "%.2f GB", r.peakBytes() / (double) (1L << 30)) : "?"));
             }
         }
-        Result result = new Result(shared, options, Map.of("train", shared.data(), "validation", shared.validationData(),
+        if (runs.isEmpty()) {
+            throw new GraftException("every run failed: " + String.join("; ", failures));
+        }
+        return new Result(shared, options, Map.of("train", shared.data(), "validation", shared.validationData(),
                 "test", shared.testData()), featureSeconds, meanTokens, runs, summarise(options.strategies(), runs), advice,
-                (System.nanoTime() - start) / 1e9);
-        return result;
+                (System.nanoTime() - start) / 1e9, List.copyOf(failures));
     }
 
     private static ComparedRun runOne(FitRequest shared, String strategy, long seed, int epochs, Path work,
@@ -164,36 +178,45 @@ public final class Comparison {
         dev.graft.adapt.PlanOptions budget = new dev.graft.adapt.PlanOptions(plan.learningRate(), plan.fineTuneFactor(),
                 plan.lrRatio(), plan.layerDecay(), plan.weightDecay(), plan.l2sp(), plan.schedule(), plan.headEpochs(),
                 plan.headPatience(), epochs, plan.patience(), plan.unfreeze(), plan.batchSize(), plan.backboneDropout());
-        FitRequest request = shared.withBackbone(shared.backbone(), Strategy.parse(strategy), shared.maxLength())
-                .withHead(shared.head(), shared.training().withSeed(seed))
-                .withPlanOptions(budget)
-                .withOut(bundle)
-                .withRun(work.resolve(name + ".checkpoint"), log, List.of("compare", strategy, "seed", Long.toString(seed)));
-        PeakMemory.reset();
-        long t0 = System.nanoTime();
-        FitResult fit = Graft.fit(request, listener);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        long peak = PeakMemory.peakBytes();
+        RunSpec spec = new RunSpec(shared.data(), shared.validationData(), shared.testData(), shared.backbone(),
+                shared.maxLength(), shared.head().hidden(), shared.head().dropout(), strategy, seed, budget,
+                shared.classWeighting().name(), bundle, log, work.resolve(name + ".checkpoint"));
+        Map<String, Object> outcome = WorkerProcess.run(spec, work.resolve(name), listener);
+        ClassificationMetrics validation = metrics(outcome.get("validation"));
+        ClassificationMetrics test = metrics(outcome.get("test"));
         List<dev.graft.train.EpochRecord> history = EpochLog.read(log);
         FineTunePlan fineTunePlan;
         try (Backbone backbone = Backbones.load(shared.backbone(), shared.maxLength())) {
-            fineTunePlan = Graft.plan(request, backbone);
+            fineTunePlan = Graft.plan(spec.request(), backbone);
         }
         boolean frozen = fineTunePlan.backboneFrozen();
-        long headParameters = headParameters(shared, groups, fit);
+        long total = ((Number) outcome.get("total")).longValue();
+        long backboneParameters = groups.stream().mapToLong(dev.graft.backbone.LayerGroup::parameters).sum();
         double flops = ComputeEstimate.trainingFlops(groups, frozen ? null : fineTunePlan, history, trainRows, meanTokens,
-                headParameters, distinctTexts);
-        long samples = (long) trainRows * history.size();
-        return new ComparedRun(strategy, seed, fit.validation(), fit.test(), seconds, peak, fit.trainableParameters(),
-                fit.totalParameters(), samples, flops, frozen ? null : fineTunePlan, history, log, bundle);
+                Math.max(0, total - backboneParameters), distinctTexts);
+        return new ComparedRun(strategy, seed, validation, test, ((Number) outcome.get("seconds")).doubleValue(),
+                ((Number) outcome.get("peak_bytes")).longValue(), ((Number) outcome.get("trainable")).longValue(), total,
+                (long) trainRows * history.size(), flops, frozen ? null : fineTunePlan, history, log, bundle);
     }
 
-    private static long headParameters(FitRequest request, List<dev.graft.backbone.LayerGroup> groups, FitResult fit) {
-        int classes = fit.validation().labels().size();
-        long backbone = groups.stream().mapToLong(dev.graft.backbone.LayerGroup::parameters).sum();
-        long head = fit.totalParameters() - backbone;
-        int hidden = request.head().hidden();
-        return head > 0 ? head : hidden == 0 ? 384L * classes + classes : 384L * hidden + hidden + (long) hidden * classes + classes;
+    /** Rebuilds metrics from the confusion matrix a worker wrote. */
+    @SuppressWarnings("unchecked")
+    static ClassificationMetrics metrics(Object json) {
+        Map<String, Object> confusion = (Map<String, Object>) ((Map<String, Object>) json).get("confusion");
+        List<String> labels = (List<String>) confusion.get("labels");
+        List<List<Number>> matrix = (List<List<Number>>) confusion.get("matrix");
+        List<Integer> truth = new ArrayList<>();
+        List<Integer> predicted = new ArrayList<>();
+        for (int i = 0; i < matrix.size(); i++) {
+            for (int j = 0; j < matrix.get(i).size(); j++) {
+                for (int n = 0; n < matrix.get(i).get(j).intValue(); n++) {
+                    truth.add(i);
+                    predicted.add(j);
+                }
+            }
+        }
+        return ClassificationMetrics.compute(truth.stream().mapToInt(Integer::intValue).toArray(),
+                predicted.stream().mapToInt(Integer::intValue).toArray(), labels);
     }
 
     /** Writes the split once, so every strategy and seed trains and is measured on the same examples. */

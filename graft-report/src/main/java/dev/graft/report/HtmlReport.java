@@ -58,6 +58,9 @@ public final class HtmlReport {
                 .append("</b>.</p></header>");
         page.section("Comparison", "comparison");
         page.summaryTable(result);
+        for (String failure : result.failures()) {
+            page.html.append("<p class=failed>Failed, left out of the table: ").append(esc(failure)).append("</p>");
+        }
         page.html.append("<div class=grid>");
         page.figure(Charts.accuracy(result.summaries()), "Mean test macro-F1 of each strategy; the bar is the 95 % interval over seeds (Student's t).");
         page.figure(Charts.pareto(result.summaries(), result.runs()), "Each dot is one seed; the line joins the strategies no other beats on accuracy, time and memory at once.");
@@ -336,7 +339,7 @@ public final class HtmlReport {
             td.on{background:#eef5fc}td.off{color:#999}table.facts th{text-align:left;background:#f6f6f6}table.facts td{text-align:left}
             .grid{display:flex;flex-wrap:wrap;gap:12px}figure.chart{margin:0;border:1px solid #eee;padding:6px;width:570px}
             figure.chart svg{display:block;width:100%;height:auto}figcaption{font-size:12px;color:#555;margin-top:4px}
-            footer{margin:32px 0 8px;color:#777;font-size:12px}
+            .failed{color:#b00}footer{margin:32px 0 8px;color:#777;font-size:12px}
             """;
 
     /** Marks the page once every chart has drawn with a size, so a headless browser can check it. */

@@ -1,0 +1,53 @@
+package dev.graft.compare;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graft.FitListener;
+import dev.graft.FitResult;
+import dev.graft.Graft;
+import dev.graft.GraftException;
+import dev.graft.advise.PeakMemory;
+import dev.graft.io.AtomicFiles;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs one fit of a comparison in its own JVM, so that each run's time and peak memory are its
+ * own and a crash in one run does not end the comparison. Reads a {@link RunSpec} as JSON, prints
+ * progress lines on standard output, writes the outcome as JSON.
+ */
+public final class CompareWorker {
+
+    private CompareWorker() {}
+
+    /**
+     * @param args the spec file and the outcome file
+     */
+    public static void main(String[] args) throws Exception {
+        ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+        RunSpec spec = json.readValue(Path.of(args[0]).toFile(), RunSpec.class);
+        Path outcome = Path.of(args[1]);
+        try {
+            PeakMemory.reset();
+            long t0 = System.nanoTime();
+            FitResult fit = Graft.fit(spec.request(), new FitListener() {
+                @Override
+                public void info(String line) {
+                    System.out.println(line);
+                }
+            });
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("seconds", (System.nanoTime() - t0) / 1e9);
+            result.put("peak_bytes", PeakMemory.peakBytes());
+            result.put("trainable", fit.trainableParameters());
+            result.put("total", fit.totalParameters());
+            result.put("validation", fit.validation().toJsonMap());
+            result.put("test", fit.test().toJsonMap());
+            AtomicFiles.write(outcome, json.writeValueAsBytes(result));
+            System.exit(0);
+        } catch (GraftException e) {
+            AtomicFiles.write(outcome, json.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage()))));
+            System.exit(2);
+        }
+    }
+}

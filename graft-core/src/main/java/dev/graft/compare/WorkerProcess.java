@@ -1,0 +1,74 @@
+package dev.graft.compare;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graft.FitListener;
+import dev.graft.GraftCache;
+import dev.graft.GraftException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Starts a {@link CompareWorker} in a new JVM with this one's class path and memory settings, and waits for it. */
+final class WorkerProcess {
+
+    private WorkerProcess() {}
+
+    /**
+     * @param spec the run
+     * @param prefix where the spec and outcome files go ({@code prefix.spec.json}, {@code prefix.outcome.json})
+     * @param listener receives the worker's progress lines
+     * @return the worker's outcome
+     * @throws GraftException when the worker fails or dies
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> run(RunSpec spec, Path prefix, FitListener listener) {
+        ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+        Path specFile = prefix.resolveSibling(prefix.getFileName() + ".spec.json");
+        Path outcomeFile = prefix.resolveSibling(prefix.getFileName() + ".outcome.json");
+        try {
+            Files.deleteIfExists(outcomeFile);
+            json.writeValue(specFile.toFile(), spec);
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (arg.startsWith("-Xmx") || arg.startsWith("-Xss") || arg.startsWith("-Dai.djl") || arg.startsWith("-Dgraft.")) {
+                    command.add(arg);
+                }
+            }
+            if (System.getProperty("graft.cache") != null) {
+                command.add("-Dgraft.cache=" + GraftCache.root());
+            }
+            command.add("-cp");
+            command.add(System.getProperty("java.class.path"));
+            command.add(CompareWorker.class.getName());
+            command.add(specFile.toString());
+            command.add(outcomeFile.toString());
+            Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    listener.info("  " + line);
+                }
+            }
+            int status = process.waitFor();
+            Map<String, Object> outcome = Files.exists(outcomeFile) ? json.readValue(outcomeFile.toFile(), Map.class) : Map.of();
+            if (status != 0 || outcome.containsKey("error") || !outcome.containsKey("test")) {
+                throw new GraftException(String.format("%s seed %d failed (worker exit status %d%s)", spec.strategy(), spec.seed(),
+                        status, outcome.containsKey("error") ? ": " + outcome.get("error") : status > 128 ? ", killed by signal " + (status - 128) : ""));
+            }
+            return outcome;
+        } catch (IOException e) {
+            throw new GraftException("cannot run " + spec.strategy() + " seed " + spec.seed() + " in a worker process: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GraftException("interrupted while " + spec.strategy() + " seed " + spec.seed() + " ran", e);
+        }
+    }
+}
