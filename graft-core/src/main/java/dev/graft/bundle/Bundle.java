@@ -156,7 +156,8 @@ public final class Bundle {
                 Files.deleteIfExists(weightsFile);
             }
         } catch (IOException e) {
-            throw new GraftException("cannot read the bundle " + path + ": " + e.getMessage(), e);
+            throw new GraftException("cannot read the bundle " + path + ": " + e.getMessage()
+                    + " (the file is damaged or incomplete); fit the model again or restore it from a copy", e);
         }
     }
 

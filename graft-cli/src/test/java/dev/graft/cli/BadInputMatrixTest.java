@@ -1,0 +1,165 @@
+package dev.graft.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bad-input matrix of docs/errors.md: every case gives exit status 2, one line naming what is
+ * wrong, where and how to fix it, and leaves no output behind. Each case id must appear in the
+ * document, so the two cannot drift apart.
+ */
+class BadInputMatrixTest {
+
+    @TempDir
+    static Path work;
+
+    static Path model;
+
+    @BeforeAll
+    static void fitAModel() throws IOException {
+        System.setProperty("graft.cache", work.resolve("cache").toString());
+        Path data = GraftCommandTest.topicsIn(work, "topics.csv", 12, 5);
+        model = work.resolve("good.graft");
+        assertThat(run("fit", "--data", data.toString(), "--strategy", "feature-extraction", "--max-length", "32",
+                "--out", model.toString()).status).isZero();
+    }
+
+    @AfterAll
+    static void restoreCache() {
+        System.clearProperty("graft.cache");
+    }
+
+    record Result(int status, String err) {}
+
+    record Case(String id, String expected, Path mustNotExist, String... args) {}
+
+    static Result run(String... args) {
+        StringWriter err = new StringWriter();
+        int status = GraftCommand.execute(args, new PrintWriter(new StringWriter()), new PrintWriter(err));
+        return new Result(status, err.toString());
+    }
+
+    static Path write(String name, byte[] bytes) throws IOException {
+        Path file = work.resolve(name);
+        Files.write(file, bytes);
+        return file;
+    }
+
+    static Path write(String name, String text) throws IOException {
+        return write(name, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Rewrites the model's zip, passing each entry through {@code edit}; a null name drops the entry. */
+    interface Edit {
+        Object[] apply(String name, byte[] data);
+    }
+
+    static Path rezip(String name, Edit edit) throws IOException {
+        Path out = work.resolve(name);
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(model));
+                ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(out))) {
+            ZipEntry entry;
+            while ((entry = in.getNextEntry()) != null) {
+                Object[] edited = edit.apply(entry.getName(), in.readAllBytes());
+                zip.putNextEntry(new ZipEntry((String) edited[0]));
+                zip.write((byte[]) edited[1]);
+                zip.closeEntry();
+            }
+        }
+        return out;
+    }
+
+    List<Case> cases() throws IOException {
+        Path out = work.resolve("never.graft");
+        String o = out.toString();
+        List<Case> cases = new ArrayList<>();
+        cases.add(new Case("missing-file", "no such file", out, "fit", "--data", work.resolve("absent.csv").toString(), "--out", o));
+        cases.add(new Case("empty-file", "is empty (0 bytes)", out, "fit", "--data", write("empty.csv", "").toString(), "--out", o));
+        byte[] binary = new byte[2048];
+        new java.util.Random(1).nextBytes(binary);
+        binary[10] = 0;
+        cases.add(new Case("binary-file", "looks binary", out, "fit", "--data", write("binary.csv", binary).toString(), "--out", o));
+        byte[] latin = "text,label\ncaf\u00e9 au lait,a\nok,b\n".getBytes(StandardCharsets.ISO_8859_1);
+        cases.add(new Case("wrong-encoding", "not valid UTF-8", out, "fit", "--data", write("latin.csv", latin).toString(), "--out", o));
+        cases.add(new Case("ragged-csv", "3 fields but the header has 2", out, "fit", "--data",
+                write("ragged.csv", "text,label\nhello,a\nworld,b,extra\n").toString(), "--out", o));
+        cases.add(new Case("unclosed-quote", "line", out, "fit", "--data",
+                write("quote.csv", "text,label\n\"never closed,a\nok,b\n").toString(), "--out", o));
+        cases.add(new Case("missing-column", "no column 'text'", out, "fit", "--data",
+                write("nocol.csv", "body,category\nx,a\ny,b\n").toString(), "--out", o));
+        cases.add(new Case("blank-label", "label in column 'label' is blank", out, "fit", "--data",
+                write("blanklabel.csv", "text,label\nhello,a\nworld,\n").toString(), "--out", o));
+        cases.add(new Case("blank-text-strict", "is blank (strict mode)", out, "fit", "--strict", "--data",
+                write("blanktext.csv", "text,label\n  ,a\nok,b\nfine,a\n").toString(), "--out", o));
+        cases.add(new Case("one-class", "only one class", out, "fit", "--data",
+                write("oneclass.csv", "text,label\nhello,a\nworld,a\n").toString(), "--out", o));
+        cases.add(new Case("malformed-jsonl", "malformed JSON", out, "fit", "--data",
+                write("broken.jsonl", "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"b\", \"label\": \n").toString(), "--out", o));
+        cases.add(new Case("unseen-label", "is not one the model knows", null, "evaluate", "--model", model.toString(), "--data",
+                write("unseen.csv", "text,label\nI am cooking rice,food\nit will snow,hail\n").toString()));
+        cases.add(new Case("missing-bundle", "does not exist", null, "predict", "--model", work.resolve("absent.graft").toString(), "hi"));
+        byte[] whole = Files.readAllBytes(model);
+        cases.add(new Case("truncated-bundle", "damaged or incomplete", null, "predict", "--model",
+                write("truncated.graft", java.util.Arrays.copyOf(whole, whole.length / 2)).toString(), "hi"));
+        cases.add(new Case("tampered-bundle", "does not match the hash in graft.json", null, "predict", "--model",
+                rezip("tampered.graft", (n, d) -> {
+                    if (n.endsWith(".safetensors")) {
+                        d[d.length - 3] ^= 0x55;
+                    }
+                    return new Object[] {n, d};
+                }).toString(), "hi"));
+        cases.add(new Case("zip-slip", "unexpected entry '../", null, "predict", "--model",
+                rezip("slip.graft", (n, d) -> new Object[] {n.equals("graft.json") ? "../escaped/graft.json" : n, d}).toString(), "hi"));
+        cases.add(new Case("other-backbone", "was trained on backbone", null, "predict", "--model",
+                rezip("other.graft", (n, d) -> {
+                    String text = new String(d, StandardCharsets.UTF_8);
+                    return new Object[] {n, n.equals("graft.json")
+                            ? text.replaceFirst("\"weights_sha256\"\\s*:\\s*\"[0-9a-f]+\"", "\"weights_sha256\":\"" + "0".repeat(64) + "\"")
+                                    .getBytes(StandardCharsets.UTF_8) : d};
+                }).toString(), "hi"));
+        cases.add(new Case("bad-option-value", "--max-length", out, "fit", "--data", work.resolve("topics.csv").toString(),
+                "--max-length", "4", "--out", o));
+        return cases;
+    }
+
+    @Test
+    void everyBadInputGivesOneLineExitTwoAndNoOutput() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "errors.md"));
+        List<Case> cases = cases();
+        List<Result> results = new ArrayList<>();
+        for (Case c : cases) {
+            Result r = run(c.args());
+            results.add(r);
+            System.out.println("| `" + c.id() + "` | " + r.status() + " | " + r.err().strip().replace(work.toString(), "…") + " |");
+        }
+        for (int i = 0; i < cases.size(); i++) {
+            Case c = cases.get(i);
+            Result r = results.get(i);
+            List<String> lines = r.err().strip().lines().filter(l -> !l.isBlank()).toList();
+            assertThat(r.status()).as(c.id() + ": " + r.err()).isEqualTo(2);
+            assertThat(lines).as(c.id() + " prints one line").hasSize(1);
+            assertThat(lines.get(0)).as(c.id()).startsWith("graft: ").contains(c.expected()).doesNotContain("Exception", "\tat ");
+            if (c.mustNotExist() != null) {
+                assertThat(c.mustNotExist()).as(c.id() + " leaves no output").doesNotExist();
+            }
+            assertThat(doc).as("docs/errors.md has a row for " + c.id()).contains("`" + c.id() + "`");
+        }
+        assertThat(work.resolve("escaped")).as("nothing written outside the bundle").doesNotExist();
+        assertThat(work.getParent().resolve("escaped")).doesNotExist();
+    }
+}
