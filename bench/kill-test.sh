@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Kill graft fit with SIGKILL at random moments, N rounds (default 20), and check that the bundle at
+# --out, the feature cache and --resume survive (KillTest). Usage: bench/kill-test.sh [N] [SEED]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT" && mvn -q -o -B install -DskipTests > /dev/null
+mvn -o -B test -pl graft-cli -Dtest=KillTest -Dkill.iterations="${1:-20}" -Dkill.seed="${2:-20261129}" \
+  | grep -E "kill test:|Tests run:|FAIL"
