@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Fuzz every reader of untrusted files with Jazzer, one target after another, for the
+# maxDuration of its @FuzzTest (60 s each). Findings are written next to the seeds in
+# graft-core/src/test/resources/dev/graft/fuzz/ReaderFuzzTestInputs/<target>/ and then fail the
+# normal test run until fixed. Usage: scripts/fuzz.sh [target ...]
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+targets=("$@"); ((${#targets[@]})) || targets=(safetensors onnxInitializers bundleManifest csv jsonl)
+mvn -q -o -B install -DskipTests > /dev/null
+for t in "${targets[@]}"; do
+  echo "== $t"
+  JAZZER_FUZZ=1 mvn -o -B test -pl graft-core -Dtest="ReaderFuzzTest#$t" 2>&1 \
+    | grep -E "^#[0-9]+.*(DONE|pulse)|Done [0-9]+ runs|== Java Exception|FuzzTest|Tests run:|crash-" | tail -4
+done
