@@ -232,7 +232,7 @@ final class OnnxInitializers {
 
         int[] lengthDelimited() {
             long len = varint();
-            if (len < 0 || pos + len > end) {
+            if (len < 0 || len > end - pos) {
                 throw new IndexOutOfBoundsException("field past end");
             }
             int start = pos;

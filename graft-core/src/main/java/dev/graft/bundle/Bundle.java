@@ -169,7 +169,7 @@ public final class Bundle {
         return load(path).manifest();
     }
 
-    private static BundleManifest parseManifest(byte[] bytes, Path path) {
+    static BundleManifest parseManifest(byte[] bytes, Path path) {
         BundleManifest m;
         try {
             m = JSON.readValue(bytes, BundleManifest.class);
