@@ -26,10 +26,10 @@ final class AdviseCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Labelled training data: .csv, .tsv or .jsonl.")
     Path data;
 
-    @Option(names = "--validation", description = "Separate validation file (default: split 10% from --data).")
+    @Option(names = "--validation", description = "Separate validation file (default: split 10%% from --data).")
     Path validation;
 
-    @Option(names = "--test", description = "Separate test file (default: split 10% from --data); only counted for the time estimates.")
+    @Option(names = "--test", description = "Separate test file (default: split 10%% from --data); only counted for the time estimates.")
     Path test;
 
     @Mixin

@@ -26,7 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code graft compare}: strategies side by side on one split, several seeds, one budget. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Fit several strategies with several seeds on the same split and budget; print mean and 95% interval of the test macro-F1, time, memory, trainable parameters and compute; write JSON and an HTML report.")
+        description = "Fit several strategies with several seeds on the same split and budget; print mean and 95%% interval of the test macro-F1, time, memory, trainable parameters and compute; write JSON and an HTML report.")
 final class CompareCommand implements Callable<Integer> {
 
     @Spec
@@ -35,10 +35,10 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Labelled data: .csv, .tsv or .jsonl.")
     Path data;
 
-    @Option(names = "--validation", description = "Separate validation file (default: split 10% from --data).")
+    @Option(names = "--validation", description = "Separate validation file (default: split 10%% from --data).")
     Path validation;
 
-    @Option(names = "--test", description = "Separate test file (default: split 10% from --data).")
+    @Option(names = "--test", description = "Separate test file (default: split 10%% from --data).")
     Path test;
 
     @Mixin

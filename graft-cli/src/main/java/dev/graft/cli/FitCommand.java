@@ -35,10 +35,10 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--data", description = "Labelled training data: .csv, .tsv or .jsonl.")
     Path data;
 
-    @Option(names = "--validation", description = "Separate validation file (default: split 10% from --data).")
+    @Option(names = "--validation", description = "Separate validation file (default: split 10%% from --data).")
     Path validation;
 
-    @Option(names = "--test", description = "Separate test file (default: split 10% from --data).")
+    @Option(names = "--test", description = "Separate test file (default: split 10%% from --data).")
     Path test;
 
     @Mixin

@@ -49,10 +49,10 @@ final class ServeCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--validation", description = "--data: separate validation file (default: split 10% from --data); the swap compares models on it.")
+    @Option(names = "--validation", description = "--data: separate validation file (default: split 10%% from --data); the swap compares models on it.")
     Path validation;
 
-    @Option(names = "--test", description = "--data: separate test file (default: split 10% from --data).")
+    @Option(names = "--test", description = "--data: separate test file (default: split 10%% from --data).")
     Path test;
 
     @Mixin
