@@ -256,6 +256,15 @@ public final class Graft {
      * @return the plan the request's strategy makes for the backbone
      */
     public static FineTunePlan plan(FitRequest request, Backbone backbone) {
+        return plan(request, backbone.layerGroups().stream().map(LayerGroup::name).toList());
+    }
+
+    /**
+     * @param request the strategy and its options
+     * @param groups the backbone's layer group names, bottom first
+     * @return the plan the request's strategy makes for those groups, without loading the backbone
+     */
+    public static FineTunePlan plan(FitRequest request, List<String> groups) {
         dev.graft.adapt.PlanOptions o = request.planOptions();
         if (request.strategy() instanceof dev.graft.adapt.Strategy.FeatureExtraction) {
             HeadTrainingConfig t = request.training();
@@ -263,7 +272,7 @@ public final class Graft {
                     t.weightDecay(), 0, o.schedule(), t.maxEpochs(), t.patience(), o.epochs(), o.patience(), o.unfreeze(),
                     t.batchSize(), 0);
         }
-        return request.strategy().plan(backbone, o);
+        return request.strategy().plan(groups, o);
     }
 
     /** @return parameters of the backbone groups that any stage of the plan trains */

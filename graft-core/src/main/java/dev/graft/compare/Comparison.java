@@ -104,7 +104,8 @@ public final class Comparison {
      */
     public static Result run(FitRequest request, Options options, Path work, FitListener listener) {
         long start = System.nanoTime();
-        FitRequest shared = shareSplit(request, work, listener);
+        SharedSplit sharedSplit = shareSplit(request, work, listener);
+        FitRequest shared = sharedSplit.request();
         Advice advice = null;
         if (options.advise()) {
             listener.info("compare: the advisor measures the data first");
@@ -120,12 +121,11 @@ public final class Comparison {
                 FeatureCache cache = FeatureCache.open(Graft.featureCacheDir(), backbone)) {
             groups = backbone.layerGroups();
             List<String> texts = new ArrayList<>();
-            TextLoadOptions load = shared.loadOptions();
-            List<String> train = TextLoader.load(shared.data(), load).texts();
+            List<String> train = sharedSplit.split().train().texts();
             trainRows = train.size();
             texts.addAll(train);
-            texts.addAll(TextLoader.load(shared.validationData(), load).texts());
-            texts.addAll(TextLoader.load(shared.testData(), load).texts());
+            texts.addAll(sharedSplit.split().validation().texts());
+            texts.addAll(sharedSplit.split().test().texts());
             distinctTexts = (int) texts.stream().distinct().count();
             long t0 = System.nanoTime();
             listener.info("compare: frozen features of " + distinctTexts + " texts, computed once for every run");
@@ -185,10 +185,7 @@ public final class Comparison {
         ClassificationMetrics validation = metrics(outcome.get("validation"));
         ClassificationMetrics test = metrics(outcome.get("test"));
         List<dev.graft.train.EpochRecord> history = EpochLog.read(log);
-        FineTunePlan fineTunePlan;
-        try (Backbone backbone = Backbones.load(shared.backbone(), shared.maxLength())) {
-            fineTunePlan = Graft.plan(spec.request(), backbone);
-        }
+        FineTunePlan fineTunePlan = Graft.plan(spec.request(), groups.stream().map(dev.graft.backbone.LayerGroup::name).toList());
         boolean frozen = fineTunePlan.backboneFrozen();
         long total = ((Number) outcome.get("total")).longValue();
         long backboneParameters = groups.stream().mapToLong(dev.graft.backbone.LayerGroup::parameters).sum();
@@ -219,8 +216,11 @@ public final class Comparison {
                 predicted.stream().mapToInt(Integer::intValue).toArray(), labels);
     }
 
+    /** The request that reads the split written once, and that split. */
+    private record SharedSplit(FitRequest request, DataSplit split) {}
+
     /** Writes the split once, so every strategy and seed trains and is measured on the same examples. */
-    private static FitRequest shareSplit(FitRequest request, Path work, FitListener listener) {
+    private static SharedSplit shareSplit(FitRequest request, Path work, FitListener listener) {
         try {
             Files.createDirectories(work);
         } catch (IOException e) {
@@ -241,13 +241,13 @@ public final class Comparison {
         writeJsonl(test, split.test());
         listener.info(String.format(Locale.ROOT, "compare: one split for every run: train %,d · validation %,d · test %,d (%s)",
                 split.train().size(), split.validation().size(), split.test().size(), work));
-        return FitRequest.of(train, request.out())
+        return new SharedSplit(FitRequest.of(train, request.out())
                 .withHeldOut(validation, test)
                 .withLoadOptions(TextLoadOptions.defaults())
                 .withBackbone(request.backbone(), request.strategy(), request.maxLength())
                 .withHead(request.head(), request.training())
                 .withPlanOptions(request.planOptions())
-                .withClassWeighting(request.classWeighting());
+                .withClassWeighting(request.classWeighting()), split);
     }
 
     private static void writeJsonl(Path file, TextDataset data) {
