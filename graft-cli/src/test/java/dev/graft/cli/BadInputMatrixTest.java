@@ -13,35 +13,24 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bad-input matrix of docs/errors.md: every case gives exit status 2, one line naming what is
  * wrong, where and how to fix it, and leaves no output behind. Each case id must appear in the
  * document, so the two cannot drift apart.
  */
-class BadInputMatrixTest {
-
-    @TempDir
-    static Path work;
+class BadInputMatrixTest extends CacheIsolatedTest {
 
     static Path model;
 
     @BeforeAll
     static void fitAModel() throws IOException {
-        System.setProperty("graft.cache", work.resolve("cache").toString());
         Path data = GraftCommandTest.topicsIn(work, "topics.csv", 12, 5);
         model = work.resolve("good.graft");
         assertThat(run("fit", "--data", data.toString(), "--strategy", "feature-extraction", "--max-length", "32",
                 "--out", model.toString()).status).isZero();
-    }
-
-    @AfterAll
-    static void restoreCache() {
-        System.clearProperty("graft.cache");
     }
 
     record Result(int status, String err) {}

@@ -12,15 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class GraftCommandTest {
-
-    @TempDir
-    static Path work;
+class GraftCommandTest extends CacheIsolatedTest {
 
     record Run(int status, String out, String err) {}
 
@@ -29,16 +23,6 @@ class GraftCommandTest {
         StringWriter err = new StringWriter();
         int status = GraftCommand.execute(args, new PrintWriter(out), new PrintWriter(err));
         return new Run(status, out.toString(), err.toString());
-    }
-
-    @BeforeAll
-    static void isolateCache() {
-        System.setProperty("graft.cache", work.resolve("cache").toString());
-    }
-
-    @AfterAll
-    static void restoreCache() {
-        System.clearProperty("graft.cache");
     }
 
     /** Sentences about weather or about food, built from templates with a seed. */

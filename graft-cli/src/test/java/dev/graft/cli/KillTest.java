@@ -13,10 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills {@code graft fit} with SIGKILL at random moments (feature caching, head training,
@@ -25,20 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * serves, and {@code --resume} finishes the run from its checkpoint. {@code -Dkill.iterations=N}
  * runs more rounds (bench/kill-test.sh).
  */
-class KillTest {
-
-    @TempDir
-    static Path work;
-
-    @BeforeAll
-    static void isolateCache() {
-        System.setProperty("graft.cache", work.resolve("cache").toString());
-    }
-
-    @AfterAll
-    static void restoreCache() {
-        System.clearProperty("graft.cache");
-    }
+class KillTest extends CacheIsolatedTest {
 
     static int graft(String... args) {
         return GraftCommand.execute(args, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));

@@ -14,30 +14,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Renders reports from small real runs and opens them in headless Chromium (installed by
  * {@code .ci/run}, which sets {@code GRAFT_REQUIRE_BROWSER=1} so that a missing browser fails
  * instead of skipping). The screenshot lands in {@code target/report-screenshot.png}.
  */
-class ReportInBrowserTest {
-
-    @TempDir
-    static Path work;
-
-    @BeforeAll
-    static void isolateCache() {
-        System.setProperty("graft.cache", work.resolve("cache").toString());
-    }
-
-    @AfterAll
-    static void restoreCache() {
-        System.clearProperty("graft.cache");
-    }
+class ReportInBrowserTest extends CacheIsolatedTest {
 
     record Browser(String dom, String log) {}
 

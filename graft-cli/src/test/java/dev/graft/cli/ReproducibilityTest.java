@@ -7,30 +7,14 @@ import dev.graft.bundle.BundleManifest;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Same data and seed → the same weights (the SHA-256 of weights.safetensors) and the same metrics,
  * for feature extraction and for fine-tuning. The bundle file itself differs by design: graft.json
  * records when it was written ({@code provenance.created_at}).
  */
-class ReproducibilityTest {
-
-    @TempDir
-    static Path work;
-
-    @BeforeAll
-    static void isolateCache() {
-        System.setProperty("graft.cache", work.resolve("cache").toString());
-    }
-
-    @AfterAll
-    static void restoreCache() {
-        System.clearProperty("graft.cache");
-    }
+class ReproducibilityTest extends CacheIsolatedTest {
 
     static BundleManifest fit(Path data, String strategy, String name) {
         Path out = work.resolve(name);
