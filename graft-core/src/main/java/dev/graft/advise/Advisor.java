@@ -115,7 +115,9 @@ public final class Advisor {
             Random random = new Random(request.training().seed());
             List<Signal> signals = new ArrayList<>();
             if (backbone instanceof TrainableBackbone trainable) {
-                signals.addAll(tokenizerSignals(trainable.tokenizer(), sample(split.train().texts(), 1000, random), reference));
+                if (trainable.encoder() instanceof TextTokenizer tokenizer) {
+                    signals.addAll(tokenizerSignals(tokenizer, sample(split.train().texts(), 1000, random), reference));
+                }
             }
             signals.add(domainSignal(trainX, referenceX, request.training().seed()));
             signals.add(probeCurve(trainX, trainY, validationX, validationY, labels, request.training().seed()));

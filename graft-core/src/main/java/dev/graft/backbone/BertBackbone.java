@@ -162,6 +162,11 @@ public final class BertBackbone implements TrainableBackbone {
     }
 
     @Override
+    public TextTokenizer encoder() {
+        return tokenizer;
+    }
+
+    /** @return the tokenizer, truncating at the maximum length */
     public TextTokenizer tokenizer() {
         return tokenizer;
     }
@@ -219,7 +224,8 @@ public final class BertBackbone implements TrainableBackbone {
     }
 
     @Override
-    public NDArray hiddenAt(NDManager target, TextTokenizer.Batch batch, int boundary) {
+    public NDArray hiddenAt(NDManager target, InputBatch input, int boundary) {
+        TextTokenizer.Batch batch = (TextTokenizer.Batch) input;
         Shape shape = new Shape(batch.size(), batch.length());
         try (NDManager scope = manager.newSubManager()) {
             NDArray ids = scope.create(batch.ids(), shape);

@@ -2,6 +2,9 @@ package dev.graft.backbone;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import dev.graft.GraftException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -12,7 +15,7 @@ import java.util.Map;
  * A Hugging Face tokenizer ({@code tokenizer.json}) that truncates to a maximum length, special
  * tokens included, and pads batches to their longest member.
  */
-public final class TextTokenizer implements AutoCloseable {
+public final class TextTokenizer implements InputEncoder, AutoCloseable {
 
     /** Longest supported sequence, in tokens, special tokens included. */
     public static final int MAX_SUPPORTED_LENGTH = 512;
@@ -29,7 +32,23 @@ public final class TextTokenizer implements AutoCloseable {
     public record Pieces(int tokens, int words, int unknown) {}
 
     /** Token ids and attention mask of a batch, padded with 0 to {@code length}. */
-    public record Batch(long[] ids, long[] mask, int size, int length) {}
+    public record Batch(long[] ids, long[] mask, int size, int length) implements InputBatch {
+
+        @Override
+        public NDArray input(NDManager manager) {
+            return manager.create(ids, new Shape(size, length));
+        }
+
+        @Override
+        public NDArray mask(NDManager manager) {
+            return manager.create(mask, new Shape(size, length));
+        }
+    }
+
+    @Override
+    public int length(String input) {
+        return Math.min(maxLength, countTokens(input));
+    }
 
     TextTokenizer(byte[] tokenizerJson, int maxLength) throws IOException {
         if (maxLength < 8 || maxLength > MAX_SUPPORTED_LENGTH) {
@@ -98,6 +117,7 @@ public final class TextTokenizer implements AutoCloseable {
      * @param texts the batch
      * @return ids and mask, truncated to {@link #maxLength()} and padded to the longest text
      */
+    @Override
     public Batch encode(List<String> texts) {
         Encoding[] encodings = tokenizer.batchEncode(texts);
         int length = 1;

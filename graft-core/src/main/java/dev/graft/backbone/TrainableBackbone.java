@@ -16,8 +16,8 @@ import java.util.Map;
  */
 public interface TrainableBackbone extends Backbone {
 
-    /** @return the tokenizer, truncating at the backbone's maximum length */
-    TextTokenizer tokenizer();
+    /** @return the input encoder: the tokenizer (truncating at the maximum length), or the image pipeline */
+    InputEncoder encoder();
 
     /** @return number of layer groups, {@code layerGroups().size()} */
     default int groupCount() {
@@ -42,6 +42,21 @@ public interface TrainableBackbone extends Backbone {
      */
     void setTrainable(int group, boolean trainable);
 
+    /**
+     * @param group index into {@link #layerGroups()}
+     * @param policy what its BatchNorm layers do in training mode; a no-op for backbones without any
+     */
+    default void setBatchNorm(int group, dev.graft.adapt.BatchNormPolicy policy) {}
+
+    /**
+     * Re-estimates the BatchNorm running statistics of the given groups on target data, without
+     * gradients (AdaBN); a no-op for backbones without BatchNorm.
+     *
+     * @param batches target inputs, evaluation encoding
+     * @param groups indices of the groups to recalibrate
+     */
+    default void recalibrateBatchNorm(List<InputBatch> batches, java.util.Set<Integer> groups) {}
+
     /** @param rate dropout inside the backbone during training (0 = none) */
     void setDropout(float rate);
 
@@ -49,18 +64,18 @@ public interface TrainableBackbone extends Backbone {
      * Runs the frozen groups below a boundary in inference mode.
      *
      * @param manager owns the result
-     * @param batch tokenized inputs
+     * @param batch encoded inputs
      * @param boundary 1 to {@link #groupCount()}
      * @return hidden states (B, L, H), or pooled features (B, H) at the top boundary
      */
-    NDArray hiddenAt(NDManager manager, TextTokenizer.Batch batch, int boundary);
+    NDArray hiddenAt(NDManager manager, InputBatch batch, int boundary);
 
     /**
      * Runs the groups from a boundary upwards and pools.
      *
      * @param ps parameter store of the training step
      * @param input ids (boundary 0), hidden states, or pooled features (top boundary)
-     * @param mask attention mask (B, L) int64
+     * @param mask attention mask (B, L) int64, or null for inputs without one
      * @param boundary groups already applied to {@code input}
      * @param training training mode (dropout on)
      * @return pooled features (B, H)

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.graft.backbone.TextTokenizer;
+import dev.graft.backbone.InputBatch;
 import dev.graft.backbone.TrainableBackbone;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +19,7 @@ final class BoundaryCache implements AutoCloseable {
     private final DataType type;
     private final boolean enabled;
     private TrainableBackbone backbone;
-    private List<TextTokenizer.Batch> tokens;
+    private List<InputBatch> tokens;
     private final NDManager manager = NDManager.newBaseManager();
     private final List<NDArray> inputs = new ArrayList<>();
 
@@ -34,7 +34,7 @@ final class BoundaryCache implements AutoCloseable {
         this.enabled = enabled;
     }
 
-    void fill(TrainableBackbone backbone, List<TextTokenizer.Batch> tokens, List<int[]> batches, float[][] pooled,
+    void fill(TrainableBackbone backbone, List<InputBatch> tokens, List<int[]> batches, float[][] pooled,
             Progress progress, String task) {
         this.backbone = backbone;
         this.tokens = tokens;
@@ -43,7 +43,7 @@ final class BoundaryCache implements AutoCloseable {
         }
         boolean top = boundary == backbone.groupCount();
         int width = backbone.featureSize();
-        progress.start(task, tokens.stream().mapToInt(TextTokenizer.Batch::size).sum());
+        progress.start(task, tokens.stream().mapToInt(InputBatch::size).sum());
         for (int b = 0; b < tokens.size(); b++) {
             if (top && pooled != null) {
                 int[] rows = batches.get(b);

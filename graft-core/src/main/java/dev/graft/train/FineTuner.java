@@ -12,10 +12,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
 import ai.djl.util.Pair;
 import dev.graft.GraftException;
+import dev.graft.adapt.BatchNormPolicy;
 import dev.graft.adapt.FineTunePlan;
 import dev.graft.adapt.GroupSetting;
 import dev.graft.adapt.Stage;
-import dev.graft.backbone.TextTokenizer;
+import dev.graft.backbone.InputBatch;
+import dev.graft.backbone.InputEncoder;
 import dev.graft.backbone.TrainableBackbone;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -181,11 +183,11 @@ public final class FineTuner {
         Map<String, float[]> pretrained = new LinkedHashMap<>();
         tracked.forEach((name, p) -> pretrained.put(name, p.getArray().toFloatArray()));
         backbone.setDropout((float) plan.backboneDropout());
-        TextTokenizer tokenizer = backbone.tokenizer();
-        List<int[]> trainBatches = BatchPlan.compose(lengths(tokenizer, train.texts()), plan.batchSize(), new Random(seed));
-        List<int[]> validationBatches = BatchPlan.compose(lengths(tokenizer, validation.texts()), plan.batchSize(), null);
-        List<TextTokenizer.Batch> trainTokens = tokenize(tokenizer, train.texts(), trainBatches);
-        List<TextTokenizer.Batch> validationTokens = tokenize(tokenizer, validation.texts(), validationBatches);
+        InputEncoder encoder = backbone.encoder();
+        List<int[]> trainBatches = BatchPlan.compose(lengths(encoder, train.texts()), plan.batchSize(), new Random(seed));
+        List<int[]> validationBatches = BatchPlan.compose(lengths(encoder, validation.texts()), plan.batchSize(), null);
+        List<InputBatch> trainTokens = encode(encoder, train.texts(), trainBatches, seed);
+        List<InputBatch> validationTokens = encode(encoder, validation.texts(), validationBatches, null);
 
         try (NDManager root = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) seed);
@@ -210,11 +212,28 @@ public final class FineTuner {
             Loss loss = ClassWeighting.loss(classWeights);
             BoundaryCache trainCache = null;
             BoundaryCache validationCache = null;
+            boolean recalibrated = false;
             try {
                 for (int s = state.stage(); s < plan.stages().size(); s++) {
                     Stage stage = plan.stages().get(s);
+                    Set<Integer> recalibrate = new LinkedHashSet<>();
                     for (int g = 0; g < groups; g++) {
-                        backbone.setTrainable(g, stage.groups().get(g).trainable());
+                        GroupSetting setting = stage.groups().get(g);
+                        backbone.setTrainable(g, setting.trainable());
+                        backbone.setBatchNorm(g, setting.batchNorm());
+                        if (setting.batchNorm() == BatchNormPolicy.RECALIBRATE && state.epochInStage() == 0) {
+                            recalibrate.add(g);
+                        }
+                    }
+                    if (!recalibrate.isEmpty()) {
+                        listener.info("recalibrating BatchNorm statistics of " + recalibrate.size() + " group(s) on the training data");
+                        backbone.recalibrateBatchNorm(trainTokens, recalibrate);
+                        recalibrated = true;
+                        if (trainCache != null) {
+                            trainCache.close();
+                            validationCache.close();
+                            trainCache = null;
+                        }
                     }
                     int boundary = stage.boundary();
                     if (s > 0 && state.epochInStage() == 0 && state.best() != null
@@ -223,7 +242,7 @@ public final class FineTuner {
                         validationCache.close();
                         trainCache = null;
                     }
-                    boolean pretrainedBelow = state.backboneUntouched(plan, s);
+                    boolean pretrainedBelow = state.backboneUntouched(plan, s) && !recalibrated;
                     if (trainCache == null || trainCache.boundary != boundary) {
                         if (trainCache != null) {
                             trainCache.close();
@@ -231,7 +250,7 @@ public final class FineTuner {
                         }
                         listener.info(String.format("stage %s: %s; freeze boundary at group %d (%s)", stage.name(),
                                 describe(stage), boundary, boundary == groups ? "pooled features" : plan.groupNames().get(boundary)));
-                        trainCache = new BoundaryCache(boundary, cacheType, cacheBoundary);
+                        trainCache = new BoundaryCache(boundary, cacheType, cacheBoundary && !encoder.augments());
                         trainCache.fill(backbone, trainTokens, trainBatches, pretrainedBelow ? pooledTrain : null,
                                 listener.progress(), "cache train");
                         validationCache = new BoundaryCache(boundary, cacheType, cacheBoundary);
@@ -402,7 +421,7 @@ public final class FineTuner {
      * @return the batch's loss, or NaN for a skipped step
      */
     private double trainStep(int stage, long step, long totalSteps, long stepsPerEpoch, List<Trainable> params, BoundaryCache cache, int batch,
-            TextTokenizer.Batch tokens, float[] labels, HeadNetwork head, NDArray mean, NDArray scale, Loss loss,
+            InputBatch tokens, float[] labels, HeadNetwork head, NDArray mean, NDArray scale, Loss loss,
             AdamW optimizer, Map<String, NDArray> anchors) {
         double value;
         try (NDManager scope = mean.getManager().newSubManager()) {
@@ -452,18 +471,17 @@ public final class FineTuner {
         return value;
     }
 
-    private NDArray logits(NDManager scope, BoundaryCache cache, int batch, TextTokenizer.Batch tokens, HeadNetwork head,
+    private NDArray logits(NDManager scope, BoundaryCache cache, int batch, InputBatch tokens, HeadNetwork head,
             NDArray mean, NDArray scale, boolean training) {
-        Shape shape = new Shape(tokens.size(), tokens.length());
-        NDArray mask = scope.create(tokens.mask(), shape);
-        NDArray input = cache.boundary == 0 ? scope.create(tokens.ids(), shape) : cache.input(batch, scope);
+        NDArray mask = tokens.mask(scope);
+        NDArray input = cache.boundary == 0 ? tokens.input(scope) : cache.input(batch, scope);
         ParameterStore ps = new ParameterStore(scope, false);
         NDArray pooled = backbone.forwardFrom(ps, input, mask, cache.boundary, training);
         NDArray x = pooled.sub(mean).div(scale);
         return head.block.forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
-    private double[] validate(BoundaryCache cache, List<TextTokenizer.Batch> tokens, List<int[]> batches, int[] labels,
+    private double[] validate(BoundaryCache cache, List<InputBatch> tokens, List<int[]> batches, int[] labels,
             HeadNetwork head, NDArray mean, NDArray scale, Loss loss) {
         double lossSum = 0;
         int correct = 0;
@@ -496,22 +514,23 @@ public final class FineTuner {
         return y;
     }
 
-    private static int[] lengths(TextTokenizer tokenizer, List<String> texts) {
+    private static int[] lengths(InputEncoder encoder, List<String> texts) {
         int[] out = new int[texts.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = Math.min(tokenizer.maxLength(), tokenizer.countTokens(texts.get(i)));
+            out[i] = encoder.length(texts.get(i));
         }
         return out;
     }
 
-    private static List<TextTokenizer.Batch> tokenize(TextTokenizer tokenizer, List<String> texts, List<int[]> batches) {
-        List<TextTokenizer.Batch> out = new ArrayList<>();
-        for (int[] rows : batches) {
+    /** @param seed seeds augmentation of training batches; null encodes for evaluation */
+    private static List<InputBatch> encode(InputEncoder encoder, List<String> texts, List<int[]> batches, Long seed) {
+        List<InputBatch> out = new ArrayList<>();
+        for (int b = 0; b < batches.size(); b++) {
             List<String> batch = new ArrayList<>();
-            for (int r : rows) {
+            for (int r : batches.get(b)) {
                 batch.add(texts.get(r));
             }
-            out.add(tokenizer.encode(batch));
+            out.add(seed == null ? encoder.encode(batch) : encoder.encodeForTraining(batch, seed * 1_000_003L + b));
         }
         return out;
     }
