@@ -1,0 +1,114 @@
+package dev.graft.image;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.graft.backbone.InputBatch;
+import dev.graft.backbone.InputEncoder;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Image references (see {@link ImageReader}) to pixel batches (B, 3, size, size). Evaluation
+ * batches are deterministic; training batches draw a new augmented view at every use.
+ */
+public final class ImageEncoder implements InputEncoder {
+
+    private final ImagePipeline pipeline;
+    private final ImageReader reader;
+    private final Augmentation augmentation;
+
+    /**
+     * @param pipeline resize and normalisation
+     * @param reader resolves references to decoded images
+     * @param augmentation applied to training batches only
+     */
+    public ImageEncoder(ImagePipeline pipeline, ImageReader reader, Augmentation augmentation) {
+        this.pipeline = pipeline;
+        this.reader = reader;
+        this.augmentation = augmentation;
+    }
+
+    /** @return the deterministic preprocessing */
+    public ImagePipeline pipeline() {
+        return pipeline;
+    }
+
+    /** @return the training-time augmentation */
+    public Augmentation augmentation() {
+        return augmentation;
+    }
+
+    /** @return a copy that augments training batches as given */
+    public ImageEncoder withAugmentation(Augmentation augmentation) {
+        return new ImageEncoder(pipeline, reader, augmentation);
+    }
+
+    @Override
+    public int length(String input) {
+        return 1;
+    }
+
+    @Override
+    public InputBatch encode(List<String> inputs) {
+        return new Batch(List.copyOf(inputs), null);
+    }
+
+    @Override
+    public InputBatch encodeForTraining(List<String> inputs, long seed) {
+        return new Batch(List.copyOf(inputs), augmentation.enabled() ? new Random(seed) : null);
+    }
+
+    @Override
+    public boolean augments() {
+        return augmentation.enabled();
+    }
+
+    /**
+     * @param inputs image references
+     * @return pixels, {@code inputs.size() × 3 × size × size}, channel-major per image
+     */
+    public float[] pixels(List<String> inputs) {
+        return pixels(inputs, null);
+    }
+
+    private float[] pixels(List<String> inputs, Random random) {
+        int per = 3 * pipeline.size() * pipeline.size();
+        float[] out = new float[inputs.size() * per];
+        for (int i = 0; i < inputs.size(); i++) {
+            DecodedImage image = reader.read(inputs.get(i));
+            if (random != null) {
+                image = augmentation.apply(image, random);
+            }
+            pipeline.toTensor(image, out, i * per);
+        }
+        return out;
+    }
+
+    private final class Batch implements InputBatch {
+
+        private final List<String> inputs;
+        private final Random random;
+
+        Batch(List<String> inputs, Random random) {
+            this.inputs = inputs;
+            this.random = random;
+        }
+
+        @Override
+        public int size() {
+            return inputs.size();
+        }
+
+        @Override
+        public NDArray input(NDManager manager) {
+            int s = pipeline.size();
+            return manager.create(pixels(inputs, random), new Shape(inputs.size(), 3, s, s));
+        }
+
+        @Override
+        public NDArray mask(NDManager manager) {
+            return null;
+        }
+    }
+}
