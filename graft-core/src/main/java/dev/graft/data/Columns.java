@@ -72,6 +72,12 @@ final class Columns {
                     + loose.size() + " " + kind + "s that differ only in case or spaces (positions "
                     + positions(loose) + "); rename them or pass the exact name with " + role.flag);
         }
+        if (role == Role.TEXT && wanted.equals("text")) {
+            int image = names.indexOf("image");
+            if (image >= 0) {
+                return image;
+            }
+        }
         String separator = separatorHint(names, delimiterHint);
         String fix = separator.isEmpty() ? "; pass " + role.flag + " " + suggestion(names, other, role) : separator;
         throw new GraftException(source + ": no " + kind + " " + Messages.quote(wanted) + " ("

@@ -36,6 +36,9 @@ public final class TextLoader {
     public static TextDataset load(Path file, TextLoadOptions options) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(options, "options");
+        if (java.nio.file.Files.isDirectory(file)) {
+            return dev.graft.image.ImageFolders.load(file);
+        }
         FileText.checkExists(file);
         TextFormat format = TextFormat.of(file);
         String content = FileText.read(file);

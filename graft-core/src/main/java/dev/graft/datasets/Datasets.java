@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  */
 public final class Datasets {
 
-    private static final List<DatasetSource> SOURCES = List.of(new SpamAssassin());
+    private static final List<DatasetSource> SOURCES = List.of(new SpamAssassin(), new FashionMnist(), new Mnist());
 
     private Datasets() {}
 

@@ -1,0 +1,113 @@
+package dev.graft.image;
+
+import dev.graft.GraftException;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.imageio.ImageIO;
+
+/**
+ * Reads image references: a path to a PNG, JPEG, BMP or GIF file (relative paths from the
+ * working directory), or {@code IDXFILE#INDEX} for one image of an IDX file (kept in memory after
+ * the first read).
+ */
+public final class ImageFiles implements ImageReader {
+
+    /** Largest image file accepted: 64 MiB. */
+    static final long MAX_FILE_BYTES = 64L << 20;
+    /** Largest decoded image accepted: 8,192 × 8,192 pixels. */
+    static final long MAX_PIXELS = 8192L * 8192;
+
+    /** The reader shared by every image backbone of this process. */
+    public static final ImageFiles SHARED = new ImageFiles();
+
+    private final Map<Path, IdxFile> idx = new ConcurrentHashMap<>();
+
+    static {
+        ImageIO.setUseCache(false);
+    }
+
+    @Override
+    public DecodedImage read(String reference) {
+        int hash = reference.lastIndexOf('#');
+        if (hash > 0 && isIndex(reference.substring(hash + 1))) {
+            Path file = Path.of(reference.substring(0, hash)).toAbsolutePath().normalize();
+            IdxFile images = idx.computeIfAbsent(file, IdxFile::read);
+            if (images.rows() == 1 && images.columns() == 1) {
+                throw new GraftException(file + ": is an IDX label file, not images");
+            }
+            return images.image(Integer.parseInt(reference.substring(hash + 1)));
+        }
+        return decode(Path.of(reference));
+    }
+
+    private static boolean isIndex(String s) {
+        return !s.isEmpty() && s.length() < 10 && s.chars().allMatch(Character::isDigit);
+    }
+
+    /**
+     * @param file an image file
+     * @return its pixels, greyscale if the file is greyscale, else RGB (alpha dropped)
+     * @throws GraftException naming the file and the reason if it cannot be decoded
+     */
+    public static DecodedImage decode(Path file) {
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size == 0) {
+                throw new GraftException(file + ": image file is empty (0 bytes)");
+            }
+            if (size > MAX_FILE_BYTES) {
+                throw new GraftException(file + ": image file is " + size + " bytes, over the " + MAX_FILE_BYTES
+                        + "-byte limit; shrink it");
+            }
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new GraftException(file + ": no such image file");
+        } catch (IOException e) {
+            throw new GraftException(file + ": cannot read the image: " + e.getMessage());
+        }
+        BufferedImage image;
+        try {
+            image = ImageIO.read(new ByteArrayInputStream(bytes));
+        } catch (IOException | RuntimeException e) {
+            throw new GraftException(file + ": corrupt image (" + firstLine(e) + ")");
+        }
+        if (image == null) {
+            throw new GraftException(file + ": not an image Graft can decode (PNG, JPEG, BMP or GIF)");
+        }
+        return fromBuffered(image, file.toString());
+    }
+
+    static DecodedImage fromBuffered(BufferedImage image, String source) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        if ((long) w * h > MAX_PIXELS) {
+            throw new GraftException(source + ": image is " + w + "×" + h + " pixels, over the limit of " + MAX_PIXELS);
+        }
+        if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
+            byte[] pixels = new byte[w * h];
+            image.getRaster().getDataElements(0, 0, w, h, pixels);
+            return new DecodedImage(w, h, 1, pixels);
+        }
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        byte[] pixels = new byte[w * h * 3];
+        for (int i = 0; i < argb.length; i++) {
+            pixels[3 * i] = (byte) (argb[i] >> 16);
+            pixels[3 * i + 1] = (byte) (argb[i] >> 8);
+            pixels[3 * i + 2] = (byte) argb[i];
+        }
+        return new DecodedImage(w, h, 3, pixels);
+    }
+
+    private static String firstLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}
