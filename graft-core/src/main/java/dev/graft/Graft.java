@@ -3,7 +3,10 @@ package dev.graft;
 import dev.graft.adapt.FineTunePlan;
 import dev.graft.backbone.Backbone;
 import dev.graft.backbone.Backbones;
+import dev.graft.backbone.ImageBackbone;
+import dev.graft.backbone.ImageBackbones;
 import dev.graft.backbone.LayerGroup;
+import dev.graft.backbone.TrainableBackbone;
 import dev.graft.bundle.Bundle;
 import dev.graft.bundle.BundleManifest;
 import dev.graft.bundle.TextClassifier;
@@ -15,17 +18,19 @@ import dev.graft.data.StratifiedSplitter;
 import dev.graft.data.TextDataset;
 import dev.graft.data.TextLoadOptions;
 import dev.graft.data.TextLoader;
+import dev.graft.image.ImageCheck;
+import dev.graft.image.ImageEncoder;
+import dev.graft.image.ImageFiles;
 import dev.graft.train.ClassificationMetrics;
-import dev.graft.train.FeatureCache;
-import dev.graft.train.FeatureExtractor;
-import dev.graft.train.HeadTrainer;
-import dev.graft.train.TrainedHead;
 import dev.graft.train.EpochLog;
 import dev.graft.train.EpochRecord;
+import dev.graft.train.FeatureCache;
+import dev.graft.train.FeatureExtractor;
 import dev.graft.train.FeatureScaler;
 import dev.graft.train.FineTuner;
+import dev.graft.train.HeadTrainer;
 import dev.graft.train.HeadTrainingConfig;
-import dev.graft.backbone.TrainableBackbone;
+import dev.graft.train.TrainedHead;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -56,6 +61,10 @@ public final class Graft {
      */
     public static FitResult fit(FitRequest request, FitListener listener) {
         TextDataset all = TextLoader.load(request.data(), request.loadOptions());
+        boolean images = ImageBackbones.isImage(request.backbone());
+        if (images) {
+            all = ImageCheck.readable(all, ImageFiles.SHARED, request.loadOptions().strict(), listener::info);
+        }
         DatasetValidator.check(all, request.loadOptions().labelColumn());
         DataSplit split = split(request, all);
         LabelEncoder labels = LabelEncoder.fit(split.train().labels());
@@ -69,7 +78,11 @@ public final class Graft {
         try (Backbone backbone = Backbones.load(request.backbone(), request.maxLength());
                 FeatureCache cache = FeatureCache.open(featureCacheDir(), backbone);
                 EpochLog log = new EpochLog(request.logOrDefault())) {
-            listener.info(DatasetProfile.of(all, backbone::tokenCount, request.maxLength()).toTable());
+            DatasetProfile profile = DatasetProfile.of(all, backbone::tokenCount, request.maxLength());
+            listener.info(images ? profile.classTable() : profile.toTable());
+            if (backbone instanceof ImageBackbone image) {
+                image.augment(request.images().augmentation());
+            }
             FineTunePlan plan = plan(request, backbone);
             long backboneParameters = backbone.layerGroups().stream().mapToLong(LayerGroup::parameters).sum();
 
@@ -77,6 +90,19 @@ public final class Graft {
             int cachedBefore = cache.size();
             FeatureExtractor extractor = new FeatureExtractor(backbone, cache, request.batchSize());
             float[][] trainX = extractor.extract(split.train().texts(), listener.progress());
+            int[] trainLabels = trainY;
+            if (plan.backboneFrozen() && request.images().cachedViews() > 0) {
+                if (!(backbone instanceof ImageBackbone image)) {
+                    throw new GraftException("--cached-views needs an image backbone; " + backbone.id() + " reads text");
+                }
+                List<String> views = image.encoder().views(split.train().texts(), request.images().cachedViews());
+                float[][] viewX = extractor.extract(views, listener.progress());
+                trainLabels = ImageEncoder.repeatLabels(trainY, request.images().cachedViews());
+                trainX = java.util.stream.Stream.concat(java.util.Arrays.stream(trainX), java.util.Arrays.stream(viewX))
+                        .toArray(float[][]::new);
+                listener.info(String.format("cached views: %,d augmented training views besides the %,d originals",
+                        views.size(), split.train().size()));
+            }
             float[][] validationX = extractor.extract(split.validation().texts(), listener.progress());
             float[][] testX = extractor.extract(split.test().texts(), listener.progress());
             int computed = cache.size() - cachedBefore;
@@ -102,7 +128,7 @@ public final class Graft {
             int bestEpoch;
             List<EpochRecord> history;
             if (plan.backboneFrozen()) {
-                HeadTrainer.Result trained = HeadTrainer.train(trainX, trainY, validationX, validationY, labels.size(),
+                HeadTrainer.Result trained = HeadTrainer.train(trainX, trainLabels, validationX, validationY, labels.size(),
                         request.head(), request.training(), classWeights, onEpoch);
                 head = trained.head();
                 bestEpoch = trained.bestEpoch();
@@ -256,7 +282,20 @@ public final class Graft {
      * @return the plan the request's strategy makes for the backbone
      */
     public static FineTunePlan plan(FitRequest request, Backbone backbone) {
-        return plan(request, backbone.layerGroups().stream().map(LayerGroup::name).toList());
+        boolean scratch = backbone instanceof ImageBackbone image && !image.pretrained();
+        FitRequest r = request;
+        if (scratch && !(request.strategy() instanceof dev.graft.adapt.Strategy.FeatureExtraction)) {
+            dev.graft.adapt.PlanOptions o = request.planOptions();
+            r = request.withPlanOptions(new dev.graft.adapt.PlanOptions(o.learningRate(), o.fineTuneFactor(), 1, o.layerDecay(),
+                    o.weightDecay(), o.l2sp(), o.schedule(), o.headEpochs(), o.headPatience(), o.epochs(), o.patience(),
+                    o.unfreeze(), o.batchSize(), o.backboneDropout()));
+        }
+        FineTunePlan plan = plan(r, backbone.layerGroups().stream().map(LayerGroup::name).toList());
+        dev.graft.adapt.BatchNormPolicy policy = request.images().batchNorm();
+        if (policy == null && scratch) {
+            policy = dev.graft.adapt.BatchNormPolicy.TRAIN;
+        }
+        return policy == null ? plan : plan.withBatchNorm(policy);
     }
 
     /**

@@ -122,6 +122,9 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--class-weights", defaultValue = "auto", description = "Weigh the loss by inverse class frequency: auto (when the largest class is at least 3x the smallest), balanced or none. Default: ${DEFAULT-VALUE}.")
     String classWeights;
 
+    @picocli.CommandLine.Mixin
+    ImageFitOptions images = new ImageFitOptions();
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the split, initialisation and shuffling. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -182,6 +185,7 @@ final class FitCommand implements Callable<Integer> {
                 .withHead(HeadSpec.parse(head), headConfig)
                 .withPlanOptions(planOptions)
                 .withClassWeighting(dev.graft.train.ClassWeighting.parse(classWeights))
+                .withImages(images.toImageOptions())
                 .withRun(checkpointDir, log, spec.commandLine().getParseResult().originalArgs());
         PrintWriter stdout = spec.commandLine().getOut();
         if (auto) {

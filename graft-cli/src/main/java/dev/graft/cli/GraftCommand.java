@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code graft} command. */
 @Command(name = "graft", mixinStandardHelpOptions = true, version = "graft " + dev.graft.Graft.VERSION,
         description = "Transfer learning and fine-tuning for the JVM.",
-        subcommands = {FitCommand.class, AdviseCommand.class, AuditCommand.class, ModelsCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class, ServeCommand.class, LoadTestCommand.class, CompareCommand.class,
+        subcommands = {FitCommand.class, AdviseCommand.class, AuditCommand.class, ModelsCommand.class, EvaluateCommand.class, PredictCommand.class, InspectCommand.class, ServeCommand.class, LoadTestCommand.class, CompareCommand.class, PretrainCommand.class,
                 DatasetsCommand.class, ExportCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class GraftCommand implements Runnable {
 

@@ -51,6 +51,17 @@ public record FineTunePlan(String strategy, List<Stage> stages, Schedule schedul
         return stages.stream().map(Stage::adapter).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
+    /**
+     * @param policy what BatchNorm layers of the trained backbone groups do
+     * @return a copy with that policy in every stage
+     */
+    public FineTunePlan withBatchNorm(BatchNormPolicy policy) {
+        List<Stage> changed = stages.stream().map(s -> new Stage(s.name(), s.groups().stream()
+                .map(g -> new GroupSetting(g.group(), g.trainable(), g.lrMultiplier(), policy)).toList(), s.end(), s.adapter()))
+                .toList();
+        return new FineTunePlan(strategy, changed, schedule, optimizer, batchSize, backboneDropout);
+    }
+
     /** @return names of the groups, backbone first, head last */
     public List<String> groupNames() {
         return stages.get(0).groups().stream().map(GroupSetting::group).toList();

@@ -16,6 +16,7 @@ public final class Backbones {
         List<String> ids = new java.util.ArrayList<>(List.of(MiniLm.ID));
         ids.addAll(ModelStore.ids());
         ids.add("hf:DIR");
+        ids.addAll(ImageBackbones.IDS);
         return ids;
     }
 
@@ -28,6 +29,9 @@ public final class Backbones {
         Engines.configureOffline();
         if (MiniLm.ID.equals(id)) {
             return MiniLm.load(maxLength);
+        }
+        if (ImageBackbones.isImage(id)) {
+            return ImageBackbones.load(id);
         }
         if (id.startsWith("hf:")) {
             String spec = id.substring(3);

@@ -130,6 +130,15 @@ public record DatasetProfile(int rows, int classes, SortedMap<String, Integer> p
      * @return the table, without a trailing newline
      */
     public String toTable() {
+        return table(true);
+    }
+
+    /** @return {@link #toTable()} without the token lines, for inputs that are not text */
+    public String classTable() {
+        return table(false);
+    }
+
+    private String table(boolean tokens) {
         StringBuilder out = new StringBuilder();
         out.append("rows ").append(Messages.count(rows)).append(" · classes ").append(Messages.count(classes))
                 .append(" · imbalance ").append(String.format(Locale.ROOT, "%.2f", imbalanceRatio));
@@ -157,6 +166,9 @@ public record DatasetProfile(int rows, int classes, SortedMap<String, Integer> p
         }
         if (hidden > 0) {
             out.append("\n  … ").append(Messages.plural(hidden, "more class").replace("classs", "classes"));
+        }
+        if (!tokens) {
+            return out.toString();
         }
         out.append("\ntokens p50 ").append(Messages.count(p50())).append(" · p90 ").append(Messages.count(p90()))
                 .append(" · p99 ").append(Messages.count(p99())).append(" · max ").append(Messages.count(maxTokens()));

@@ -76,11 +76,50 @@ public final class ImageEncoder implements InputEncoder {
         int per = 3 * pipeline.size() * pipeline.size();
         float[] out = new float[inputs.size() * per];
         for (int i = 0; i < inputs.size(); i++) {
-            DecodedImage image = reader.read(inputs.get(i));
+            String reference = inputs.get(i);
+            int view = reference.indexOf(VIEW);
+            if (view >= 0) {
+                DecodedImage image = reader.read(reference.substring(0, view));
+                String number = reference.substring(view + VIEW.length());
+                int bar = number.indexOf('|');
+                Random seeded = new Random(reference.hashCode() * 31L + Long.parseLong(bar < 0 ? number : number.substring(0, bar)));
+                pipeline.toTensor(augmentation.apply(image, seeded), out, i * per);
+                continue;
+            }
+            DecodedImage image = reader.read(reference);
             if (random != null) {
                 image = augmentation.apply(image, random);
             }
             pipeline.toTensor(image, out, i * per);
+        }
+        return out;
+    }
+
+    /** Separates an image reference from the number of an augmented view of it (no file path holds a NUL). */
+    static final String VIEW = "\u0000view=";
+
+    /**
+     * @param references training images
+     * @param views augmented views per image
+     * @return references to the views, view 1 of every image first, then view 2, …: each stands for
+     *     a fixed augmented version of its image (the augmentation seeded by reference and view),
+     *     so its frozen features can be cached like any input
+     */
+    public List<String> views(List<String> references, int views) {
+        List<String> out = new java.util.ArrayList<>(references.size() * views);
+        for (int v = 1; v <= views; v++) {
+            for (String r : references) {
+                out.add(r + VIEW + v + "|" + augmentation.key());
+            }
+        }
+        return out;
+    }
+
+    /** @return the labels of {@link #views} in the same order */
+    public static int[] repeatLabels(int[] labels, int views) {
+        int[] out = new int[labels.length * views];
+        for (int v = 0; v < views; v++) {
+            System.arraycopy(labels, 0, out, v * labels.length, labels.length);
         }
         return out;
     }

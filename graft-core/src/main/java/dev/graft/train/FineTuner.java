@@ -400,6 +400,9 @@ public final class FineTuner {
         for (int g = 0; g < backbone.groupCount(); g++) {
             if (stage.groups().get(g).trainable()) {
                 for (Map.Entry<String, Parameter> e : backbone.parameters(g).entrySet()) {
+                    if (!e.getValue().requiresGradient()) {
+                        continue; // BatchNorm running statistics, or affine parameters kept fixed by the BatchNorm policy
+                    }
                     out.add(new Trainable(e.getKey(), e.getValue(), g, backbone.decays(e.getKey())));
                 }
             }
