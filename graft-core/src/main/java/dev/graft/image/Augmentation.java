@@ -49,8 +49,8 @@ public record Augmentation(double cropScale, boolean flip, double rotationDegree
         int h = image.height();
         double area = cropScale + random.nextDouble() * (1 - cropScale);
         double aspect = Math.exp(Math.log(3.0 / 4) + random.nextDouble() * Math.log(16.0 / 9));
-        double cw = Math.min(1, Math.sqrt(area * aspect));
-        double ch = Math.min(1, Math.sqrt(area / aspect));
+        double cw = cropScale < 1 ? Math.min(1, Math.sqrt(area * aspect)) : 1;
+        double ch = cropScale < 1 ? Math.min(1, Math.sqrt(area / aspect)) : 1;
         double left = random.nextDouble() * (1 - cw);
         double top = random.nextDouble() * (1 - ch);
         boolean mirror = flip && random.nextBoolean();

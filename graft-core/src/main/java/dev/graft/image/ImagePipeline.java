@@ -12,8 +12,8 @@ public record ImagePipeline(int size, Normalisation normalisation) {
 
     /** Checks the size. */
     public ImagePipeline {
-        if (size < 8 || size > 1024) {
-            throw new IllegalArgumentException("image size " + size + " is out of range 8 to 1024");
+        if (size < 2 || size > 1024) {
+            throw new IllegalArgumentException("image size " + size + " is out of range 2 to 1024");
         }
     }
 
