@@ -140,7 +140,9 @@ public final class Graft {
                 if (!(backbone instanceof TrainableBackbone trainable)) {
                     throw new GraftException("backbone " + backbone.id() + " cannot be fine-tuned; use feature-extraction");
                 }
-                FineTuner tuner = new FineTuner(trainable, plan, request.head(), FeatureScaler.fit(trainX), labels.size(),
+                boolean scratch = backbone instanceof ImageBackbone image && !image.pretrained();
+                FeatureScaler scaler = scratch ? FeatureScaler.identity(backbone.featureSize()) : FeatureScaler.fit(trainX);
+                FineTuner tuner = new FineTuner(trainable, plan, request.head(), scaler, labels.size(),
                         request.training().seed(), request.checkpointDirOrDefault(), request.command())
                         .classWeights(classWeights);
                 FineTuner.Result result = tuner.run(new FineTuner.Examples(split.train().texts(), trainY),
@@ -420,8 +422,18 @@ public final class Graft {
         return Math.round(seconds * 1000) / 1000.0;
     }
 
+    /** @return the file's SHA-256, or for a directory (an image dataset) that of its sorted file paths and their hashes */
     static String sha256(Path file) {
         try {
+            if (java.nio.file.Files.isDirectory(file)) {
+                StringBuilder listing = new StringBuilder();
+                try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(file)) {
+                    for (Path f : files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+                        listing.append(file.relativize(f)).append('\0').append(dev.graft.io.Hashes.sha256Hex(f)).append('\n');
+                    }
+                }
+                return dev.graft.io.Hashes.sha256Hex(listing.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
             return dev.graft.io.Hashes.sha256Hex(file);
         } catch (IOException e) {
             throw new GraftException("cannot read " + file + ": " + e.getMessage(), e);

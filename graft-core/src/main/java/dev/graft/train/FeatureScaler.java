@@ -16,6 +16,17 @@ public record FeatureScaler(float[] mean, float[] scale) {
     }
 
     /**
+     * @param dimension feature length
+     * @return a scaler that changes nothing, for features that will change completely (a backbone
+     *     learning from scratch)
+     */
+    public static FeatureScaler identity(int dimension) {
+        float[] ones = new float[dimension];
+        java.util.Arrays.fill(ones, 1f);
+        return new FeatureScaler(new float[dimension], ones);
+    }
+
+    /**
      * @param features training features, all of one length
      * @return the scaler fitted to them
      */
