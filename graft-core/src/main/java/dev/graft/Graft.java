@@ -60,12 +60,8 @@ public final class Graft {
      * @return the bundle's path and the measured metrics
      */
     public static FitResult fit(FitRequest request, FitListener listener) {
-        TextDataset all = TextLoader.load(request.data(), request.loadOptions());
+        TextDataset all = load(request, listener);
         boolean images = ImageBackbones.isImage(request.backbone());
-        if (images) {
-            all = ImageCheck.readable(all, ImageFiles.SHARED, request.loadOptions().strict(), listener::info);
-        }
-        DatasetValidator.check(all, request.loadOptions().labelColumn());
         DataSplit split = split(request, all);
         LabelEncoder labels = LabelEncoder.fit(split.train().labels());
         int[] trainY = labels.encodeAll(split.train());
@@ -420,6 +416,26 @@ public final class Graft {
 
     private static double round(double seconds) {
         return Math.round(seconds * 1000) / 1000.0;
+    }
+
+    /**
+     * Reads and checks the request's training data: for an image backbone every image is decoded
+     * once, and unreadable ones are skipped (reported) or refused under strict mode.
+     *
+     * @param request data file, load options and backbone
+     * @param listener hears what was skipped
+     * @return the examples
+     */
+    public static TextDataset load(FitRequest request, FitListener listener) {
+        if (ImageBackbones.isImage(request.backbone())) {
+            ImageBackbones.checkId(request.backbone());
+        }
+        TextDataset all = TextLoader.load(request.data(), request.loadOptions());
+        if (ImageBackbones.isImage(request.backbone())) {
+            all = ImageCheck.readable(all, ImageFiles.SHARED, request.loadOptions().strict(), listener::info);
+        }
+        DatasetValidator.check(all, request.loadOptions().labelColumn());
+        return all;
     }
 
     /** @return the file's SHA-256, or for a directory (an image dataset) that of its sorted file paths and their hashes */

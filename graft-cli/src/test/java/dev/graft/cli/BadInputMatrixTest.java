@@ -123,6 +123,34 @@ class BadInputMatrixTest extends CacheIsolatedTest {
                 }).toString(), "hi"));
         cases.add(new Case("bad-option-value", "--max-length", out, "fit", "--data", work.resolve("topics.csv").toString(),
                 "--max-length", "4", "--out", o));
+        Path zeroByte = ImageCommandsTest.stripes(work.resolve("zero-byte-images"), 2, 1);
+        Files.write(zeroByte.resolve("vertical/0.png"), new byte[0]);
+        cases.add(new Case("zero-byte-image", "image file is empty (0 bytes)", out, "fit", "--strict", "--data", zeroByte.toString(),
+                "--backbone", "smallcnn:16", "--out", o));
+        Path corrupt = ImageCommandsTest.stripes(work.resolve("corrupt-images"), 2, 1);
+        Files.writeString(corrupt.resolve("horizontal/1.png"), "this is not a picture");
+        cases.add(new Case("corrupt-image", "not an image Graft can decode", out, "fit", "--strict", "--data", corrupt.toString(),
+                "--backbone", "smallcnn:16", "--out", o));
+        Path none = Files.createDirectories(work.resolve("unreadable-images/a"));
+        Files.createDirectories(work.resolve("unreadable-images/b"));
+        Files.write(none.resolve("x.png"), new byte[0]);
+        Files.writeString(work.resolve("unreadable-images/b/y.jpg"), "nope");
+        cases.add(new Case("no-image-readable", "none of the 2 images could be read", out, "fit", "--data",
+                work.resolve("unreadable-images").toString(), "--backbone", "smallcnn:16", "--out", o));
+        Path flat = Files.createDirectories(work.resolve("flat-images"));
+        Files.copy(ImageCommandsTest.stripes(work.resolve("flat-source"), 1, 1).resolve("vertical/0.png"), flat.resolve("0.png"));
+        cases.add(new Case("no-label-folders", "no label folders", out, "fit", "--data", flat.toString(), "--backbone", "smallcnn:16",
+                "--out", o));
+        byte[] idx = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 16, 0, 0, 0, 16, 1, 2, 3};
+        Path truncatedIdx = write("cut-idx3-ubyte", idx);
+        cases.add(new Case("truncated-idx", "IDX file is truncated", out, "fit", "--strict", "--data",
+                write("idx.jsonl", "{\"image\": \"" + truncatedIdx + "#0\", \"label\": \"a\"}\n{\"image\": \"" + truncatedIdx
+                        + "#1\", \"label\": \"b\"}\n").toString(), "--backbone", "smallcnn:16", "--out", o));
+        Path stripes = ImageCommandsTest.stripes(work.resolve("good-images"), 8, 1);
+        cases.add(new Case("bad-image-size", "whole number of pixels from 16 to 512", out, "fit", "--data", stripes.toString(),
+                "--backbone", "smallcnn:4", "--out", o));
+        cases.add(new Case("cached-views-without-augment", "needs augmentation", out, "fit", "--data", stripes.toString(),
+                "--backbone", "smallcnn:16", "--cached-views", "2", "--out", o));
         return cases;
     }
 

@@ -89,8 +89,7 @@ public final class Advisor {
     public static Advice advise(FitRequest request, Options options, FitListener listener) {
         long start = System.nanoTime();
         long available = PeakMemory.availableBytes();
-        TextDataset all = TextLoader.load(request.data(), request.loadOptions());
-        DatasetValidator.check(all, request.loadOptions().labelColumn());
+        TextDataset all = Graft.load(request, listener);
         DataSplit split = Graft.split(request, all);
         LabelEncoder labels = LabelEncoder.fit(split.train().labels());
         int[] trainY = labels.encodeAll(split.train());

@@ -61,6 +61,17 @@ public final class ImageBackbones {
         throw new GraftException("mobilenetv2 is not available in this build yet (" + size + " px requested)");
     }
 
+    /**
+     * Checks an image backbone id without loading anything: the size after {@code :} is in range.
+     *
+     * @param id an id for which {@link #isImage} holds
+     */
+    public static void checkId(String id) {
+        if (!id.startsWith("cnn:")) {
+            size(id, 0);
+        }
+    }
+
     private static ImageEncoder encoder(int size, Normalisation normalisation) {
         return new ImageEncoder(new ImagePipeline(size, normalisation), ImageFiles.SHARED, Augmentation.none());
     }

@@ -226,8 +226,7 @@ public final class Comparison {
         } catch (IOException e) {
             throw new GraftException("cannot create " + work + ": " + e.getMessage(), e);
         }
-        TextDataset all = TextLoader.load(request.data(), request.loadOptions());
-        dev.graft.data.DatasetValidator.check(all, request.loadOptions().labelColumn());
+        TextDataset all = Graft.load(request, listener);
         DataSplit split = Graft.split(request, all);
         if (split.test().size() == 0) {
             throw new GraftException("a comparison needs a test set: give --test FILE, or leave --validation out so that "
