@@ -102,12 +102,13 @@ public final class Advisor {
                 FeatureCache cache = FeatureCache.open(Graft.featureCacheDir(), backbone)) {
             DatasetProfile profile = DatasetProfile.of(all, backbone::tokenCount, request.maxLength());
             Duplicates duplicates = Duplicates.of(all);
-            listener.info(profile.toTable());
+            listener.info(backbone instanceof dev.graft.backbone.ImageBackbone ? profile.classTable() : profile.toTable());
             PeakMemory.reset();
             FeatureExtractor extractor = new FeatureExtractor(backbone, cache, request.batchSize());
             float[][] trainX = extractor.extract(split.train().texts(), listener.progress());
             float[][] validationX = extractor.extract(split.validation().texts(), listener.progress());
-            List<String> reference = ReferenceText.passages();
+            boolean images = backbone instanceof dev.graft.backbone.ImageBackbone;
+            List<String> reference = images ? List.of() : ReferenceText.passages();
             float[][] referenceX = extractor.extract(reference, listener.progress());
             long featurePeak = PeakMemory.peakBytes();
 
@@ -118,7 +119,11 @@ public final class Advisor {
                     signals.addAll(tokenizerSignals(tokenizer, sample(split.train().texts(), 1000, random), reference));
                 }
             }
-            signals.add(domainSignal(trainX, referenceX, request.training().seed()));
+            if (images) {
+                signals.add(PixelBaseline.signal(split, trainX, trainY, validationX, validationY, labels, request.training().seed()));
+            } else {
+                signals.add(domainSignal(trainX, referenceX, request.training().seed()));
+            }
             signals.add(probeCurve(trainX, trainY, validationX, validationY, labels, request.training().seed()));
 
             ProbeRun probe = null;
@@ -147,6 +152,14 @@ public final class Advisor {
             String pick = table(large, domain == Signal.Verdict.DIFFERENT);
             String runnerUp = runnerUp(large, domain == Signal.Verdict.DIFFERENT);
             reasons.add("the table: " + (large ? "large" : "small") + " + " + domain.word() + " → " + pick);
+            if (backbone instanceof dev.graft.backbone.ImageBackbone image && !image.pretrained()) {
+                pick = "full";
+                runnerUp = "feature-extraction";
+                reasons.add(backbone.id() + " is a random initialisation, not a pretrained network: it learns from scratch → full");
+            }
+            if (runnerUp.equals("lora") && !supportsAdapters(backbone, AdapterSpec.lora())) {
+                runnerUp = "two-stage";
+            }
 
             List<StrategyEstimate> estimates = new ArrayList<>();
             if (probe != null) {
@@ -155,7 +168,7 @@ public final class Advisor {
             }
             StrategyEstimate picked = find(estimates, pick);
             if (picked != null && available > 0 && picked.peakBytes() > MEMORY_SHARE * available
-                    && !pick.equals("feature-extraction")) {
+                    && !pick.equals("feature-extraction") && supportsAdapters(backbone, AdapterSpec.lora())) {
                 reasons.add(String.format(Locale.ROOT, "%s would need about %s but %s is available: LoRA instead",
                         pick, Advice.bytes(picked.peakBytes()), Advice.bytes(available)));
                 runnerUp = pick;
@@ -167,6 +180,19 @@ public final class Advisor {
             return new Advice(profile, duplicates, split.train().size(), split.validation().size(),
                     labels.labels().get(smallest), counts[smallest], large, domain, signals, pick, runnerUp, reasons,
                     estimates, available, (System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** @return whether the backbone takes LoRA adapters (a small CNN does not) */
+    static boolean supportsAdapters(Backbone backbone, AdapterSpec spec) {
+        if (!(backbone instanceof TrainableBackbone trainable)) {
+            return false;
+        }
+        try {
+            trainable.adapterParameterCount(spec);
+            return true;
+        } catch (GraftException e) {
+            return false;
         }
     }
 
@@ -386,6 +412,9 @@ public final class Advisor {
             out.add(new StrategyEstimate("full", head + all, full.secondsPerExample(),
                     epochs * n * full.secondsPerExample() + reextract, full.peakBytes()));
             AdapterSpec lora = AdapterSpec.lora();
+            if (!supportsAdapters(backbone, lora)) {
+                return out;
+            }
             Timing adapters = time(request, split, new Strategy.Adapter(lora), weights, trainX, trainY, validationX,
                     validationY, classes, listener);
             long loraParameters = ((TrainableBackbone) backbone).adapterParameterCount(lora);
@@ -518,7 +547,7 @@ public final class Advisor {
         return pick(texts, sampleIndices(texts.size(), Math.min(k, texts.size()), random));
     }
 
-    private static float[][] rows(float[][] x, int[] rows) {
+    static float[][] rows(float[][] x, int[] rows) {
         float[][] out = new float[rows.length][];
         for (int i = 0; i < rows.length; i++) {
             out[i] = x[rows[i]];
