@@ -29,7 +29,7 @@ PY
 DATA=(--data "$OUT/train-$PER.jsonl" --test "$OUT/test-$TEST_PER.jsonl")
 run() { # name, then graft arguments
   local name="$1"; shift
-  [[ ",$RUNS," == *",$name,"* ]] || return 0
+  [[ "$name" == pretrain || ",$RUNS," == *",$name,"* ]] || return 0
   rm -rf "$OUT/$name.graft" "$OUT/$name.graft.checkpoint"
   /usr/bin/time -v "$ROOT/graft" "$@" 2> "$OUT/$name.time" > "$OUT/$name.out" || { tail -3 "$OUT/$name.time"; return 1; }
   local acc wall rss
