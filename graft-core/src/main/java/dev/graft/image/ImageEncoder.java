@@ -95,6 +95,25 @@ public final class ImageEncoder implements InputEncoder {
         return out;
     }
 
+    /**
+     * @param reference an image reference, or a view of one
+     * @return the reference with its file's size and modification time, so that a changed file
+     *     gets a new key in the feature cache
+     */
+    public String cacheKey(String reference) {
+        int view = reference.indexOf(VIEW);
+        String base = view < 0 ? reference : reference.substring(0, view);
+        int hash = base.lastIndexOf('#');
+        String file = hash > 0 && base.substring(hash + 1).chars().allMatch(Character::isDigit) ? base.substring(0, hash) : base;
+        try {
+            java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(java.nio.file.Path.of(file),
+                    java.nio.file.attribute.BasicFileAttributes.class);
+            return reference + "|" + a.size() + "|" + a.lastModifiedTime().toMillis();
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            return reference;
+        }
+    }
+
     /** Separates an image reference from the number of an augmented view of it (no file path holds a NUL). */
     static final String VIEW = "\u0000view=";
 

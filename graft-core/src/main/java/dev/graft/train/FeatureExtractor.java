@@ -1,6 +1,7 @@
 package dev.graft.train;
 
 import dev.graft.backbone.Backbone;
+import dev.graft.backbone.ImageBackbone;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -41,24 +42,33 @@ public final class FeatureExtractor {
      * @return one feature vector per text, in order
      */
     public float[][] extract(List<String> texts, Progress progress) {
-        Map<String, Integer> missing = new LinkedHashMap<>();
+        Map<String, String> missing = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>(texts.size());
         for (String t : texts) {
-            if (cache.get(t) == null) {
-                missing.putIfAbsent(t, 0);
+            String key = key(t);
+            keys.add(key);
+            if (cache.get(key) == null) {
+                missing.putIfAbsent(t, key);
             }
         }
         if (!missing.isEmpty()) {
-            compute(new ArrayList<>(missing.keySet()), progress);
+            compute(missing, progress);
         }
         float[][] out = new float[texts.size()][];
         for (int i = 0; i < out.length; i++) {
-            out[i] = cache.get(texts.get(i));
+            out[i] = cache.get(keys.get(i));
         }
         return out;
     }
 
-    private void compute(List<String> todo, Progress progress) {
+    /** A text is its own key; an image file's key adds its size and modification time, so an edited image is recomputed. */
+    private String key(String input) {
+        return backbone instanceof ImageBackbone image ? image.encoder().cacheKey(input) : input;
+    }
+
+    private void compute(Map<String, String> keys, Progress progress) {
         record Sized(String text, int tokens) {}
+        List<String> todo = new ArrayList<>(keys.keySet());
         List<Sized> sized = new ArrayList<>(todo.size());
         for (String t : todo) {
             sized.add(new Sized(t, backbone.tokenCount(t)));
@@ -70,7 +80,7 @@ public final class FeatureExtractor {
             for (Sized s : sized.subList(start, Math.min(sized.size(), start + batchSize))) {
                 batch.add(s.text());
             }
-            cache.putAll(batch, backbone.extractFeatures(batch));
+            cache.putAll(batch.stream().map(keys::get).toList(), backbone.extractFeatures(batch));
             progress.advance(batch.size());
         }
         progress.finish();
