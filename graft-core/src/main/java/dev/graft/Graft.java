@@ -229,7 +229,7 @@ public final class Graft {
             provenance.put("created_at", Instant.now().toString());
 
             BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, BundleManifest.VERSION,
-                    "text-classification",
+                    backbone instanceof ImageBackbone ? "image-classification" : "text-classification",
                     new BundleManifest.BackboneRef(backbone.id(), backbone.weightsSha256(), backbone.preprocessingKey(),
                             request.maxLength()),
                     labels.labels(),

@@ -46,8 +46,8 @@ final class InspectCommand implements Callable<Integer> {
         }
         out.printf("bundle      %s (format %s v%d, verified)%n", model, m.format(), m.formatVersion());
         out.printf("task        %s%n", m.task());
-        out.printf("backbone    %s (weights sha256 %s…, max length %d)%n", m.backbone().id(),
-                m.backbone().weightsSha256().substring(0, 16), m.backbone().maxLength());
+        out.printf("backbone    %s (weights sha256 %s…%s)%n", m.backbone().id(), m.backbone().weightsSha256().substring(0, 16),
+                m.task().equals("image-classification") ? "" : ", max length " + m.backbone().maxLength());
         out.printf("labels      %s%n", String.join(", ", m.labels()));
         out.printf("head        %s, %d inputs%n", m.head().hidden() == 0 ? "linear" : "mlp:" + m.head().hidden()
                 + " (dropout " + m.head().dropout() + ")", m.head().inputs());

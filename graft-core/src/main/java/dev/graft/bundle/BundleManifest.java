@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * @param format always {@value #FORMAT}
  * @param formatVersion {@value #VERSION} for bundles written by this version
- * @param task {@code text-classification}
+ * @param task {@code text-classification} or {@code image-classification}
  * @param backbone which pretrained backbone, with its weights hash and preprocessing
  * @param labels class names, in output order
  * @param head the head's architecture
