@@ -139,7 +139,7 @@ class BadInputMatrixTest extends CacheIsolatedTest {
                 work.resolve("unreadable-images").toString(), "--backbone", "smallcnn:16", "--out", o));
         Path flat = Files.createDirectories(work.resolve("flat-images"));
         Files.copy(ImageCommandsTest.stripes(work.resolve("flat-source"), 1, 1).resolve("vertical/0.png"), flat.resolve("0.png"));
-        cases.add(new Case("no-label-folders", "no label folders", out, "fit", "--data", flat.toString(), "--backbone", "smallcnn:16",
+        cases.add(new Case("no-label-folders", "is a directory without label folders", out, "fit", "--data", flat.toString(), "--backbone", "smallcnn:16",
                 "--out", o));
         byte[] idx = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 16, 0, 0, 0, 16, 1, 2, 3};
         Path truncatedIdx = write("cut-idx3-ubyte", idx);

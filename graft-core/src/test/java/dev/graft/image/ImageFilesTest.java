@@ -116,6 +116,6 @@ class ImageFilesTest {
         Files.createDirectories(dir.resolve("flat"));
         png(dir.resolve("flat/x.png"), 2, 2, BufferedImage.TYPE_INT_RGB);
         assertThatThrownBy(() -> ImageFolders.load(dir.resolve("flat"))).isInstanceOf(GraftException.class)
-                .hasMessageContaining("no label folders");
+                .hasMessageContaining("without label folders");
     }
 }
