@@ -43,6 +43,18 @@ class MobileNetV2ParityTest {
             System.out.printf("mobilenetv2 at %d px: max abs difference to TensorFlow.js %.3g (largest feature %.3g)%n",
                     size, max, largest);
             assertThat(max).isLessThanOrEqualTo(1e-3);
+
+            // a training-mode pass with the default (freeze) BatchNorm policy leaves the statistics alone
+            java.util.Map<String, float[]> statistics = net.batchNormStatistics();
+            for (int g = 0; g < net.groupCount(); g++) {
+                net.setTrainable(g, true);
+            }
+            try (ai.djl.ndarray.NDManager scope = ai.djl.ndarray.NDManager.newBaseManager()) {
+                ai.djl.ndarray.NDArray pixels = net.encoder().encode(fixture.names()).input(scope);
+                net.forwardFrom(new ai.djl.training.ParameterStore(scope, false), pixels, null, 0, true);
+            }
+            statistics.forEach((name, values) -> assertThat(net.batchNormStatistics().get(name)).as(name).isEqualTo(values));
+            assertThat(net.extractFeatures(fixture.names())).isDeepEqualTo(graft);
         }
     }
 
