@@ -15,6 +15,7 @@ import dev.graft.io.Hashes;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -192,7 +193,7 @@ public final class MobileNetV2 implements TrainableBackbone {
             if (stride != 1) {
                 throw unexpected(conv + " uses 'same' padding with stride " + stride);
             }
-            java.util.Arrays.fill(pad, (k - 1) / 2);
+            Arrays.fill(pad, (k - 1) / 2);
         } else if (!padding.equals("valid")) {
             throw unexpected(conv + " has padding '" + padding + "'");
         }
@@ -216,7 +217,7 @@ public final class MobileNetV2 implements TrainableBackbone {
         String kernelName = conv + (depthwise ? "/depthwise_kernel" : "/kernel");
         TfjsModel.Weight w = weight(model, kernelName, used);
         if (w.shape().length != 4 || w.shape()[0] != k || w.shape()[1] != k || (depthwise && w.shape()[3] != 1)) {
-            throw unexpected(kernelName + " has shape " + java.util.Arrays.toString(w.shape()));
+            throw unexpected(kernelName + " has shape " + Arrays.toString(w.shape()));
         }
         int in = (int) w.shape()[2];
         int out = depthwise ? in : (int) w.shape()[3];
@@ -255,7 +256,7 @@ public final class MobileNetV2 implements TrainableBackbone {
     private static float[] vector(TfjsModel model, String name, int length, Set<String> used) {
         TfjsModel.Weight w = weight(model, name, used);
         if (w.shape().length != 1 || w.values().length != length) {
-            throw unexpected(name + " has shape " + java.util.Arrays.toString(w.shape()) + ", expected [" + length + "]");
+            throw unexpected(name + " has shape " + Arrays.toString(w.shape()) + ", expected [" + length + "]");
         }
         return w.values();
     }
@@ -339,7 +340,7 @@ public final class MobileNetV2 implements TrainableBackbone {
                 NDArray x = encoder.encode(part).input(scope);
                 float[] flat = forward(new ParameterStore(scope, false), x, 0, groups.size(), false).toFloatArray();
                 for (int i = 0; i < part.size(); i++) {
-                    out[start + i] = java.util.Arrays.copyOfRange(flat, i * FEATURES, (i + 1) * FEATURES);
+                    out[start + i] = Arrays.copyOfRange(flat, i * FEATURES, (i + 1) * FEATURES);
                 }
             }
         }

@@ -24,7 +24,7 @@ final class NsfwjsStore {
     static final String ID = "mobilenetv2";
     static final String PACKAGE = "nsfwjs@4.4.0";
     static final String DESCRIPTION = "MobileNetV2 of nsfwjs 4.4.0 (TensorFlow.js, uint8-quantised; ImageNet, then a"
-            + " 5-class content task): 1280-d features, 2.26 M parameters; mobilenetv2:N runs at N px (default 224)";
+            + " 5-class content task): 1280-d features, 2.22 M parameters; mobilenetv2:N runs at N px (default 224)";
     static final String TARBALL_SHA256 = "585cd178f3b994337c4d10a87b080d342fc52f8b9bf0085c4d1f345a3a1c5382";
     static final String WEIGHTS_SHA256 = "8e7dddbb16acacc1bf1601b1b8a761e730ff934b7f2d7771312b2f000e5f5f13";
     private static final String MODEL_DIR = "package/dist/models/mobilenet_v2/";

@@ -78,6 +78,18 @@ class MobileNetV2ParityTest {
             assertThat(net.decays("block_3_expand_BN/gamma")).isFalse();
         }
         assertThat(Backbones.ids()).contains("mobilenetv2", "mobilenetv2:N");
+        try (Backbone b = Backbones.load("mobilenetv2:40", 128)) {
+            assertThat(b).isInstanceOf(MobileNetV2.class);
+            assertThat(((MobileNetV2) b).inputSize()).isEqualTo(40);
+            assertThat(b.featureSize()).isEqualTo(1280);
+        }
+        try (Backbone b = Backbones.load("mobilenetv2", 128)) {
+            assertThat(((MobileNetV2) b).inputSize()).isEqualTo(224);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Backbones.load("mobilenetv2:16", 128))
+                .isInstanceOf(dev.graft.GraftException.class).hasMessageContaining("out of range");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Backbones.load("mobilenetv2:big", 128))
+                .isInstanceOf(dev.graft.GraftException.class).hasMessageContaining("mobilenetv2:N");
         assertThat(ModelStore.ids()).contains("mobilenetv2");
     }
 }
