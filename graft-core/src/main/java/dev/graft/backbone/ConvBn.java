@@ -96,10 +96,34 @@ final class ConvBn {
             NDArray b = ps.getValue(loraB, x.getDevice(), training);
             NDArray lx = training && loraDropout > 0 ? Dropout.dropout(in, loraDropout, true).singletonOrThrow() : in;
             NDArray down = Conv2d.conv2d(lx, a, null, s, new Shape(0, 0), new Shape(1, 1), 1).singletonOrThrow();
-            y = y.add(Conv2d.conv2d(down, b).singletonOrThrow().mul(loraScale));
+            NDArray up = Conv2d.conv2d(down, b).singletonOrThrow();
+            NDArray delta = up.mul(loraScale);
+            y = replace(y, y.add(delta));
+            release(lx, in);
+            release(down, x);
+            release(up, x);
+            release(delta, x);
         }
-        y = normalise(ps, y, scope, training);
-        return relu6 ? Activation.relu6(y) : y;
+        release(in, x);
+        NDArray normalised = replace(y, normalise(ps, y, scope, training));
+        return relu6 ? replace(normalised, Activation.relu6(normalised)) : normalised;
+    }
+
+    /**
+     * Closes an intermediate result once the next one exists. Safe in training too: autograd keeps
+     * what backward needs; without it a batch's activations all stay alive until its manager closes.
+     */
+    static NDArray replace(NDArray old, NDArray next) {
+        if (next != old) {
+            old.close();
+        }
+        return next;
+    }
+
+    private static void release(NDArray a, NDArray keep) {
+        if (a != keep) {
+            a.close();
+        }
     }
 
     private NDArray normalise(ParameterStore ps, NDArray y, NDManager scope, boolean training) {

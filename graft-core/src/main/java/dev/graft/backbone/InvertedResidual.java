@@ -18,8 +18,12 @@ record InvertedResidual(String name, List<ConvBn> units, boolean residual) {
     NDArray forward(ParameterStore ps, NDArray x, boolean training) {
         NDArray h = x;
         for (ConvBn unit : units) {
-            h = unit.forward(ps, h, training);
+            NDArray next = unit.forward(ps, h, training);
+            if (h != x) {
+                h.close();
+            }
+            h = next;
         }
-        return residual ? h.add(x) : h;
+        return residual ? ConvBn.replace(h, h.add(x)) : h;
     }
 }

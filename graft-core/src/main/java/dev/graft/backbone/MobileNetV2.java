@@ -362,14 +362,24 @@ public final class MobileNetV2 implements TrainableBackbone {
         NDArray h = x;
         for (int g = from; g < to; g++) {
             for (InvertedResidual block : groups.get(g)) {
-                h = block.forward(ps, h, training);
+                NDArray next = block.forward(ps, h, training);
+                if (h != x) {
+                    h.close();
+                }
+                h = next;
             }
         }
         if (to < groups.size()) {
             return h;
         }
         Shape s = h.getShape();
-        return h.reshape(s.get(0), s.get(1), s.get(2) * s.get(3)).mean(new int[] {2});
+        NDArray flat = h.reshape(s.get(0), s.get(1), s.get(2) * s.get(3));
+        NDArray pooled = flat.mean(new int[] {2});
+        flat.close();
+        if (h != x) {
+            h.close();
+        }
+        return pooled;
     }
 
     @Override
