@@ -129,13 +129,20 @@ final class ConvBn {
     private NDArray normalise(ParameterStore ps, NDArray y, NDManager scope, boolean training) {
         NDArray g = ps.getValue(gamma, y.getDevice(), training);
         NDArray b = ps.getValue(beta, y.getDevice(), training);
+        // PyTorch refuses batch statistics over a single value per channel (batch 1 at 1×1 pixels)
+        boolean several = y.size() / y.getShape().get(1) > 1;
+        if (collecting && several) {
+            accumulate(y);
+            try (NDArray scratchMean = scope.zeros(movingMean.getShape());
+                    NDArray scratchVariance = scope.ones(movingVariance.getShape())) {
+                return BatchNorm.batchNorm(y, scratchMean, scratchVariance, g, b, 1, MOMENTUM, EPSILON, true)
+                        .singletonOrThrow();
+            }
+        }
         if (collecting) {
             accumulate(y);
-            NDArray runningMean = scope.zeros(movingMean.getShape());
-            NDArray runningVar = scope.ones(movingVariance.getShape());
-            return BatchNorm.batchNorm(y, runningMean, runningVar, g, b, 1, MOMENTUM, EPSILON, true).singletonOrThrow();
         }
-        boolean batchStatistics = training && policy == BatchNormPolicy.TRAIN;
+        boolean batchStatistics = training && policy == BatchNormPolicy.TRAIN && several;
         boolean affineTrains = training && (policy == BatchNormPolicy.TRAIN || policy == BatchNormPolicy.TRAIN_AFFINE);
         if (!affineTrains) {
             g = detached(g, scope);

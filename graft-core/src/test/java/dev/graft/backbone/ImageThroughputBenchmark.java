@@ -49,6 +49,7 @@ public final class ImageThroughputBenchmark {
                         net.extractFeatures(names.subList(i, Math.min(n, i + batchSize)));
                     }
                     rates[r] = n / ((System.nanoTime() - t0) / 1e9);
+                    System.out.printf("  round %d: %.1f images/s%n", r + 1, rates[r]);
                 }
                 long t1 = System.nanoTime();
                 for (int i = 0; i < n; i += batchSize) {

@@ -43,20 +43,24 @@ class MobileNetV2TrainingTest {
 
     /** A batch of random pixels in [0, 1]. */
     private static InputBatch batch(long seed) {
+        return batch(seed, 2);
+    }
+
+    private static InputBatch batch(long seed, int n) {
         Random r = new Random(seed);
-        float[] pixels = new float[2 * 3 * SIZE * SIZE];
+        float[] pixels = new float[n * 3 * SIZE * SIZE];
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = r.nextFloat();
         }
         return new InputBatch() {
             @Override
             public int size() {
-                return 2;
+                return n;
             }
 
             @Override
             public NDArray input(NDManager m) {
-                return m.create(pixels, new Shape(2, 3, SIZE, SIZE));
+                return m.create(pixels, new Shape(n, 3, SIZE, SIZE));
             }
 
             @Override
@@ -147,6 +151,9 @@ class MobileNetV2TrainingTest {
         assertThat(net.batchNormStatistics().get("Conv_1_bn/moving_variance"))
                 .isNotEqualTo(statisticsOfFreshModel("Conv_1_bn/moving_variance"));
         assertThat(absSum(net.parameters(0).get("bn_Conv1/gamma"))).isGreaterThan(0);
+        // a batch of one reaches 1×1 pixels at 32 px: those layers keep their running statistics
+        trainingStep(batch(8, 1));
+        net.recalibrateBatchNorm(List.of(batch(9, 1)), Set.of(7));
     }
 
     private float[] statisticsOfFreshModel(String name) {
