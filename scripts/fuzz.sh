@@ -6,7 +6,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-targets=("$@"); ((${#targets[@]})) || targets=(safetensors onnxInitializers bundleManifest csv jsonl)
+targets=("$@"); ((${#targets[@]})) || targets=(safetensors onnxInitializers tfjsModel bundleManifest csv jsonl)
 mvn -q -o -B install -DskipTests > /dev/null
 for t in "${targets[@]}"; do
   echo "== $t"

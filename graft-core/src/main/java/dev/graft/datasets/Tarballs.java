@@ -12,14 +12,14 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /** Reads selected regular files out of a {@code .tgz}, refusing entries whose paths escape. */
-final class Tarballs {
+public final class Tarballs {
 
     /** Largest single entry read into memory. */
     static final long MAX_ENTRY_BYTES = 64L << 20;
 
     /** Receives one selected entry. */
     @FunctionalInterface
-    interface EntryHandler {
+    public interface EntryHandler {
         /**
          * @param name the entry's checked relative path, with {@code /} separators
          * @param content the whole entry
@@ -37,7 +37,7 @@ final class Tarballs {
      * @throws GraftException if an entry name is absolute or contains {@code ..}, or an entry is
      *     too large
      */
-    static int readFiles(Path tgz, Predicate<String> wanted, EntryHandler handler) throws IOException {
+    public static int readFiles(Path tgz, Predicate<String> wanted, EntryHandler handler) throws IOException {
         int count = 0;
         try (InputStream file = new BufferedInputStream(Files.newInputStream(tgz));
                 InputStream gzip = new GzipCompressorInputStream(file);

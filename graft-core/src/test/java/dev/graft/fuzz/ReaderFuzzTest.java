@@ -44,6 +44,22 @@ class ReaderFuzzTest {
         }
     }
 
+    /** model.json, a zero byte, then weights.bin. */
+    @FuzzTest(maxDuration = "60s")
+    void tfjsModel(byte[] bytes) {
+        int split = 0;
+        while (split < bytes.length && bytes[split] != 0) {
+            split++;
+        }
+        byte[] json = java.util.Arrays.copyOfRange(bytes, 0, split);
+        byte[] weights = java.util.Arrays.copyOfRange(bytes, Math.min(bytes.length, split + 1), bytes.length);
+        try {
+            dev.graft.backbone.TfjsModel.parse(json, weights, "fuzz input");
+        } catch (GraftException expected) {
+            // refused with a message: fine
+        }
+    }
+
     @FuzzTest(maxDuration = "60s")
     void bundleManifest(byte[] bytes) {
         try {

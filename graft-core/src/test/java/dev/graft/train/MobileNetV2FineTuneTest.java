@@ -1,0 +1,75 @@
+package dev.graft.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.graft.adapt.FineTunePlan;
+import dev.graft.adapt.Strategy;
+import dev.graft.backbone.MobileNetV2;
+import dev.graft.backbone.ModelStore;
+import dev.graft.image.Augmentation;
+import dev.graft.image.DecodedImage;
+import dev.graft.image.ImageEncoder;
+import dev.graft.image.ImagePipeline;
+import dev.graft.image.Normalisation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The one training loop runs MobileNetV2 plans: tiny synthetic images (horizontal vs vertical stripes) at 32 px. */
+class MobileNetV2FineTuneTest {
+
+    private static final int SIZE = 32;
+
+    private static DecodedImage stripes(int label, Random r) {
+        byte[] pixels = new byte[24 * 24 * 3];
+        int phase = r.nextInt(4);
+        for (int y = 0; y < 24; y++) {
+            for (int x = 0; x < 24; x++) {
+                boolean on = (((label == 0 ? y : x) + phase) / 3) % 2 == 0;
+                for (int c = 0; c < 3; c++) {
+                    pixels[(y * 24 + x) * 3 + c] = (byte) (on ? 200 + r.nextInt(40) : r.nextInt(40));
+                }
+            }
+        }
+        return new DecodedImage(24, 24, 3, pixels);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"partial:2", "lora"})
+    void oneEpochTrainsTheTopWithoutMovingFrozenStatistics(String strategy) {
+        ModelStore.fetch(MobileNetV2.ID, s -> {});
+        Random r = new Random(3);
+        List<DecodedImage> images = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            images.add(stripes(i % 2, r));
+        }
+        ImageEncoder encoder = new ImageEncoder(new ImagePipeline(SIZE, Normalisation.UNIT),
+                ref -> images.get(Integer.parseInt(ref)), Augmentation.none());
+        List<String> train = new ArrayList<>();
+        List<String> validation = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            (i < 16 ? train : validation).add(Integer.toString(i));
+        }
+        try (MobileNetV2 net = MobileNetV2.load(MobileNetV2.ID + ":" + SIZE, SIZE, encoder)) {
+            Map<String, float[]> statistics = net.batchNormStatistics();
+            float[][] pooled = net.extractFeatures(train);
+            FineTunePlan plan = Strategy.parse(strategy).plan(net, FineTunerTest.options(1));
+            FineTuner tuner = new FineTuner(net, plan, HeadSpec.linear(), FeatureScaler.fit(pooled), 2, 5, null, List.of("fit"));
+            FineTuner.Result result = tuner.run(new FineTuner.Examples(train, FineTunerTest.labels(16)),
+                    new FineTuner.Examples(validation, FineTunerTest.labels(8)), null, null, new FineTuner.Listener() {});
+            assertThat(result.bestEpoch()).isEqualTo(1);
+            assertThat(Double.isFinite(result.bestValidationLoss())).isTrue();
+            if (strategy.equals("lora")) {
+                assertThat(result.tunedBackbone().keySet()).anyMatch(k -> k.endsWith("/lora_B"));
+            } else {
+                assertThat(result.tunedBackbone().keySet()).contains("Conv_1/kernel", "block_16_project/kernel")
+                        .noneMatch(k -> k.startsWith("block_15"));
+            }
+            statistics.forEach((name, v) -> assertThat(net.batchNormStatistics().get(name)).as(name).isEqualTo(v));
+        }
+    }
+}
