@@ -353,6 +353,12 @@ public final class Graft {
                 out.put(e.getKey(), new Bundle.Weights(e.getValue().getArray().getShape().getShape(), values));
             }
         }
+        for (String name : t.statistics().keySet()) {
+            float[] values = tuned.get(name);
+            if (values != null) {
+                out.put(name, new Bundle.Weights(new long[] {values.length}, values));
+            }
+        }
         return out;
     }
 

@@ -15,7 +15,6 @@ public final class Backbones {
     public static List<String> ids() {
         List<String> ids = new java.util.ArrayList<>(List.of(MiniLm.ID));
         ids.addAll(ModelStore.ids());
-        ids.add(MobileNetV2.ID + ":N");
         ids.add("hf:DIR");
         ids.addAll(ImageBackbones.IDS);
         return ids;
@@ -44,27 +43,6 @@ public final class Backbones {
             }
             java.nio.file.Path dir = java.nio.file.Path.of(spec).toAbsolutePath().normalize();
             return HfDirectory.load("hf:" + dir + (pooling == null ? "" : "#" + pooling), dir, pooling, maxLength);
-        }
-        if (id.equals(MobileNetV2.ID) || id.startsWith(MobileNetV2.ID + ":")) {
-            int size = MobileNetV2.DEFAULT_SIZE;
-            if (!id.equals(MobileNetV2.ID)) {
-                try {
-                    size = Integer.parseInt(id.substring(MobileNetV2.ID.length() + 1));
-                } catch (NumberFormatException e) {
-                    throw new GraftException("backbone '" + id + "' has no valid size; use mobilenetv2 or mobilenetv2:N, N from "
-                            + MobileNetV2.MIN_SIZE + " to " + MobileNetV2.MAX_SIZE + " pixels");
-                }
-            }
-            if (size < MobileNetV2.MIN_SIZE || size > MobileNetV2.MAX_SIZE) {
-                throw new GraftException("backbone '" + id + "': size " + size + " is out of range; use N from "
-                        + MobileNetV2.MIN_SIZE + " to " + MobileNetV2.MAX_SIZE + " pixels");
-            }
-            dev.graft.image.ImageReader reader = ref -> {
-                throw new GraftException("image files are not readable yet: " + ref);
-            };
-            return MobileNetV2.load(id, size, new dev.graft.image.ImageEncoder(
-                    new dev.graft.image.ImagePipeline(size, dev.graft.image.Normalisation.UNIT), reader,
-                    dev.graft.image.Augmentation.none()));
         }
         if (ModelStore.knows(id)) {
             if (!ModelStore.isFetched(id)) {

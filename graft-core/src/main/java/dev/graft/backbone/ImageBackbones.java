@@ -54,11 +54,11 @@ public final class ImageBackbones {
             return loadPretrained(id, Path.of(id.substring(4)));
         }
         String base = base(id);
-        int size = size(id, base.equals(SmallCnn.ID) ? SmallCnn.DEFAULT_SIZE : 224);
+        int size = size(id, base.equals(SmallCnn.ID) ? SmallCnn.DEFAULT_SIZE : MobileNetV2.DEFAULT_SIZE);
         if (base.equals(SmallCnn.ID)) {
             return new SmallCnn(id, encoder(size, Normalisation.SIGNED), null);
         }
-        throw new GraftException("mobilenetv2 is not available in this build yet (" + size + " px requested)");
+        return MobileNetV2.load(id, size, encoder(size, Normalisation.UNIT));
     }
 
     /**
@@ -83,14 +83,18 @@ public final class ImageBackbones {
         }
         try {
             int size = Integer.parseInt(id.substring(colon + 1));
-            if (size >= 16 && size <= 512) {
+            if (size >= minimum(id) && size <= 512) {
                 return size;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new GraftException("backbone '" + id + "': the input size after ':' must be a whole number of pixels from 16 to 512, e.g. "
-                + base(id) + ":96");
+        throw new GraftException("backbone '" + id + "': the input size after ':' must be a whole number of pixels from "
+                + minimum(id) + " to 512, e.g. " + base(id) + ":96");
+    }
+
+    private static int minimum(String id) {
+        return base(id).equals(MobileNetV2.ID) ? MobileNetV2.MIN_SIZE : 16;
     }
 
     /**

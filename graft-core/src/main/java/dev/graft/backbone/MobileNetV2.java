@@ -38,7 +38,7 @@ import java.util.Set;
  * {@link #batchNormStatistics()}. LoRA adapters on the pointwise convolutions are
  * {@code <conv>/lora_A} {@code [r, in, 1, 1]} and {@code <conv>/lora_B} {@code [out, r, 1, 1]}.
  */
-public final class MobileNetV2 implements TrainableBackbone {
+public final class MobileNetV2 implements ImageBackbone {
 
     /** The backbone id at the default 224 px; {@code mobilenetv2:N} runs at N px. */
     public static final String ID = NsfwjsStore.ID;
@@ -64,7 +64,7 @@ public final class MobileNetV2 implements TrainableBackbone {
 
     private final String id;
     private final NDManager manager;
-    private final ImageEncoder encoder;
+    private ImageEncoder encoder;
     private final String weightsSha256;
     private final List<List<InvertedResidual>> groups;
     private final List<Map<String, Parameter>> parameters;
@@ -326,6 +326,11 @@ public final class MobileNetV2 implements TrainableBackbone {
     }
 
     @Override
+    public void augment(dev.graft.image.Augmentation augmentation) {
+        encoder = encoder.withAugmentation(augmentation);
+    }
+
+    @Override
     public int tokenCount(String text) {
         return 1;
     }
@@ -388,6 +393,12 @@ public final class MobileNetV2 implements TrainableBackbone {
     }
 
     /** @return every BatchNorm's running mean and variance by Keras name ({@code bn_Conv1/moving_mean}, ...) */
+    @Override
+    public Map<String, float[]> statistics() {
+        return batchNormStatistics();
+    }
+
+    /** @return the BatchNorm running means and variances by Keras name ({@code …/moving_mean}, {@code …/moving_variance}) */
     public Map<String, float[]> batchNormStatistics() {
         Map<String, float[]> out = new LinkedHashMap<>();
         for (int g = 0; g < groups.size(); g++) {

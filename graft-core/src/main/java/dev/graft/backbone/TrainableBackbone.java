@@ -57,6 +57,15 @@ public interface TrainableBackbone extends Backbone {
      */
     default void recalibrateBatchNorm(List<InputBatch> batches, java.util.Set<Integer> groups) {}
 
+    /**
+     * @return state that training changes without gradients and that is not among the
+     *     {@link #parameters} (BatchNorm running statistics), by name; saved with the tuned weights
+     *     and accepted by {@link #loadTuned}
+     */
+    default Map<String, float[]> statistics() {
+        return Map.of();
+    }
+
     /** @param rate dropout inside the backbone during training (0 = none) */
     void setDropout(float rate);
 

@@ -86,6 +86,7 @@ public final class FineTuner {
     private boolean cacheBoundary = true;
     private float[] classWeights;
     private int skippedSteps;
+    private Map<String, float[]> pretrainedStatistics = Map.of();
 
     /** Gradients are scaled down to this global L2 norm before every step. */
     public static final double MAX_GRAD_NORM = 1.0;
@@ -182,6 +183,7 @@ public final class FineTuner {
         tracked.putAll(backbone.adapterParameters());
         Map<String, float[]> pretrained = new LinkedHashMap<>();
         tracked.forEach((name, p) -> pretrained.put(name, p.getArray().toFloatArray()));
+        pretrainedStatistics = backbone.statistics();
         backbone.setDropout((float) plan.backboneDropout());
         InputEncoder encoder = backbone.encoder();
         List<int[]> trainBatches = BatchPlan.compose(lengths(encoder, train.texts()), plan.batchSize(), new Random(seed));
@@ -345,6 +347,12 @@ public final class FineTuner {
                 tracked.get(e.getKey()).getArray().set(e.getValue());
             }
         }
+        // running statistics are not snapshotted per epoch: those of the last epoch are kept
+        backbone.statistics().forEach((name, values) -> {
+            if (!java.util.Arrays.equals(values, pretrainedStatistics.get(name))) {
+                tuned.put(name, values);
+            }
+        });
         TrainedHead trained = new TrainedHead(headSpec, scaler, classes, headWeights);
         return new Result(trained, tuned, state.bestEpoch(), state.bestLoss(), state.history());
     }
