@@ -27,6 +27,10 @@ public record FeatureScaler(float[] mean, float[] scale) {
     }
 
     /**
+     * Standardises each feature; a feature that barely varies on the training data (a channel a
+     * ReLU left at 0, say) is divided by at least 1 % of the typical standard deviation, so that
+     * small changes of it later (fine-tuning, a half-precision cache) cannot blow up.
+     *
      * @param features training features, all of one length
      * @return the scaler fitted to them
      */
@@ -43,11 +47,18 @@ public record FeatureScaler(float[] mean, float[] scale) {
         float[] mean = new float[d];
         float[] scale = new float[d];
         int n = features.length;
+        double[] std = new double[d];
+        double[] sorted = new double[d];
         for (int j = 0; j < d; j++) {
             double m = sum[j] / n;
-            double var = Math.max(0, sq[j] / n - m * m);
             mean[j] = (float) m;
-            scale[j] = (float) Math.max(Math.sqrt(var), 1e-6);
+            std[j] = Math.sqrt(Math.max(0, sq[j] / n - m * m));
+            sorted[j] = std[j];
+        }
+        java.util.Arrays.sort(sorted);
+        double floor = Math.max(1e-6, 0.01 * sorted[d / 2]);
+        for (int j = 0; j < d; j++) {
+            scale[j] = (float) Math.max(std[j], floor);
         }
         return new FeatureScaler(mean, scale);
     }
