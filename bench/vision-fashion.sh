@@ -5,10 +5,10 @@
 #   mobilenetv2:SIZE feature-extraction, partial:2 and full; smallcnn from scratch; smallcnn
 #   pretrained on MNIST (graft pretrain, timed on its own) and transferred (full fine-tuning).
 # Usage: bench/vision-fashion.sh [TRAIN_PER_CLASS=600] [TEST_PER_CLASS=200] [SIZE=96] [EPOCHS=3] [RUNS]
-# RUNS: comma-separated subset of fe,partial,full,scratch,transfer (default all).
+# RUNS: comma-separated subset of fe,partial,full,scratch,transfer,transfer-recalibrate,transfer-train (default all).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PER="${1:-600}"; TEST_PER="${2:-200}"; SIZE="${3:-96}"; EPOCHS="${4:-3}"; RUNS="${5:-fe,partial,full,scratch,transfer}"
+PER="${1:-600}"; TEST_PER="${2:-200}"; SIZE="${3:-96}"; EPOCHS="${4:-3}"; RUNS="${5:-fe,partial,full,scratch,transfer,transfer-recalibrate,transfer-train}"
 OUT="$ROOT/bench/results/vision-fashion"; mkdir -p "$OUT"
 TRAIN_ALL="$("$ROOT/graft" datasets fetch fashion-mnist)"
 MNIST="$("$ROOT/graft" datasets fetch mnist)"
@@ -43,8 +43,11 @@ run fe fit "${DATA[@]}" --backbone "mobilenetv2:$SIZE" --strategy feature-extrac
 run partial fit "${DATA[@]}" --backbone "mobilenetv2:$SIZE" --strategy partial:2 --epochs "$EPOCHS" --out "$OUT/partial.graft" --metrics-json "$OUT/partial.json"
 run full fit "${DATA[@]}" --backbone "mobilenetv2:$SIZE" --strategy full --epochs "$EPOCHS" --out "$OUT/full.graft" --metrics-json "$OUT/full.json"
 run scratch fit "${DATA[@]}" --backbone smallcnn --strategy full --epochs "$((EPOCHS * 2))" --batch-size 64 --lr 2e-3 --out "$OUT/scratch.graft" --metrics-json "$OUT/scratch.json"
-if [[ ",$RUNS," == *",transfer,"* ]]; then
+if [[ ",$RUNS," == *",transfer"* ]]; then
   rm -rf "$OUT/mnist-cnn"
   run pretrain pretrain --data "$MNIST" --out "$OUT/mnist-cnn" --epochs "$((EPOCHS * 2))"
   run transfer fit "${DATA[@]}" --backbone "cnn:$OUT/mnist-cnn" --strategy full --epochs "$((EPOCHS * 2))" --batch-size 64 --lr 2e-3 --out "$OUT/transfer.graft" --metrics-json "$OUT/transfer.json"
+  for bn in recalibrate train; do
+    run "transfer-$bn" fit "${DATA[@]}" --backbone "cnn:$OUT/mnist-cnn" --strategy full --batchnorm "$bn" --epochs "$((EPOCHS * 2))" --batch-size 64 --lr 2e-3 --out "$OUT/transfer-$bn.graft" --metrics-json "$OUT/transfer-$bn.json"
+  done
 fi
