@@ -77,6 +77,18 @@ class ImageCommandsTest extends CacheIsolatedTest {
     }
 
     @Test
+    void featureExtractionCanCacheAugmentedViews() {
+        Result fit = run("fit", "--data", images.toString(), "--backbone", "smallcnn:16", "--strategy", "feature-extraction",
+                "--augment", "default", "--cached-views", "2", "--out", work.resolve("views.graft").toString());
+        assertThat(fit.status()).as(fit.err()).isZero();
+        // 80 images: 64 train, each with 2 views; the views are computed once, then read from the cache
+        assertThat(fit.out()).contains("cached views: 128 augmented training views besides the 64 originals");
+        Result again = run("fit", "--data", images.toString(), "--backbone", "smallcnn:16", "--strategy", "feature-extraction",
+                "--augment", "default", "--cached-views", "2", "--out", work.resolve("views2.graft").toString());
+        assertThat(again.out()).contains("features: 0 computed");
+    }
+
+    @Test
     void pretrainSavesABackboneThatAnotherFitTransfers() throws IOException {
         Path backbone = work.resolve("stripes-cnn");
         Result pretrain = run("pretrain", "--data", images.toString(), "--backbone", "smallcnn:16", "--epochs", "2",

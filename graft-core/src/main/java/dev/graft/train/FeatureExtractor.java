@@ -33,7 +33,7 @@ public final class FeatureExtractor {
         }
         this.backbone = backbone;
         this.cache = cache;
-        this.batchSize = batchSize;
+        this.batchSize = backbone instanceof ImageBackbone image ? imageBatch(batchSize, image.encoder().pipeline().size()) : batchSize;
     }
 
     /**
@@ -59,6 +59,15 @@ public final class FeatureExtractor {
             out[i] = cache.get(keys.get(i));
         }
         return out;
+    }
+
+    /**
+     * Large images in large batches outgrow the CPU caches: MobileNetV2 at 224 px ran 26.6 images/s
+     * in batches of 8 against 16.3 in batches of 32, while at 96 px 32 was best (172.6 against
+     * 124.4). Batches are capped at about 32 images of 96 px worth of pixels, never below 8.
+     */
+    static int imageBatch(int requested, int size) {
+        return Math.max(1, Math.min(requested, Math.max(8, 32 * 96 * 96 / (size * size))));
     }
 
     /** A text is its own key; an image file's key adds its size and modification time, so an edited image is recomputed. */
