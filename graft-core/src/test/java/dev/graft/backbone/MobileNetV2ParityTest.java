@@ -77,7 +77,7 @@ class MobileNetV2ParityTest {
             assertThat(net.decays("block_3_expand/kernel")).isTrue();
             assertThat(net.decays("block_3_expand_BN/gamma")).isFalse();
         }
-        assertThat(Backbones.ids()).contains("mobilenetv2", "mobilenetv2:N");
+        assertThat(Backbones.ids()).contains("mobilenetv2", "mobilenetv2[:SIZE]", "smallcnn[:SIZE]", "cnn:DIR");
         try (Backbone b = Backbones.load("mobilenetv2:40", 128)) {
             assertThat(b).isInstanceOf(MobileNetV2.class);
             assertThat(((MobileNetV2) b).inputSize()).isEqualTo(40);
