@@ -93,7 +93,7 @@ public final class Graft {
                 }
                 List<String> views = image.encoder().views(split.train().texts(), request.images().cachedViews());
                 float[][] viewX = extractor.extract(views, listener.progress());
-                trainLabels = ImageEncoder.repeatLabels(trainY, request.images().cachedViews());
+                trainLabels = ImageEncoder.repeatLabels(trainY, 1 + request.images().cachedViews());
                 trainX = java.util.stream.Stream.concat(java.util.Arrays.stream(trainX), java.util.Arrays.stream(viewX))
                         .toArray(float[][]::new);
                 listener.info(String.format("cached views: %,d augmented training views besides the %,d originals",

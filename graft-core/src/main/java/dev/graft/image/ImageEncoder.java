@@ -134,7 +134,7 @@ public final class ImageEncoder implements InputEncoder {
         return out;
     }
 
-    /** @return the labels of {@link #views} in the same order */
+    /** @return the labels repeated {@code views} times, in the order of {@link #views} (originals first, if counted) */
     public static int[] repeatLabels(int[] labels, int views) {
         int[] out = new int[labels.length * views];
         for (int v = 0; v < views; v++) {
