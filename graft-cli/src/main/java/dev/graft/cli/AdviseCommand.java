@@ -23,7 +23,7 @@ final class AdviseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", required = true, description = "Labelled training data: .csv, .tsv or .jsonl.")
+    @Option(names = "--data", required = true, description = "Labelled training data: .csv, .tsv or .jsonl (texts, or image paths in an image field), or a folder of images with one subfolder per label.")
     Path data;
 
     @Option(names = "--validation", description = "Separate validation file (default: split 10%% from --data).")

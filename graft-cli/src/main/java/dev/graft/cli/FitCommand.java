@@ -26,13 +26,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code graft fit}: train a classifier on labelled text and save it as a bundle. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Train a text classifier on labelled data and save it as a bundle.")
+        description = "Train a text or image classifier on labelled data and save it as a bundle.")
 final class FitCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", description = "Labelled training data: .csv, .tsv or .jsonl.")
+    @Option(names = "--data", description = "Labelled training data: .csv, .tsv or .jsonl (texts, or image paths in an image field), or a folder of images with one subfolder per label.")
     Path data;
 
     @Option(names = "--validation", description = "Separate validation file (default: split 10%% from --data).")
@@ -44,7 +44,7 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     TextInputOptions input;
 
-    @Option(names = "--backbone", defaultValue = Backbones.DEFAULT, description = "Pretrained backbone. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--backbone", defaultValue = Backbones.DEFAULT, description = "Pretrained backbone: minilm, bge-small, hf:DIR (text); mobilenetv2[:SIZE], smallcnn[:SIZE], cnn:DIR (images). Default: ${DEFAULT-VALUE}.")
     String backbone;
 
     @Option(names = "--strategy", defaultValue = "auto", description = "auto (measure, start with feature-extraction, fine-tune while it pays), feature-extraction, partial:K (top K blocks + head), full, two-stage or two-stage:K (head, then unfreeze all or the top K), gradual (one more group per plateau), lora or prefix (adapters + head). Default: ${DEFAULT-VALUE}.")
