@@ -43,7 +43,8 @@ public final class Bundle {
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /**
      * A bundle read back.
@@ -176,6 +177,9 @@ public final class Bundle {
         } catch (IOException e) {
             throw new GraftException(path + ": " + MANIFEST + " is not valid JSON (" + firstLine(e.getMessage())
                     + "); the bundle is damaged", e);
+        }
+        if (m == null) {
+            throw new GraftException(path + ": " + MANIFEST + " holds no JSON object; the bundle is damaged");
         }
         if (!BundleManifest.FORMAT.equals(m.format())) {
             throw new GraftException(path + ": " + MANIFEST + " is not a Graft bundle manifest (format " + m.format() + ")");
