@@ -135,6 +135,7 @@ public final class MicroBatcher implements AutoCloseable {
             fail(batch, new ApiError(503, "not_ready", "no model is loaded yet; retry when GET /readyz answers 200"));
             return;
         }
+        boolean retryAlone = false;
         try {
             float[][] probabilities = model.score(texts);
             metrics.batch(texts.size());
@@ -146,12 +147,24 @@ public final class MicroBatcher implements AutoCloseable {
                 job.result().complete(new Scored(model.version(), model.labels(), mine));
             }
         } catch (RuntimeException e) {
-            System.err.println("graft serve: model " + model.version() + " failed on a batch of " + texts.size()
-                    + " texts: " + e);
-            fail(batch, new ApiError(500, "model_failed", "the model failed on this request (" + e.getClass().getSimpleName()
-                    + "); the server log has details"));
+            if (batch.size() > 1) {
+                // one request's bad input (an unreadable image, say) must not fail the others batched with it
+                retryAlone = true;
+            } else if (e instanceof dev.graft.GraftException) {
+                fail(batch, new ApiError(400, "bad_input", e.getMessage()));
+            } else {
+                System.err.println("graft serve: model " + model.version() + " failed on a batch of " + texts.size()
+                        + " texts: " + e);
+                fail(batch, new ApiError(500, "model_failed", "the model failed on this request (" + e.getClass().getSimpleName()
+                        + "); the server log has details"));
+            }
         } finally {
             model.release();
+        }
+        if (retryAlone) {
+            for (Job job : batch) {
+                score(List.of(job));
+            }
         }
     }
 

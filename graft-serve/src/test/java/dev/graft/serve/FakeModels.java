@@ -7,7 +7,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Models for server tests that score without a network: the probability of "long" is the text's length over 100. */
+/**
+ * Models for server tests that score without a network: the probability of "long" is the text's
+ * length over 100; a text starting {@code bad:} is refused as bad input.
+ */
 final class FakeModels {
 
     /** A fake model that records its batches, can be held inside a batch, and knows whether it was closed. */
@@ -27,6 +30,11 @@ final class FakeModels {
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                }
+                for (String t : texts) {
+                    if (t.startsWith("bad:")) {
+                        throw new dev.graft.GraftException(t + ": no such image file");
+                    }
                 }
                 float[][] out = new float[texts.size()][];
                 for (int i = 0; i < out.length; i++) {

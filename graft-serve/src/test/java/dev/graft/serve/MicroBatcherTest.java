@@ -42,6 +42,27 @@ class MicroBatcherTest {
     }
 
     @Test
+    void oneBadInputFailsOnlyItsOwnRequestWith400() throws Exception {
+        FakeModels.Recorder fake = new FakeModels.Recorder();
+        ModelSlot slot = new ModelSlot(fake.model("v1", 0.9));
+        fake.gate = new CountDownLatch(1);
+        try (MicroBatcher batcher = new MicroBatcher(slot, ServeSettings.defaults().withBatching(8, 0), new ServerMetrics())) {
+            CompletableFuture<MicroBatcher.Scored> first = batcher.submit(List.of(text(10)));
+            assertThat(fake.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<MicroBatcher.Scored> good = batcher.submit(List.of(text(20)));
+            CompletableFuture<MicroBatcher.Scored> bad = batcher.submit(List.of("bad:/x.png"));
+            fake.gate.countDown();
+            first.get(10, TimeUnit.SECONDS);
+            assertThat(good.get(10, TimeUnit.SECONDS).probabilities()[0][1]).isEqualTo(0.2f);
+            assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(ApiError.class)
+                    .cause().satisfies(e -> {
+                        assertThat(((ApiError) e).status()).isEqualTo(400);
+                        assertThat(e.getMessage()).contains("bad:/x.png: no such image file");
+                    });
+        }
+    }
+
+    @Test
     void withoutBatchingEveryRequestIsItsOwnPass() throws Exception {
         FakeModels.Recorder fake = new FakeModels.Recorder();
         ModelSlot slot = new ModelSlot(fake.model("v1", 0.9));
