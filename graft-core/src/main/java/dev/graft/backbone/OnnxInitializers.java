@@ -179,16 +179,17 @@ final class OnnxInitializers {
         if (n > MAX_TENSOR_ELEMENTS) {
             throw new IndexOutOfBoundsException("tensor too large: " + n);
         }
+        // the data present must match the dimensions before anything that size is allocated
+        if (raw != null && (long) (raw[1] - raw[0]) != n * 4) {
+            throw new IndexOutOfBoundsException("raw_data size mismatch for " + name);
+        }
+        if (raw == null && floatData.size() != n) {
+            throw new IndexOutOfBoundsException("float_data size mismatch for " + name);
+        }
         float[] values = new float[(int) n];
         if (raw != null) {
-            if ((long) (raw[1] - raw[0]) != n * 4) {
-                throw new IndexOutOfBoundsException("raw_data size mismatch for " + name);
-            }
             r.buf.slice(raw[0], raw[1] - raw[0]).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
         } else {
-            if (floatData.size() != n) {
-                throw new IndexOutOfBoundsException("float_data size mismatch for " + name);
-            }
             for (int i = 0; i < n; i++) {
                 values[i] = floatData.get(i);
             }
