@@ -136,7 +136,7 @@ public final class Graft {
                 if (!(backbone instanceof TrainableBackbone trainable)) {
                     throw new GraftException("backbone " + backbone.id() + " cannot be fine-tuned; use feature-extraction");
                 }
-                boolean scratch = backbone instanceof ImageBackbone image && !image.pretrained();
+                boolean scratch = ImageBackbones.learnsFromScratch(backbone);
                 FeatureScaler scaler = scratch ? FeatureScaler.identity(backbone.featureSize()) : FeatureScaler.fit(trainX);
                 FineTuner tuner = new FineTuner(trainable, plan, request.head(), scaler, labels.size(),
                         request.training().seed(), request.checkpointDirOrDefault(), request.command())
@@ -280,7 +280,7 @@ public final class Graft {
      * @return the plan the request's strategy makes for the backbone
      */
     public static FineTunePlan plan(FitRequest request, Backbone backbone) {
-        boolean scratch = backbone instanceof ImageBackbone image && !image.pretrained();
+        boolean scratch = ImageBackbones.learnsFromScratch(backbone);
         FitRequest r = request;
         if (scratch && !(request.strategy() instanceof dev.graft.adapt.Strategy.FeatureExtraction)) {
             dev.graft.adapt.PlanOptions o = request.planOptions();

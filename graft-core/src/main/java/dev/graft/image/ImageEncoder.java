@@ -102,9 +102,7 @@ public final class ImageEncoder implements InputEncoder {
      */
     public String cacheKey(String reference) {
         int view = reference.indexOf(VIEW);
-        String base = view < 0 ? reference : reference.substring(0, view);
-        int hash = base.lastIndexOf('#');
-        String file = hash > 0 && base.substring(hash + 1).chars().allMatch(Character::isDigit) ? base.substring(0, hash) : base;
+        String file = ImageFiles.fileOf(view < 0 ? reference : reference.substring(0, view));
         try {
             java.nio.file.attribute.BasicFileAttributes a = java.nio.file.Files.readAttributes(java.nio.file.Path.of(file),
                     java.nio.file.attribute.BasicFileAttributes.class);

@@ -46,6 +46,15 @@ public final class ImageFiles implements ImageReader {
         return decode(Path.of(reference));
     }
 
+    /**
+     * @param reference an image reference
+     * @return the file it reads: the IDX file of {@code IDXFILE#INDEX}, else the reference itself
+     */
+    public static String fileOf(String reference) {
+        int hash = reference.lastIndexOf('#');
+        return hash > 0 && isIndex(reference.substring(hash + 1)) ? reference.substring(0, hash) : reference;
+    }
+
     private static boolean isIndex(String s) {
         return !s.isEmpty() && s.length() < 10 && s.chars().allMatch(Character::isDigit);
     }
