@@ -32,4 +32,14 @@ public final class Engines {
     public static void noGradientsOnThisThread() {
         ai.djl.pytorch.jni.JniUtils.setGradMode(false);
     }
+
+    /**
+     * Sets a weight's gradient to zero in place, NaN and infinity included. Never assign a gradient
+     * with {@code getGradient().set(float[])}: PyTorch would then keep the gradient in a Java buffer
+     * that only the closed wrapper referenced, the garbage collector frees it, and the next backward
+     * pass accumulates into freed memory (the native crashes of issue 12).
+     */
+    public static void zeroGradient(ai.djl.ndarray.NDArray weight) {
+        ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) weight);
+    }
 }

@@ -16,6 +16,7 @@ import dev.graft.adapt.BatchNormPolicy;
 import dev.graft.adapt.FineTunePlan;
 import dev.graft.adapt.GroupSetting;
 import dev.graft.adapt.Stage;
+import dev.graft.backbone.Engines;
 import dev.graft.backbone.InputBatch;
 import dev.graft.backbone.InputEncoder;
 import dev.graft.backbone.TrainableBackbone;
@@ -289,6 +290,9 @@ public final class FineTuner {
                             if (Double.isFinite(l)) {
                                 lossSum += l * rows.length;
                                 counted += rows.length;
+                            } else {
+                                listener.info("stage " + stage.name() + ", epoch " + globalEpoch
+                                        + ": a step with a non-finite loss or gradient was skipped");
                             }
                             step++;
                             progress.advance(rows.length);
@@ -462,13 +466,8 @@ public final class FineTuner {
                         double lr = plan.learningRate(stage, t.group(), step, totalSteps, stepsPerEpoch);
                         optimizer.update(t.name(), weight, grad, lr, t.decays(), anchors.get(t.name()));
                     }
-                    if (finite) {
-                        grad.muli(0);
-                    } else {
-                        // multiplying NaN or infinity by 0 leaves NaN: overwrite instead
-                        grad.set(new float[Math.toIntExact(grad.size())]);
-                    }
                 }
+                Engines.zeroGradient(weight);
             }
             if (!finite) {
                 skippedSteps++;

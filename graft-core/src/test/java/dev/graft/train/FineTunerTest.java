@@ -97,6 +97,21 @@ class FineTunerTest {
     }
 
     @Test
+    void aDivergingRunSkipsItsNonFiniteStepsThenStopsWithAClearError() {
+        try (BertBackbone backbone = MiniLm.load(32)) {
+            List<String> train = texts(24, 1);
+            float[][] pooled = backbone.extractFeatures(train);
+            pooled[0][0] = Float.NaN; // every scaled feature vector now carries a NaN: each step's loss is NaN
+            FineTunePlan plan = Strategy.parse("partial:1").plan(backbone, options(2));
+            FineTuner tuner = new FineTuner(backbone, plan, HeadSpec.linear(), FeatureScaler.fit(pooled), 2, 5, null,
+                    List.of("fit"));
+            assertThatThrownBy(() -> tuner.run(new FineTuner.Examples(train, labels(24)),
+                    new FineTuner.Examples(texts(8, 2), labels(8)), null, null, new FineTuner.Listener() {}))
+                    .hasMessageContaining("training diverged").hasMessageContaining("steps skipped");
+        }
+    }
+
+    @Test
     void fineTuningWorksOnANewThread() throws InterruptedException {
         ai.djl.engine.Engine.getEngine("PyTorch");
         java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
