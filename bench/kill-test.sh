@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Kill graft fit with SIGKILL at random moments, N rounds (default 20), and check that the bundle at
-# --out, the feature cache and --resume survive (KillTest). Usage: bench/kill-test.sh [N] [SEED]
+# SIGKILL graft fit, graft serve --data and graft compare at random moments, N rounds each (default
+# 20), and check that nothing is lost (KillTest). Usage: bench/kill-test.sh [N] [SEED]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT" && mvn -q -o -B install -DskipTests > /dev/null

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
  * Kills {@code graft fit} with SIGKILL at random moments (feature caching, head training,
  * fine-tuning epochs, checkpoint and bundle writes) and checks that nothing is lost: the bundle
  * already at {@code --out} still loads (or the new one does, whole), the feature cache still
- * serves, and {@code --resume} finishes the run from its checkpoint. {@code -Dkill.iterations=N}
- * runs more rounds (bench/kill-test.sh).
+ * serves, and {@code --resume} finishes the run from its checkpoint; then does the same to
+ * {@code graft serve --data} and {@code graft compare}. {@code -Dkill.iterations=N} runs more rounds
+ * of each (bench/kill-test.sh).
  */
 class KillTest extends CacheIsolatedTest {
 
@@ -29,12 +30,25 @@ class KillTest extends CacheIsolatedTest {
     }
 
     static Process start(String... args) throws IOException {
+        return builder(args).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    static ProcessBuilder builder(String... args) {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx2g", "-Dgraft.cache=" + work.resolve("cache"), "-Dai.djl.offline=true",
                 "-cp", System.getProperty("java.class.path"), GraftCommand.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(command);
+    }
+
+    /** Waits a random time, then SIGKILLs the process unless it ended first. @return the delay */
+    static long killLater(Process process, Random random, int minMillis, int spanMillis) throws InterruptedException {
+        long delay = minMillis + random.nextInt(spanMillis);
+        if (!process.waitFor(delay, TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+        return delay;
     }
 
     @Test
@@ -55,12 +69,7 @@ class KillTest extends CacheIsolatedTest {
                 Files.writeString(data, "\"A brand new line about the weather " + i + ".\",weather\n",
                         java.nio.file.StandardOpenOption.APPEND);
             }
-            Process fit = start(args);
-            long delay = 500 + random.nextInt(9_000);
-            boolean finished = fit.waitFor(delay, TimeUnit.MILLISECONDS);
-            if (!finished) {
-                fit.destroyForcibly().waitFor();
-            }
+            long delay = killLater(start(args), random, 500, 9_000);
             assertThat(Bundle.load(out).manifest().labels()).as("round %d (killed after %d ms): the bundle at --out loads", i, delay)
                     .containsExactly("food", "weather");
             Path checkpoint = work.resolve("kill-" + i + ".graft.checkpoint");
@@ -74,5 +83,129 @@ class KillTest extends CacheIsolatedTest {
                     .isZero();
         }
         System.out.printf("kill test: %d rounds, %d resumed from a checkpoint, 0 corrupt%n", iterations, resumed);
+    }
+
+    /**
+     * Kills {@code graft serve --data} while it fits, serves, or fine-tunes in the background: every
+     * bundle it wrote still loads, and a new server on the same work directory answers.
+     */
+    @Test
+    void killedServeLosesNothingAndServesAgain() throws Exception {
+        int iterations = Integer.getInteger("kill.iterations", 2);
+        Random random = new Random(Long.getLong("kill.seed", 20261129L) + 1);
+        Path data = GraftCommandTest.topicsIn(work, "serve-kill.csv", 30, 17);
+        Path dir = work.resolve("serve-kill.serve");
+        String[] serve = {"serve", "--data", data.toString(), "--work-dir", dir.toString(), "--port", "0", "--max-length", "32"};
+        for (int i = 0; i < iterations; i++) {
+            long delay = killLater(start(concat(serve, "--then", "two-stage:1", "--seed", Integer.toString(i))), random, 1_000, 14_000);
+            assertBundlesLoad(dir, "round " + i + " (killed after " + delay + " ms)");
+        }
+        Process again = builder(concat(serve, "--then", "none")).redirectErrorStream(true).start();
+        try {
+            int port = readyPort(again);
+            java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/v1/predict"))
+                            .header("Content-Type", "application/json")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"inputs\": [\"Rain and wind tomorrow.\"]}"))
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.body()).containsAnyOf("\"weather\"", "\"food\"");
+        } finally {
+            again.destroyForcibly().waitFor();
+        }
+        assertBundlesLoad(dir, "after the restart");
+        System.out.printf("kill test (serve --data): %d rounds, 0 corrupt, served again%n", iterations);
+    }
+
+    /**
+     * Kills {@code graft compare} outright: its worker JVMs stop too instead of training on as
+     * orphans, the JSON summary is absent or whole, and the comparison runs again to the end.
+     */
+    @Test
+    void killedCompareLeavesNoOrphanAndRunsAgain() throws Exception {
+        int iterations = Integer.getInteger("kill.iterations", 2);
+        Random random = new Random(Long.getLong("kill.seed", 20261129L) + 2);
+        Path data = GraftCommandTest.topicsIn(work, "compare-kill.csv", 30, 19);
+        Path json = work.resolve("compare-kill.json");
+        String[] compare = {"compare", "--data", data.toString(), "--strategies", "full,feature-extraction", "--seeds", "1",
+            "--epochs", "3", "--no-advise", "--max-length", "32", "--work-dir", work.resolve("compare-kill.runs").toString(),
+            "--json", json.toString()};
+        for (int i = 0; i < iterations; i++) {
+            Process run = start(compare);
+            List<ProcessHandle> workers = new ArrayList<>();
+            while (run.isAlive() && workers.isEmpty()) {
+                run.descendants().filter(KillTest::isJava).forEach(workers::add);
+                Thread.sleep(20);
+            }
+            long delay = random.nextInt(3_000);
+            Thread.sleep(delay);
+            run.descendants().filter(p -> isJava(p) && !workers.contains(p)).forEach(workers::add);
+            run.destroyForcibly().waitFor();
+            int running = (int) workers.stream().filter(ProcessHandle::isAlive).count();
+            for (ProcessHandle worker : workers) {
+                try {
+                    worker.onExit().get(5, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    worker.destroyForcibly();
+                    throw new AssertionError("round " + i + ": worker " + worker.pid() + " still trains 5 s after its comparison was killed");
+                }
+            }
+            System.out.printf("compare killed %d ms into a run, %d worker(s) running, all stopped%n", delay, running);
+            if (Files.exists(json)) {
+                assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get("summaries")).hasSize(2);
+            }
+        }
+        assertThat(graft(compare)).isZero();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile()).get("summaries")).hasSize(2);
+        System.out.printf("kill test (compare): %d rounds, 0 orphan workers, ran again to the end%n", iterations);
+    }
+
+    private static boolean isJava(ProcessHandle process) {
+        return process.info().command().map(c -> c.endsWith("java")).orElse(false);
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        List<String> all = new ArrayList<>(List.of(head));
+        all.addAll(List.of(tail));
+        return all.toArray(String[]::new);
+    }
+
+    private static void assertBundlesLoad(Path dir, String when) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var entries = Files.list(dir)) {
+            for (Path p : entries.filter(p -> p.getFileName().toString().startsWith("v")
+                    && Files.exists(p.resolve("graft.json"))).toList()) {
+                assertThat(Bundle.load(p).manifest().labels()).as("%s: %s loads", when, p.getFileName())
+                        .containsExactly("food", "weather");
+            }
+        }
+    }
+
+    private static int readyPort(Process server) throws IOException {
+        java.io.BufferedReader lines = new java.io.BufferedReader(
+                new java.io.InputStreamReader(server.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+        java.util.regex.Pattern ready = java.util.regex.Pattern.compile("ready: .*http://127\\.0\\.0\\.1:(\\d+)/");
+        StringBuilder seen = new StringBuilder();
+        String line;
+        while ((line = lines.readLine()) != null) {
+            seen.append(line).append('\n');
+            java.util.regex.Matcher m = ready.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        lines.transferTo(java.io.Writer.nullWriter());
+                    } catch (IOException ignored) {
+                        // the server was stopped
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        throw new AssertionError("the server ended before it was ready:\n" + seen);
     }
 }

@@ -24,6 +24,7 @@ public final class CompareWorker {
      * @param args the spec file and the outcome file
      */
     public static void main(String[] args) throws Exception {
+        exitWithParent();
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
         RunSpec spec = json.readValue(Path.of(args[0]).toFile(), RunSpec.class);
         Path outcome = Path.of(args[1]);
@@ -49,5 +50,16 @@ public final class CompareWorker {
             AtomicFiles.write(outcome, json.writeValueAsBytes(Map.of("error", String.valueOf(e.getMessage()))));
             System.exit(2);
         }
+    }
+
+    /**
+     * A comparison killed outright (SIGKILL, an out-of-memory killer) cannot stop its worker; the
+     * worker would train on, orphaned, for nobody. It stops as soon as its parent is gone.
+     */
+    private static void exitWithParent() {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+            System.err.println("graft compare worker: the comparison that started this run has ended; stopping");
+            Runtime.getRuntime().halt(143);
+        }));
     }
 }
