@@ -21,6 +21,20 @@ public final class Backbones {
     }
 
     /**
+     * Checks an id without loading anything, e.g. on a driver before executors load it.
+     *
+     * @param id a backbone id, see {@link #ids()}
+     * @throws GraftException when no backbone has that id
+     */
+    public static void checkId(String id) {
+        if (ImageBackbones.isImage(id)) {
+            ImageBackbones.checkId(id);
+        } else if (!MiniLm.ID.equals(id) && !id.startsWith("hf:") && !ModelStore.knows(id)) {
+            throw new GraftException("unknown backbone '" + id + "'; available: " + String.join(", ", ids()));
+        }
+    }
+
+    /**
      * @param id a backbone id, see {@link #ids()}
      * @param maxLength truncation length in tokens (text backbones)
      * @return the loaded backbone; close it when done
