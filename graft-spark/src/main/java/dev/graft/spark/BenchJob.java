@@ -74,6 +74,7 @@ final class BenchJob implements Callable<Integer> {
         for (int t : threads) {
             SparkSession spark = SparkSession.builder().appName("graft bench").master("local[" + t + "]")
                     .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").getOrCreate();
+            spark.sparkContext().setLogLevel("WARN");
             try {
                 Dataset<Row> input = spark.createDataset(texts, Encoders.STRING()).toDF(textColumn).repartition(2 * t).cache();
                 input.count();
@@ -99,6 +100,7 @@ final class BenchJob implements Callable<Integer> {
     private List<String> load() {
         SparkSession spark = SparkSession.builder().appName("graft bench").master("local[1]")
                 .config("spark.ui.enabled", "false").getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
         try {
             Dataset<Row> table = SparkData.read(spark, data);
             SparkFeatures.stringColumn(table.schema(), textColumn, "--text-column");

@@ -12,7 +12,7 @@ final class SparkJobOptions {
     @Option(names = "--text-column", defaultValue = "text", description = "Column with the texts or image paths. Default: ${DEFAULT-VALUE}.")
     String textColumn;
 
-    @Option(names = "--partitions", description = "Repartition the input into this many partitions first.")
+    @Option(names = "--partitions", description = "Repartition the input into this many partitions first. Default: at least one per task slot (a small file is one partition, which one task alone would work through).")
     Integer partitions;
 
     @Option(names = "--master", description = "Spark master when not started by spark-submit. Default: local[*].")
@@ -25,11 +25,17 @@ final class SparkJobOptions {
         } else if (System.getProperty("spark.master") == null) {
             builder.master("local[*]");
         }
-        return builder.config("spark.ui.showConsoleProgress", "false").getOrCreate();
+        SparkSession spark = builder.config("spark.ui.showConsoleProgress", "false").getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
     }
 
     org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> read(SparkSession spark) {
         org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows = SparkData.read(spark, data);
-        return partitions == null ? rows : rows.repartition(partitions);
+        if (partitions != null) {
+            return rows.repartition(partitions);
+        }
+        int slots = spark.sparkContext().defaultParallelism();
+        return rows.rdd().getNumPartitions() < slots ? rows.repartition(slots) : rows;
     }
 }

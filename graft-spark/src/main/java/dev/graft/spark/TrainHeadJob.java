@@ -128,13 +128,15 @@ final class TrainHeadJob implements Callable<Integer> {
                 y[s][i] = (int) rows.get(i).getDouble(1);
             }
         }
-        long t0 = System.nanoTime();
-        HeadTrainer.Result head = HeadTrainer.train(x[0], y[0], x[1], y[1], labels.size(), HeadSpec.defaults(),
-                HeadTrainingConfig.defaults().withSeed(seed), e -> { });
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        ClassificationMetrics test = ClassificationMetrics.compute(y[2], dev.graft.Graft.argmax(head.head().probabilities(x[2])), labels);
-        out.printf(Locale.ROOT, "Graft head (%s) on the same features and split: test accuracy %.4f, macro-F1 %.4f (trained in %.1f s)%n",
-                HeadSpec.defaults(), test.accuracy(), test.macroF1(), seconds);
+        for (HeadSpec spec : List.of(HeadSpec.linear(), HeadSpec.defaults())) {
+            long t0 = System.nanoTime();
+            HeadTrainer.Result head = HeadTrainer.train(x[0], y[0], x[1], y[1], labels.size(), spec,
+                    HeadTrainingConfig.defaults().withSeed(seed), e -> { });
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            ClassificationMetrics test = ClassificationMetrics.compute(y[2], dev.graft.Graft.argmax(head.head().probabilities(x[2])), labels);
+            out.printf(Locale.ROOT, "Graft %s head on the same features and split: test accuracy %.4f, macro-F1 %.4f (trained in %.1f s)%n",
+                    spec.hidden() == 0 ? "linear" : "mlp:" + spec.hidden(), test.accuracy(), test.macroF1(), seconds);
+        }
     }
 
     private static ClassificationMetrics metrics(Dataset<Row> predictions, List<String> labels) {

@@ -207,7 +207,7 @@ class GraftSparkTest {
         Path bundle = work.resolve("job.graft");
         Run train = job("train-head", "--data", data.toString(), "--max-length", "32", "--out", bundle.toString(), "--compare-graft-head");
         assertThat(train.status()).as(train.err()).isZero();
-        assertThat(train.out()).contains("MLlib LogisticRegression head: test accuracy", "Graft head", "wrote " + bundle);
+        assertThat(train.out()).contains("MLlib LogisticRegression head: test accuracy", "Graft linear head", "Graft mlp:256 head", "wrote " + bundle);
         assertThat(Bundle.readManifest(bundle).labels()).containsExactly("food", "weather");
 
         Path predictions = work.resolve("predictions.parquet");
