@@ -18,7 +18,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.linalg.Matrices;
 import org.apache.spark.ml.linalg.Matrix;
@@ -83,6 +88,26 @@ public final class MllibHeads {
         }
         LogisticRegressionModel model = folded(fitted.uid(), w, b, mean, scale);
         return model.setFeaturesCol("features");
+    }
+
+    /**
+     * Fits MLlib's multilayer perceptron (sigmoid hidden units, softmax output) on standardised
+     * features. It stays a Spark model: Graft's MLP head uses ReLU, so the two cannot be converted
+     * into each other.
+     *
+     * @param features rows with a {@code features} vector column and a {@code labelIndex} column
+     * @param hidden hidden units
+     * @param classes number of classes
+     * @param seed weight initialisation
+     * @return the pipeline (standardisation, perceptron), reading {@code features}
+     */
+    public static PipelineModel fitPerceptron(Dataset<Row> features, int hidden, int classes, long seed) {
+        int d = ((Vector) features.select("features").first().get(0)).size();
+        StandardScaler scaler = new StandardScaler().setInputCol("features").setOutputCol("standardised").setWithMean(true)
+                .setWithStd(true);
+        MultilayerPerceptronClassifier mlp = new MultilayerPerceptronClassifier().setLayers(new int[] {d, hidden, classes})
+                .setFeaturesCol("standardised").setLabelCol("labelIndex").setMaxIter(200).setSeed(seed).setBlockSize(128);
+        return new Pipeline().setStages(new PipelineStage[] {scaler, mlp}).fit(features);
     }
 
     private static double[] floored(double[] std) {

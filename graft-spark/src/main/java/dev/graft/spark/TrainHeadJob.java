@@ -45,8 +45,11 @@ final class TrainHeadJob implements Callable<Integer> {
     @Option(names = "--label-column", defaultValue = "label", description = "Column with the class labels. Default: ${DEFAULT-VALUE}.")
     String labelColumn;
 
-    @Option(names = "--out", description = "Write the MLlib model as a Graft bundle here (.graft file or directory).")
+    @Option(names = "--out", description = "Write the MLlib model as a Graft bundle here (.graft file or directory); logistic head only.")
     Path out;
+
+    @Option(names = "--head", defaultValue = "logistic", description = "MLlib head: logistic (LogisticRegression, becomes a Graft bundle) or mlp:HIDDEN (MultilayerPerceptronClassifier, sigmoid hidden units; evaluated, not convertible). Default: ${DEFAULT-VALUE}.")
+    String head;
 
     @Option(names = "--reg", defaultValue = "1e-3", description = "L2 regularisation of the logistic regression. Default: ${DEFAULT-VALUE}.")
     double reg;
@@ -63,6 +66,11 @@ final class TrainHeadJob implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        int hidden = hidden(head);
+        if (hidden > 0 && this.out != null) {
+            throw new GraftException("--head " + head + " cannot be written as a Graft bundle (MLlib's perceptron uses sigmoid hidden "
+                    + "units, Graft's MLP head ReLU); drop --out, or use --head logistic");
+        }
         SparkFeatures features = backbone.features(job.textColumn);
         SparkSession spark = job.session("train-head");
         Dataset<Row> raw = job.read(spark);
@@ -86,6 +94,19 @@ final class TrainHeadJob implements Callable<Integer> {
                 rows / featureSeconds);
         Dataset<Row>[] split = all.randomSplit(new double[] {0.8, 0.1, 0.1}, seed);
 
+        if (hidden > 0) {
+            long t1 = System.nanoTime();
+            org.apache.spark.ml.PipelineModel mlp = MllibHeads.fitPerceptron(split[0], hidden, labels.size(), seed);
+            double seconds = (System.nanoTime() - t1) / 1e9;
+            ClassificationMetrics test = metrics(mlp.transform(split[2]), labels);
+            out.printf(Locale.ROOT, "MLlib MultilayerPerceptronClassifier head (%d hidden): test accuracy %.4f, macro-F1 %.4f (%d test rows; trained in %.1f s)%n",
+                    hidden, test.accuracy(), test.macroF1(), test.count(), seconds);
+            if (compare) {
+                graftHead(split, labels, out);
+            }
+            all.unpersist();
+            return 0;
+        }
         long t1 = System.nanoTime();
         LogisticRegressionModel model = MllibHeads.fitLogistic(split[0], reg);
         double headSeconds = (System.nanoTime() - t1) / 1e9;
@@ -110,6 +131,16 @@ final class TrainHeadJob implements Callable<Integer> {
         }
         all.unpersist();
         return 0;
+    }
+
+    private static int hidden(String head) {
+        if (head.equals("logistic")) {
+            return 0;
+        }
+        if (head.matches("mlp:\\d{1,5}") && Integer.parseInt(head.substring(4)) > 0) {
+            return Integer.parseInt(head.substring(4));
+        }
+        throw new GraftException("--head " + head + " is not known; use logistic or mlp:HIDDEN, e.g. mlp:128");
     }
 
     private void graftHead(Dataset<Row>[] split, List<String> labels, PrintWriter out) {

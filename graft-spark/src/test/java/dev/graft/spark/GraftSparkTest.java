@@ -155,6 +155,10 @@ class GraftSparkTest {
             assertThat(classifier.labels()).containsExactly("food", "weather");
             assertThat(maxDifference(classifier.probabilities(texts, Progress.NONE), expected)).isLessThan(1e-4);
         }
+        org.apache.spark.ml.PipelineModel perceptron = MllibHeads.fitPerceptron(split[0], 16, 2, 7);
+        List<Row> mlp = perceptron.transform(split[1]).select("labelIndex", "prediction").collectAsList();
+        assertThat(mlp.stream().filter(r -> r.getDouble(0) == r.getDouble(1)).count() / (double) mlp.size())
+                .as("MLlib perceptron test accuracy").isGreaterThanOrEqualTo(0.9);
         LogisticRegressionModel back = MllibHeads.toSparkModel(bundle);
         assertThat(back.coefficientMatrix().toArray()).containsExactly(model.coefficientMatrix().toArray(), org.assertj.core.data.Offset.offset(1e-5));
         features.unpersist();
@@ -229,7 +233,9 @@ class GraftSparkTest {
                 job("train-head", "--data", data.toString(), "--label-column", "category"),
                 job("predict", "--data", data.toString(), "--model", work.resolve("none.graft").toString(), "--out",
                         work.resolve("p.parquet").toString()),
-                job("features", "--data", data.toString()));
+                job("features", "--data", data.toString()),
+                job("train-head", "--data", data.toString(), "--head", "mlp:8", "--out", work.resolve("mlp-out.graft").toString()),
+                job("train-head", "--data", data.toString(), "--head", "tree"));
         for (Run r : runs) {
             assertThat(r.status()).as(r.err()).isEqualTo(2);
             assertThat(r.err().strip().lines().toList()).as(r.err()).hasSize(1);
@@ -238,6 +244,8 @@ class GraftSparkTest {
         assertThat(runs.get(1).err()).contains("no column 'body'", "--text-column");
         assertThat(runs.get(2).err()).contains("unknown backbone 'nope'");
         assertThat(runs.get(3).err()).contains("--label-column");
+        assertThat(runs.get(6).err()).contains("sigmoid", "--head logistic");
+        assertThat(runs.get(7).err()).contains("--head tree is not known");
         assertThat(Files.exists(work.resolve("f.parquet"))).isFalse();
         Dataset<Row> nulls = spark.createDataset(java.util.Arrays.asList("fine", null), Encoders.STRING()).toDF("text");
         assertThatThrownBy(() -> new SparkFeatures("minilm", LENGTH).transform(nulls).collectAsList())
