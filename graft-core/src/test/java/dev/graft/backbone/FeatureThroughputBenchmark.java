@@ -73,6 +73,16 @@ public final class FeatureThroughputBenchmark {
             double o = median(ortRate);
             System.out.printf("median: graft %.1f texts/s (min %.1f, max %.1f), onnxruntime %.1f texts/s (min %.1f, max %.1f), ratio %.2f%n",
                     g, min(graftRate), max(graftRate), o, min(ortRate), max(ortRate), g / o);
+            double flops = 0;
+            for (List<String> b : batches) {
+                TextTokenizer.Batch t = graft.tokenizer().encode(b);
+                flops += BertFlops.forward(t.size(), t.length());
+            }
+            double perText = flops / sorted.size();
+            System.out.println(String.format(java.util.Locale.ROOT, "RESULT {\"suite\":\"features\",\"texts\":%d,\"batch\":%d,"
+                    + "\"max_length\":%d,\"padded_tokens\":%d,\"flops_per_text\":%.4e,"
+                    + "\"graft\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f},\"onnxruntime\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f}}",
+                    sorted.size(), batchSize, maxLength, tokens, perText, g, min(graftRate), max(graftRate), o, min(ortRate), max(ortRate)));
         }
     }
 

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Graft against its peers and against the machine's float32 matmul ceiling, each suite measured in
+# one run (ratios, medians of rounds with min-max). Writes bench/results/<suite>*.json and
+# regenerates BENCHMARKS.md from them.
+# Usage: bench/run.sh [all|ceiling|features|finetune]   (FEATURE_TEXTS, STEPS, ROUNDS override sizes)
+# The fine-tuning peer is PyTorch eager in Python: Debian's python3-torch with OpenBLAS, installed when missing.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+SUITE="${1:-all}"
+RESULTS="$ROOT/bench/results"
+mkdir -p "$RESULTS/work"
+ROUNDS="${ROUNDS:-3}"
+
+mvn -q -B -DskipTests -pl graft-core -am install
+mvn -q -B -pl graft-core test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+export DJL_OFFLINE=true TORCH_CPP_LOG_LEVEL=ERROR
+CP="graft-core/target/classes:graft-core/target/test-classes:$(cat graft-core/target/test.classpath)"
+
+# runs a benchmark, shows its output, and keeps its RESULT line as JSON
+result() {
+  local out="$1"; shift
+  "$@" | tee -a /dev/stderr | sed -n 's/^RESULT //p' | tail -1 > "$out.tmp"
+  [[ -s "$out.tmp" ]] || { echo "bench: $* printed no RESULT line" >&2; exit 1; }
+  mv "$out.tmp" "$out"
+}
+
+if [[ "$SUITE" == all || "$SUITE" == ceiling ]]; then
+  echo "== ceiling: float32 matmul through Graft's engine" >&2
+  result "$RESULTS/ceiling.json" java -Xmx4g -cp "$CP" dev.graft.backbone.MatmulCeiling 5
+fi
+if [[ "$SUITE" == all || "$SUITE" == features ]]; then
+  echo "== features: frozen MiniLM, Graft vs ONNX Runtime from Java" >&2
+  DATA="$(./graft datasets fetch spam-assassin)"
+  result "$RESULTS/features.json" java -Xmx4g -cp "$CP" dev.graft.backbone.FeatureThroughputBenchmark "$DATA" "${FEATURE_TEXTS:-512}" "$ROUNDS"
+fi
+if [[ "$SUITE" == all || "$SUITE" == finetune ]]; then
+  echo "== finetune: one step, batch 16 x 128 tokens, Graft vs PyTorch eager" >&2
+  PY="${TORCH_PYTHON:-/usr/bin/python3}"   # Debian's Python, where python3-torch installs
+  # PyTorch with Debian's reference BLAS would be a straw man (measured: one core, minutes per
+  # step); OpenBLAS takes over libblas.so.3 once installed.
+  missing=()
+  "$PY" -c 'import torch' 2>/dev/null || missing+=(python3-torch)
+  dpkg -s libopenblas0-pthread >/dev/null 2>&1 || missing+=(libopenblas0-pthread)
+  if ((${#missing[@]})); then
+    echo "bench: installing ${missing[*]} for the PyTorch peer" >&2
+    if [[ $(id -u) -eq 0 ]]; then apt-get install -y -q "${missing[@]}" >&2; else sudo apt-get install -y -q "${missing[@]}" >&2; fi
+  fi
+  result "$RESULTS/finetune-graft.json" java -Xmx6g -cp "$CP" dev.graft.train.StepBenchmark "$RESULTS/work" "${STEPS:-12}" "$ROUNDS"
+  result "$RESULTS/finetune-pytorch.json" "$PY" bench/peers/torch_step.py "$RESULTS/work/minilm.safetensors" "${STEPS:-12}" "$ROUNDS"
+fi
+python3 bench/summarize.py "$RESULTS" > BENCHMARKS.md.tmp && mv BENCHMARKS.md.tmp BENCHMARKS.md
+echo "wrote BENCHMARKS.md" >&2
