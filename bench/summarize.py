@@ -20,6 +20,8 @@ def spread(r, fmt="{:.1f}"):
 ceiling = load("ceiling.json")
 features = load("features.json")
 graft_step = load("finetune-graft.json")
+before = load("features-mkl-default.json")
+ceiling_before = load("ceiling-mkl-default.json")
 torch_step = load("finetune-pytorch.json")
 peak = ceiling["gflops"] if ceiling else None
 if torch_step and "matmul" in torch_step:
@@ -44,6 +46,10 @@ if ceiling:
             shape = key[len("matmul_"):]
             shape = f"{shape}×{shape}×{shape}" if "x" not in shape else shape.replace("x", "×")
             print(f"| float32 matmul {shape} ({ceiling['cores']} cores) | {spread(r)} GFLOP/s | — | — | {r['median']:.1f} | {fraction(r['median'])} |")
+    if ceiling_before:
+        for key, r in ceiling_before.items():
+            if key.startswith("matmul_") and "x" in key:
+                print(f"| the same {key[len('matmul_'):].replace('x', '×')}, MKL's default dispatch (before) | {spread(r)} GFLOP/s | — | — | {r['median']:.1f} | {fraction(r['median'])} |")
     if torch_step and "matmul" in torch_step:
         for shape, r in torch_step["matmul"].items():
             print(f"| float32 matmul {shape.replace('x', '×')}, PyTorch {torch_step['torch']} + OpenBLAS | — | {spread(r)} GFLOP/s | — | — | {fraction(r['median'])} |")
@@ -53,6 +59,11 @@ if features:
     gflops = g["median"] * features["flops_per_text"] / 1e9
     print(f"| frozen MiniLM features, {features['texts']} SpamAssassin texts, batches of {features['batch']}, ≤{features['max_length']} tokens (length-sorted) "
           f"| {spread(g)} texts/s | ONNX Runtime (Java) {spread(o)} texts/s | {g['median'] / o['median']:.2f} | {gflops:.1f} | {fraction(gflops)} |")
+if before:
+    g, o = before["graft"], before["onnxruntime"]
+    print(f"| the same, MKL's default dispatch (before `MKL_ENABLE_INSTRUCTIONS=AVX512`; second process of the run) "
+          f"| {spread(g)} texts/s | ONNX Runtime (Java) {spread(o)} texts/s | {g['median'] / o['median']:.2f} "
+          f"| {g['median'] * before['flops_per_text'] / 1e9:.1f} | {fraction(g['median'] * before['flops_per_text'] / 1e9)} |")
 if graft_step:
     labels = {"full": "fine-tuning step, full", "partial2_recomputed": "fine-tuning step, partial:2 (frozen layers run every step)",
               "partial2_cached": "fine-tuning step, partial:2 with Graft's freeze-boundary cache"}
@@ -70,6 +81,13 @@ if graft_step:
                   f"| {base['median'] / g['median']:.2f} | {gflops:.1f} | {fraction(gflops)} |")
         else:
             print(f"| {label}, {shape} | {spread(g, '{:.3f}')} s | — | — | {gflops:.1f} | {fraction(gflops)} |")
+print("\n## What changed\n")
+print("- The slowest ratio was frozen feature extraction against ONNX Runtime. Graft's engine, libtorch, does its")
+print("  matrix products with MKL, which on an AMD CPU does not pick its AVX-512 kernels by itself: compare the")
+print("  matmul rows with and without it, and PyTorch+OpenBLAS on the same shapes. `MKL_ENABLE_INSTRUCTIONS=AVX512`,")
+print("  set by `./graft`, `./graft-spark.sh` and `bench/run.sh` unless already set, lets MKL use them: compare the")
+print("  two feature rows above (the second process of the run goes without it).")
+print("  Embedding Graft as a library? Set the variable before the JVM starts.")
 print("\n## Commands\n")
 print("```bash")
 print("bench/run.sh              # all suites, then this file")
