@@ -2,7 +2,8 @@
 # Graft against its peers and against the machine's float32 matmul ceiling, each suite measured in
 # one run (ratios, medians of rounds with min-max). Writes bench/results/<suite>*.json and
 # regenerates BENCHMARKS.md from them.
-# Usage: bench/run.sh [all|ceiling|features|finetune]   (FEATURE_TEXTS, STEPS, ROUNDS override sizes)
+# Usage: bench/run.sh [all|ceiling|features|finetune|scaling]   (FEATURE_TEXTS, STEPS, ROUNDS, SIZES,
+# LENGTHS, EPOCH_SIZES override sizes; "scaling" is long and not part of "all")
 # The fine-tuning peer is PyTorch eager in Python: Debian's python3-torch with OpenBLAS, installed when missing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -54,6 +55,12 @@ if [[ "$SUITE" == all || "$SUITE" == finetune ]]; then
   fi
   result "$RESULTS/finetune-graft.json" java -Xmx6g -cp "$CP" dev.graft.train.StepBenchmark "$RESULTS/work" "${STEPS:-12}" "$ROUNDS"
   result "$RESULTS/finetune-pytorch.json" "$PY" bench/peers/torch_step.py "$RESULTS/work/minilm.safetensors" "${STEPS:-12}" "$ROUNDS"
+fi
+if [[ "$SUITE" == scaling ]]; then   # long (about 25 min on 2 cores): not part of "all"
+  echo "== scaling: time against texts (features, fine-tuning epoch) and against sequence length" >&2
+  DATA="$(./graft datasets fetch spam-assassin)"
+  result "$RESULTS/scaling.json" java -Xmx8g -cp "$CP" dev.graft.train.ScalingBenchmark "$DATA" \
+    "${SIZES:-1000,2000,4000,8000}" "${LENGTHS:-32,64,128,256,512}" "${EPOCH_SIZES:-1000,2000,4000,8000}"
 fi
 python3 bench/summarize.py "$RESULTS" > BENCHMARKS.md.tmp && mv BENCHMARKS.md.tmp BENCHMARKS.md
 echo "wrote BENCHMARKS.md" >&2

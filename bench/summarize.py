@@ -81,6 +81,18 @@ if graft_step:
                   f"| {base['median'] / g['median']:.2f} | {gflops:.1f} | {fraction(gflops)} |")
         else:
             print(f"| {label}, {shape} | {spread(g, '{:.3f}')} s | — | — | {gflops:.1f} | {fraction(gflops)} |")
+scaling = load("scaling.json")
+if scaling:
+    print("\n## Scaling\n")
+    print("Time against the amount of work (one run each; per-text time shows whether growth is linear).\n")
+    print("| work | texts | tokens | seconds | ms per text |")
+    print("|---|---|---|---|---|")
+    for r in scaling["features_by_size"]:
+        print(f"| frozen features | {r['texts']:,} | ≤128 | {r['seconds']:.1f} | {1000 * r['seconds'] / r['texts']:.1f} |")
+    for r in scaling["features_by_length"]:
+        print(f"| frozen features, the longest texts | {r['texts']} | {r['length']} | {r['seconds']:.1f} | {1000 * r['seconds'] / r['texts']:.1f} |")
+    for r in scaling["epoch_by_size"]:
+        print(f"| partial:2 epoch (boundary cache, batch 16), training only | {r['texts']:,} | ≤128 | {r['seconds']:.1f} | {1000 * r['seconds'] / r['texts']:.1f} |")
 print("\n## What changed\n")
 print("- The slowest ratio was frozen feature extraction against ONNX Runtime. Graft's engine, libtorch, does its")
 print("  matrix products with MKL, which on an AMD CPU does not pick its AVX-512 kernels by itself: compare the")
@@ -94,6 +106,7 @@ print("bench/run.sh              # all suites, then this file")
 print("bench/run.sh ceiling      # MatmulCeiling: square float32 products through DJL/PyTorch")
 print("bench/run.sh features     # FeatureThroughputBenchmark: Graft vs ONNX Runtime, same texts, same batches, alternating")
 print("bench/run.sh finetune     # StepBenchmark (Graft's FineTuner) vs bench/peers/torch_step.py (PyTorch eager, same weights)")
+print("bench/run.sh scaling      # ScalingBenchmark: time against texts and tokens (long; not in 'all')")
 print("```")
 print("\nSizes: `FEATURE_TEXTS` (512), `STEPS` per timed epoch (12), `ROUNDS` (3). The fine-tuning peer runs")
 print("MiniLM's architecture in PyTorch with the weights Graft loaded (written to safetensors by `StepBenchmark`),")
