@@ -66,15 +66,10 @@ public record SparkPredictions(String bundle, String inputColumn, int window) im
             Engines.noGradientsOnThisThread();
             TaskThreads.apply();
             float[][] p = byLength(model, inputs);
+            int[] best = dev.graft.Graft.argmax(p);
             List<Row> out = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
-                int best = 0;
-                for (int c = 1; c < p[i].length; c++) {
-                    if (p[i][c] > p[i][best]) {
-                        best = c;
-                    }
-                }
-                out.add(SparkFeatures.append(rows.get(i), model.labels().get(best), Vectors.dense(SparkFeatures.toDoubles(p[i]))));
+                out.add(SparkFeatures.append(rows.get(i), model.labels().get(best[i]), Vectors.dense(SparkFeatures.toDoubles(p[i]))));
             }
             return out;
         } finally {
