@@ -2,10 +2,6 @@ package dev.graft.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.graft.adapt.FineTunePlan;
-import dev.graft.adapt.PlanOptions;
-import dev.graft.adapt.Schedule;
-import dev.graft.adapt.Strategy;
 import dev.graft.backbone.BertBackbone;
 import dev.graft.backbone.MiniLm;
 import java.nio.file.Files;
@@ -77,19 +73,7 @@ public final class ScalingBenchmark {
         for (int i = 0; i < n; i++) {
             labels[i] = rows.get(i % rows.size())[1].equals("spam") ? 1 : 0;
         }
-        List<String> validation = texts.subList(0, 32);
-        try (BertBackbone backbone = MiniLm.load(128)) {
-            float[][] pooled = backbone.extractFeatures(validation);
-            long v0 = System.nanoTime();
-            backbone.extractFeatures(validation);
-            double validationSeconds = (System.nanoTime() - v0) / 1e9;
-            PlanOptions o = new PlanOptions(1e-4, 0.5, 10, 1.0, 0.01, 0, Schedule.defaults(), 0, 10, 1, 1, -1, 16, 0.1);
-            FineTunePlan plan = Strategy.parse("partial:2").plan(backbone, o);
-            FineTuner.Result result = new FineTuner(backbone, plan, HeadSpec.defaults(), FeatureScaler.fit(pooled), 2, 1, null, List.of())
-                    .run(new FineTuner.Examples(texts, labels), new FineTuner.Examples(validation, Arrays.copyOf(labels, 32)), null, null,
-                            new FineTuner.Listener() {});
-            return result.history().get(result.history().size() - 1).seconds() - validationSeconds;
-        }
+        return StepBenchmark.stepSeconds("partial:2", true, texts, labels, texts.subList(0, 32), Arrays.copyOf(labels, 32), 1);
     }
 
     private static List<String[]> rows(Path jsonl) throws Exception {
