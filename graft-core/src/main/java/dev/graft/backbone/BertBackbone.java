@@ -33,6 +33,14 @@ public final class BertBackbone implements TrainableBackbone {
     private final byte[] tokenizerJson;
     private final java.util.List<java.util.Map<String, Parameter>> groups;
     private String tunedSha256;
+    private FrozenEngine frozenEngine = FrozenEngine.configured();
+    /**
+     * The frozen encoder on ONNX Runtime, made from the weights of the moment it was first needed.
+     * Anything that may change a weight drops it (a group made trainable or frozen, tuned weights
+     * loaded, adapters attached or merged), and it is used only while no parameter is trainable
+     * and no adapter attached: an optimiser changes only trainable parameters.
+     */
+    private OnnxEncoder onnxEncoder;
 
     private BertBackbone(String id, NDManager manager, BertEncoder encoder, TextTokenizer tokenizer, String weightsSha256,
             byte[] tokenizerJson) {
@@ -181,8 +189,14 @@ public final class BertBackbone implements TrainableBackbone {
         if (texts.isEmpty()) {
             return new float[0][];
         }
-        Engines.noGradientsOnThisThread();
         TextTokenizer.Batch batch = tokenizer.encode(texts);
+        if (frozenEngine == FrozenEngine.ONNX_RUNTIME && frozen()) {
+            if (onnxEncoder == null) {
+                onnxEncoder = new OnnxEncoder(this, ai.djl.pytorch.jni.JniUtils.getNumThreads());
+            }
+            return onnxEncoder.features(batch);
+        }
+        Engines.noGradientsOnThisThread();
         try (NDManager scope = manager.newSubManager()) {
             Shape shape = new Shape(batch.size(), batch.length());
             NDArray ids = scope.create(batch.ids(), shape);
@@ -199,6 +213,40 @@ public final class BertBackbone implements TrainableBackbone {
         }
     }
 
+    /**
+     * @param engine the engine of {@link #extractFeatures} while the encoder is frozen (by default
+     *     {@link FrozenEngine#configured()})
+     */
+    public void useFrozenEngine(FrozenEngine engine) {
+        this.frozenEngine = engine;
+    }
+
+    /** @return the engine {@link #extractFeatures} runs on now */
+    public FrozenEngine featureEngine() {
+        return frozenEngine == FrozenEngine.ONNX_RUNTIME && frozen() ? FrozenEngine.ONNX_RUNTIME : FrozenEngine.PYTORCH;
+    }
+
+    private boolean frozen() {
+        if (!adapters.isEmpty()) {
+            return false;
+        }
+        for (Map<String, Parameter> group : groups) {
+            for (Parameter p : group.values()) {
+                if (p.requiresGradient()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void weightsMayChange() {
+        if (onnxEncoder != null) {
+            onnxEncoder.close();
+            onnxEncoder = null;
+        }
+    }
+
     @Override
     public java.util.Map<String, Parameter> parameters(int group) {
         return java.util.Collections.unmodifiableMap(groups.get(group));
@@ -211,6 +259,7 @@ public final class BertBackbone implements TrainableBackbone {
 
     @Override
     public void setTrainable(int group, boolean trainable) {
+        weightsMayChange();
         for (Parameter p : groups.get(group).values()) {
             p.freeze(!trainable);
         }
@@ -243,6 +292,7 @@ public final class BertBackbone implements TrainableBackbone {
 
     @Override
     public void loadTuned(java.util.Map<String, float[]> tensors, String sha256) {
+        weightsMayChange();
         java.util.Map<String, Parameter> all = new java.util.HashMap<>();
         groups.forEach(all::putAll);
         all.putAll(adapters);
@@ -272,6 +322,7 @@ public final class BertBackbone implements TrainableBackbone {
         if (!adapters.isEmpty()) {
             throw new IllegalStateException("adapters are already attached");
         }
+        weightsMayChange();
         java.util.Random random = new java.util.Random(seed);
         int blocks = encoder.layers.size();
         int first = spec.blocks() == 0 ? 0 : Math.max(0, blocks - spec.blocks());
@@ -319,6 +370,7 @@ public final class BertBackbone implements TrainableBackbone {
 
     @Override
     public java.util.Map<String, float[]> mergeAdapters() {
+        weightsMayChange();
         java.util.Map<String, float[]> merged = new java.util.LinkedHashMap<>();
         for (int i = 0; i < encoder.layers.size(); i++) {
             BertLayer layer = encoder.layers.get(i);
@@ -343,6 +395,7 @@ public final class BertBackbone implements TrainableBackbone {
 
     @Override
     public void close() {
+        weightsMayChange();
         manager.close();
         tokenizer.close();
     }

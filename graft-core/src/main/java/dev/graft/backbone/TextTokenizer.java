@@ -24,6 +24,7 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
     private final HuggingFaceTokenizer counter;
     private final int maxLength;
     private final String unknownToken;
+    private final boolean tokenizesWordsApart;
 
     /**
      * How a text splits: subword tokens (special tokens excluded), the words they came from, and
@@ -47,6 +48,12 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
 
     @Override
     public int length(String input) {
+        if (tokenizesWordsApart) {
+            String head = head(input, maxLength * CHARS_PER_TOKEN);
+            if (head != input && counter.encode(head).getIds().length >= maxLength) {
+                return maxLength;
+            }
+        }
         return Math.min(maxLength, countTokens(input));
     }
 
@@ -55,8 +62,9 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
             throw new GraftException("--max-length " + maxLength + " is out of range; use 8 to " + MAX_SUPPORTED_LENGTH);
         }
         this.maxLength = maxLength;
-        this.unknownToken = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokenizerJson)
-                .path("model").path("unk_token").asText("[UNK]");
+        com.fasterxml.jackson.databind.JsonNode spec = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokenizerJson);
+        this.unknownToken = spec.path("model").path("unk_token").asText("[UNK]");
+        this.tokenizesWordsApart = tokenizesWordsApart(spec);
         this.tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), Map.of(
                 "truncation", "true",
                 "padding", "false",
@@ -66,6 +74,45 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
                 "truncation", "false",
                 "padding", "false",
                 "addSpecialTokens", "true"));
+    }
+
+    /** Characters first tokenized per token of {@link #maxLength()}: enough to fill it for most texts. */
+    private static final int CHARS_PER_TOKEN = 8;
+
+    /**
+     * Whether a text cut at a space, tab or line break tokenizes into the first tokens of the whole
+     * text: WordPiece after BERT's normaliser (which works character by character) and a pre-tokenizer
+     * that splits words at whitespace, with no added token that contains whitespace.
+     */
+    private static boolean tokenizesWordsApart(com.fasterxml.jackson.databind.JsonNode spec) {
+        String normalizer = spec.path("normalizer").path("type").asText("");
+        String preTokenizer = spec.path("pre_tokenizer").path("type").asText("");
+        boolean addedTokensWithSpace = false;
+        for (com.fasterxml.jackson.databind.JsonNode t : spec.path("added_tokens")) {
+            addedTokensWithSpace |= t.path("content").asText("").chars().anyMatch(TextTokenizer::isCut);
+        }
+        return spec.path("model").path("type").asText("").equals("WordPiece")
+                && (normalizer.isEmpty() || normalizer.equals("BertNormalizer"))
+                && (preTokenizer.equals("BertPreTokenizer") || preTokenizer.equals("Whitespace")
+                        || preTokenizer.equals("WhitespaceSplit"))
+                && !addedTokensWithSpace;
+    }
+
+    private static boolean isCut(int c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    }
+
+    /**
+     * @return the text itself when it is at most {@code chars} long or has no cut after them; else
+     *     its beginning up to the first space, tab or line break from {@code chars} on
+     */
+    private static String head(String text, int chars) {
+        for (int i = chars; i < text.length(); i++) {
+            if (isCut(text.charAt(i))) {
+                return text.substring(0, i);
+            }
+        }
+        return text;
     }
 
     /**
@@ -119,7 +166,7 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
      */
     @Override
     public Batch encode(List<String> texts) {
-        Encoding[] encodings = tokenizer.batchEncode(texts);
+        Encoding[] encodings = encodings(texts);
         int length = 1;
         for (Encoding e : encodings) {
             length = Math.max(length, e.getIds().length);
@@ -133,6 +180,31 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
             System.arraycopy(m, 0, mask, i * length, m.length);
         }
         return new Batch(ids, mask, texts.size(), length);
+    }
+
+    /**
+     * Truncated encodings, each computed from the shortest head of its text (cut at whitespace)
+     * that still fills {@link #maxLength()}: tokenizing a long email whole, to keep its first
+     * 128 tokens, cost most of the time of short sequences.
+     */
+    private Encoding[] encodings(List<String> texts) {
+        if (!tokenizesWordsApart) {
+            return tokenizer.batchEncode(texts);
+        }
+        int chars = maxLength * CHARS_PER_TOKEN;
+        String[] heads = new String[texts.size()];
+        for (int i = 0; i < heads.length; i++) {
+            heads[i] = head(texts.get(i), chars);
+        }
+        Encoding[] encodings = tokenizer.batchEncode(heads);
+        for (int i = 0; i < heads.length; i++) {
+            // a head whose tokens did not fill maxLength was too short: take a longer one
+            for (int c = chars * 4; heads[i] != texts.get(i) && encodings[i].getIds().length < maxLength; c *= 4) {
+                heads[i] = head(texts.get(i), c);
+                encodings[i] = tokenizer.encode(heads[i]);
+            }
+        }
+        return encodings;
     }
 
     @Override

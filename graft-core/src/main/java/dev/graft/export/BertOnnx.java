@@ -28,13 +28,52 @@ public final class BertOnnx {
      * @return the encoded ONNX model
      */
     public static byte[] classifier(BertBackbone bert, TrainedHead head) {
+        OnnxGraph g = new OnnxGraph();
+        String embedding = encoder(g, bert);
+
+        // head: standardise, then Linear (+ ReLU + Linear)
+        int dim = head.scaler().dimension();
+        String z = g.op("Div", List.of(g.op("Sub", List.of(embedding, g.floats("scaler.mean", new long[] {dim}, head.scaler().mean()))),
+                g.floats("scaler.scale", new long[] {dim}, head.scaler().scale())));
+        Map<String, long[]> headShapes = head.shapes();
+        int layers = head.spec().hidden() > 0 ? 2 : 1;
+        for (int i = 0; i < layers; i++) {
+            String name = "head.dense" + i;
+            long[] s = headShapes.get(name + ".weight");
+            String out = g.op("Add", List.of(g.op("MatMul", List.of(z, g.floats(name + ".weight_t", new long[] {s[1], s[0]},
+                    Matrices.transpose(head.weights().get(name + ".weight"), (int) s[0], (int) s[1])))),
+                    g.floats(name + ".bias", new long[] {s[0]}, head.weights().get(name + ".bias"))));
+            z = i + 1 < layers ? g.op("Relu", List.of(out)) : g.opNamed("Identity", "logits", List.of(out));
+        }
+        g.opNamed("Softmax", "probabilities", List.of("logits"), OnnxGraph.Attr.i("axis", -1));
+        g.output("logits", OnnxGraph.FLOAT, "batch", (long) head.classes());
+        g.output("probabilities", OnnxGraph.FLOAT, "batch", (long) head.classes());
+        g.output("embedding", OnnxGraph.FLOAT, "batch", (long) bert.config().hidden());
+        return g.model("graft-" + bert.id().replaceAll("[^A-Za-z0-9._-]", "_") + "-classifier", OPSET, Graft.VERSION);
+    }
+
+    /**
+     * The encoder alone (the frozen backbone of feature extraction): inputs {@code input_ids} and
+     * {@code attention_mask}, output {@code embedding} (batch × hidden), pooled as the backbone pools.
+     *
+     * @param bert the encoder, adapters merged
+     * @return the encoded ONNX model
+     */
+    public static byte[] encoder(BertBackbone bert) {
+        OnnxGraph g = new OnnxGraph();
+        encoder(g, bert);
+        g.output("embedding", OnnxGraph.FLOAT, "batch", (long) bert.config().hidden());
+        return g.model("graft-" + bert.id().replaceAll("[^A-Za-z0-9._-]", "_") + "-encoder", OPSET, Graft.VERSION);
+    }
+
+    /** Adds the inputs, the encoder and its pooling to {@code g}; returns the name of the {@code embedding} value. */
+    private static String encoder(OnnxGraph g, BertBackbone bert) {
         if (!bert.adapterParameters().isEmpty()) {
             throw new GraftException("merge the adapters before exporting to ONNX");
         }
         BertConfig c = bert.config();
         Map<String, float[]> w = bert.weights();
         Map<String, long[]> shapes = bert.shapes();
-        OnnxGraph g = new OnnxGraph();
         g.input("input_ids", OnnxGraph.INT64, "batch", "sequence");
         g.input("attention_mask", OnnxGraph.INT64, "batch", "sequence");
 
@@ -94,26 +133,7 @@ public final class BertOnnx {
                 ? g.opNamed("Div", "embedding", List.of(pooled, g.op("Max", List.of(g.op("ReduceL2", List.of(pooled),
                         OnnxGraph.Attr.ints("axes", 1), OnnxGraph.Attr.i("keepdims", 1)), g.scalar(1e-12f)))))
                 : g.opNamed("Identity", "embedding", List.of(pooled));
-
-        // head: standardise, then Linear (+ ReLU + Linear)
-        int dim = head.scaler().dimension();
-        String z = g.op("Div", List.of(g.op("Sub", List.of(embedding, g.floats("scaler.mean", new long[] {dim}, head.scaler().mean()))),
-                g.floats("scaler.scale", new long[] {dim}, head.scaler().scale())));
-        Map<String, long[]> headShapes = head.shapes();
-        int layers = head.spec().hidden() > 0 ? 2 : 1;
-        for (int i = 0; i < layers; i++) {
-            String name = "head.dense" + i;
-            long[] s = headShapes.get(name + ".weight");
-            String out = g.op("Add", List.of(g.op("MatMul", List.of(z, g.floats(name + ".weight_t", new long[] {s[1], s[0]},
-                    Matrices.transpose(head.weights().get(name + ".weight"), (int) s[0], (int) s[1])))),
-                    g.floats(name + ".bias", new long[] {s[0]}, head.weights().get(name + ".bias"))));
-            z = i + 1 < layers ? g.op("Relu", List.of(out)) : g.opNamed("Identity", "logits", List.of(out));
-        }
-        g.opNamed("Softmax", "probabilities", List.of("logits"), OnnxGraph.Attr.i("axis", -1));
-        g.output("logits", OnnxGraph.FLOAT, "batch", (long) head.classes());
-        g.output("probabilities", OnnxGraph.FLOAT, "batch", (long) head.classes());
-        g.output("embedding", OnnxGraph.FLOAT, "batch", (long) c.hidden());
-        return g.model("graft-" + bert.id().replaceAll("[^A-Za-z0-9._-]", "_") + "-classifier", OPSET, Graft.VERSION);
+        return embedding;
     }
 
     private static String table(OnnxGraph g, Map<String, float[]> w, Map<String, long[]> shapes, String name) {

@@ -44,12 +44,21 @@ class MiniLmParityTest {
                 longText.substring(0, 300));
     }
 
-    @Test
-    void pooledEmbeddingsMatchOnnxRuntimeInAMixedLengthBatch() throws Exception {
+    /** Both frozen engines: PyTorch (Graft's own encoder, as fine-tuning runs it) and Graft's ONNX export. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(FrozenEngine.class)
+    void pooledEmbeddingsMatchOnnxRuntimeInAMixedLengthBatch(FrozenEngine engine) throws Exception {
         List<String> texts = sentences();
         TextTokenizer.Batch batch = backbone.tokenizer().encode(texts);
         assertThat(batch.length()).isEqualTo(128);
-        float[][] graft = backbone.extractFeatures(texts);
+        backbone.useFrozenEngine(engine);
+        assertThat(backbone.featureEngine()).isEqualTo(engine);
+        float[][] graft;
+        try {
+            graft = backbone.extractFeatures(texts);
+        } finally {
+            backbone.useFrozenEngine(FrozenEngine.configured());
+        }
         float[][] reference;
         try (OnnxReference ort = new OnnxReference(MiniLm.onnxBytes())) {
             reference = ort.embed(batch);
@@ -61,8 +70,8 @@ class MiniLmParityTest {
                 maxAbs = Math.max(maxAbs, Math.abs(graft[i][d] - reference[i][d]));
             }
         }
-        System.out.printf("MiniLM parity: %d texts, padded length %d, max abs difference %.3g%n",
-                texts.size(), batch.length(), maxAbs);
+        System.out.printf("MiniLM parity (%s): %d texts, padded length %d, max abs difference %.3g%n",
+                engine.id(), texts.size(), batch.length(), maxAbs);
         assertThat(maxAbs).isLessThanOrEqualTo(1e-4);
     }
 

@@ -1,0 +1,41 @@
+package dev.graft.backbone;
+
+import dev.graft.GraftException;
+import java.util.Locale;
+
+/**
+ * The engine that computes a frozen BERT encoder's features. Fine-tuning always runs on PyTorch;
+ * once no weight can change, ONNX Runtime runs the same graph faster on the CPUs measured
+ * (BENCHMARKS.md), with features equal to PyTorch's within float rounding.
+ */
+public enum FrozenEngine {
+    ONNX_RUNTIME("onnxruntime"),
+    PYTORCH("pytorch");
+
+    /** System property naming the engine; the environment variable {@code GRAFT_FROZEN_ENGINE} is read when it is unset. */
+    public static final String PROPERTY = "graft.frozenEngine";
+
+    private final String id;
+
+    FrozenEngine(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** @return the engine named by {@link #PROPERTY} or {@code GRAFT_FROZEN_ENGINE}; ONNX Runtime when neither is set */
+    public static FrozenEngine configured() {
+        String value = System.getProperty(PROPERTY, System.getenv("GRAFT_FROZEN_ENGINE"));
+        if (value == null || value.isBlank()) {
+            return ONNX_RUNTIME;
+        }
+        for (FrozenEngine e : values()) {
+            if (e.id.equals(value.trim().toLowerCase(Locale.ROOT))) {
+                return e;
+            }
+        }
+        throw new GraftException("unknown frozen engine '" + value + "' (" + PROPERTY + " or GRAFT_FROZEN_ENGINE): use onnxruntime or pytorch");
+    }
+}

@@ -1,0 +1,56 @@
+package dev.graft.backbone;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.graft.GraftException;
+import dev.graft.export.BertOnnx;
+import java.nio.LongBuffer;
+import java.util.Map;
+
+/**
+ * A frozen BERT encoder on ONNX Runtime: the graph Graft exports ({@link BertOnnx#encoder}),
+ * pooling included, built from the encoder's weights at the time it is made.
+ */
+final class OnnxEncoder implements AutoCloseable {
+
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+
+    /**
+     * @param bert the encoder, no adapters attached
+     * @param threads intra-op threads
+     */
+    OnnxEncoder(BertBackbone bert, int threads) {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setIntraOpNumThreads(Math.max(1, threads));
+            session = env.createSession(BertOnnx.encoder(bert), options);
+        } catch (OrtException e) {
+            throw new GraftException("ONNX Runtime cannot run " + bert.id() + " (" + e.getMessage()
+                    + "); set " + FrozenEngine.PROPERTY + "=pytorch to use PyTorch", e);
+        }
+    }
+
+    /** @return pooled features, one row per text of the batch */
+    float[][] features(TextTokenizer.Batch batch) {
+        long[] shape = {batch.size(), batch.length()};
+        try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(batch.ids()), shape);
+                OnnxTensor mask = OnnxTensor.createTensor(env, LongBuffer.wrap(batch.mask()), shape);
+                OrtSession.Result result = session.run(Map.of("input_ids", ids, "attention_mask", mask))) {
+            return (float[][]) result.get(0).getValue();
+        } catch (OrtException e) {
+            throw new GraftException("ONNX Runtime failed on a batch of " + batch.size() + " texts: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new GraftException("cannot close an ONNX Runtime session: " + e.getMessage(), e);
+        }
+    }
+}
