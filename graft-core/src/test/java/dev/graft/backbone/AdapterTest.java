@@ -33,6 +33,7 @@ class AdapterTest {
     @Test
     void untrainedLoraLeavesTheModelExactlyAsPretrained() {
         try (BertBackbone backbone = MiniLm.load(64)) {
+            backbone.useFrozenEngine(FrozenEngine.PYTORCH); // exactly: the same engine before and after
             float[][] before = backbone.extractFeatures(TEXTS);
             Map<String, Parameter> adapters = backbone.attachAdapters(AdapterSpec.lora(), 1);
             assertThat(adapters).hasSize(6 * 4 * 2);
