@@ -11,7 +11,8 @@ public final class Engines {
         }
     }
 
-    static void configureOffline() {
+    /** Sets DJL offline and its thread pools; call before the engine starts. */
+    public static void configureOffline() {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("DJL_OFFLINE", "true");
         System.clearProperty("PYTORCH_VERSION");

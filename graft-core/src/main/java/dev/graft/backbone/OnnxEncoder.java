@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class OnnxEncoder implements AutoCloseable {
 
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment env = OnnxRuntime.environment();
     private final OrtSession session;
 
     /**
@@ -26,7 +26,7 @@ final class OnnxEncoder implements AutoCloseable {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(Math.max(1, threads));
-            session = env.createSession(BertOnnx.encoder(bert), options);
+            session = OnnxRuntime.session(BertOnnx.encoder(bert), options);
         } catch (OrtException e) {
             throw new GraftException("ONNX Runtime cannot run " + bert.id() + " (" + e.getMessage()
                     + "); set " + FrozenEngine.PROPERTY + "=pytorch to use PyTorch", e);

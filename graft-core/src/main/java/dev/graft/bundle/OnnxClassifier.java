@@ -24,7 +24,7 @@ public final class OnnxClassifier implements AutoCloseable {
     /** The metadata's file name in an export directory. */
     public static final String META = "graft_onnx.json";
 
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment env = dev.graft.backbone.OnnxRuntime.environment();
     private final OrtSession session;
     private final TextTokenizer tokenizer;
     private final List<String> labels;
@@ -52,7 +52,7 @@ public final class OnnxClassifier implements AutoCloseable {
                     meta.path("max_length").asInt(128));
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-            OrtSession session = OrtEnvironment.getEnvironment().createSession(dir.resolve(MODEL).toString(), options);
+            OrtSession session = dev.graft.backbone.OnnxRuntime.session(dir.resolve(MODEL).toString(), options);
             return new OnnxClassifier(session, tokenizer, List.copyOf(labels));
         } catch (IOException | OrtException e) {
             throw new GraftException("cannot load the ONNX export " + dir + ": " + e.getMessage(), e);

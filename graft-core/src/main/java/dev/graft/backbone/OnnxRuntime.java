@@ -1,0 +1,76 @@
+package dev.graft.backbone;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.graft.GraftException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * ONNX Runtime's environment and sessions, created on a thread with a large stack. Creating the
+ * environment recursed about 11,900 native frames deep in a core dump of a crash (a server fitting
+ * on a worker thread): more than a Java thread's stack holds, and the overflow killed the JVM
+ * without a report. The main thread's 8 MB stack happened to be enough.
+ */
+public final class OnnxRuntime {
+
+    private static final long STACK_BYTES = 256L << 20;
+
+    private OnnxRuntime() {}
+
+    /** @return the process's ONNX Runtime environment */
+    public static OrtEnvironment environment() {
+        try {
+            return onLargeStack(OrtEnvironment::getEnvironment);
+        } catch (OrtException e) {
+            throw new GraftException("ONNX Runtime cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * @param model an ONNX model
+     * @param options the session's options
+     * @return a session for it
+     * @throws OrtException when ONNX Runtime refuses the model
+     */
+    public static OrtSession session(byte[] model, OrtSession.SessionOptions options) throws OrtException {
+        return onLargeStack(() -> environment().createSession(model, options));
+    }
+
+    /** As {@link #session(byte[], OrtSession.SessionOptions)}, for a model file. */
+    public static OrtSession session(String path, OrtSession.SessionOptions options) throws OrtException {
+        return onLargeStack(() -> environment().createSession(path, options));
+    }
+
+    private interface OrtCall<T> {
+        T call() throws OrtException;
+    }
+
+    private static <T> T onLargeStack(OrtCall<T> call) throws OrtException {
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread = new Thread(null, () -> {
+            try {
+                result.set(call.call());
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "graft-onnxruntime", STACK_BYTES);
+        thread.start();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GraftException("interrupted while ONNX Runtime was starting", e);
+        }
+        Throwable t = failure.get();
+        if (t instanceof OrtException e) {
+            throw e;
+        } else if (t instanceof RuntimeException e) {
+            throw e;
+        } else if (t instanceof Error e) {
+            throw e;
+        }
+        return result.get();
+    }
+}
