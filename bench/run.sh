@@ -2,8 +2,8 @@
 # Graft against its peers and against the machine's float32 matmul ceiling, each suite measured in
 # one run (ratios, medians of rounds with min-max). Writes bench/results/<suite>*.json and
 # regenerates BENCHMARKS.md from them.
-# Usage: bench/run.sh [all|ceiling|features|finetune|scaling]   (FEATURE_TEXTS, STEPS, ROUNDS, SIZES,
-# LENGTHS, EPOCH_SIZES override sizes; "scaling" is long and not part of "all")
+# Usage: bench/run.sh [all|ceiling|features|finetune|kernels|endtoend|scaling]   (FEATURE_TEXTS, STEPS,
+# ROUNDS, SIZES, LENGTHS, EPOCH_SIZES override sizes; "scaling" is long and not part of "all")
 # The fine-tuning peer is PyTorch eager in Python: Debian's python3-torch with OpenBLAS, installed when missing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +19,11 @@ export DJL_OFFLINE=true TORCH_CPP_LOG_LEVEL=ERROR
 # as ./graft does: MKL's AVX-512 kernels on AMD CPUs too (measured: matmul 133 -> 163 GFLOP/s here)
 export MKL_ENABLE_INSTRUCTIONS="${MKL_ENABLE_INSTRUCTIONS:-AVX512}"
 CP="graft-core/target/classes:graft-core/target/test-classes:$(cat graft-core/target/test.classpath)"
+if [[ "$SUITE" == all || "$SUITE" == kernels || "$SUITE" == endtoend ]]; then
+  mvn -q -B -DskipTests -pl graft-bench install
+  mvn -q -B -pl graft-bench dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
+  BENCH_CP="$ROOT/graft-bench/target/classes:$(cat graft-bench/target/bench.classpath)"
+fi
 
 # runs a benchmark, shows its output, and keeps its RESULT line as JSON
 result() {
@@ -55,6 +60,17 @@ if [[ "$SUITE" == all || "$SUITE" == finetune ]]; then
   fi
   result "$RESULTS/finetune-graft.json" java -Xmx6g -cp "$CP" dev.graft.train.StepBenchmark "$RESULTS/work" "${STEPS:-12}" "$ROUNDS"
   result "$RESULTS/finetune-pytorch.json" "$PY" bench/peers/torch_step.py "$RESULTS/work/minilm.safetensors" "${STEPS:-12}" "$ROUNDS"
+fi
+if [[ "$SUITE" == all || "$SUITE" == kernels ]]; then
+  echo "== kernels: JMH (matmul, one MiniLM block, tokenisation)" >&2
+  java -cp "$BENCH_CP" org.openjdk.jmh.Main -rf json -rff "$RESULTS/kernels.json.tmp" 'dev\.graft\.backbone\..*Kernel' >&2
+  mv "$RESULTS/kernels.json.tmp" "$RESULTS/kernels.json"
+fi
+if [[ "$SUITE" == all || "$SUITE" == endtoend ]]; then
+  echo "== endtoend: graft fit (feature extraction) vs ONNX Runtime + liblinear, whole processes" >&2
+  DATA="$(./graft datasets fetch spam-assassin)"
+  python3 bench/end_to_end.py "$DATA" "$RESULTS/work" "$BENCH_CP" "$ROUNDS" > "$RESULTS/endtoend.json.tmp"
+  mv "$RESULTS/endtoend.json.tmp" "$RESULTS/endtoend.json"
 fi
 if [[ "$SUITE" == scaling ]]; then   # long (about 25 min on 2 cores): not part of "all"
   echo "== scaling: time against texts (features, fine-tuning epoch) and against sequence length" >&2

@@ -54,16 +54,23 @@ if ceiling:
         for shape, r in torch_step["matmul"].items():
             print(f"| float32 matmul {shape.replace('x', '×')}, PyTorch {torch_step['torch']} + OpenBLAS | — | {spread(r)} GFLOP/s | — | — | {fraction(r['median'])} |")
     print(f"| **ceiling**: the best round of any matmul shape, either engine | {peak:.1f} GFLOP/s | | | | 100 % |")
+def feature_rows(r, label):
+    o = r["onnxruntime"]
+    engines = [("graft", f"Graft ({r.get('graft_engine', 'pytorch')})")]
+    if "graft_pytorch" in r:
+        engines.append(("graft_pytorch", "Graft on PyTorch, its fine-tuning engine (the frozen engine before this change)"))
+    for key, name in engines:
+        g = r[key]
+        gflops = g["median"] * r["flops_per_text"] / 1e9
+        print(f"| {label}: {name} | {spread(g)} texts/s | ONNX Runtime from Java {spread(o)} texts/s "
+              f"| {g['median'] / o['median']:.2f} | {gflops:.1f} | {fraction(gflops)} |")
+
+
 if features:
-    g, o = features["graft"], features["onnxruntime"]
-    gflops = g["median"] * features["flops_per_text"] / 1e9
-    print(f"| frozen MiniLM features, {features['texts']} SpamAssassin texts, batches of {features['batch']}, ≤{features['max_length']} tokens (length-sorted) "
-          f"| {spread(g)} texts/s | ONNX Runtime (Java) {spread(o)} texts/s | {g['median'] / o['median']:.2f} | {gflops:.1f} | {fraction(gflops)} |")
+    feature_rows(features, f"frozen MiniLM features, {features['texts']} SpamAssassin texts, batches of {features['batch']}, "
+                           f"≤{features['max_length']} tokens (length-sorted)")
 if before:
-    g, o = before["graft"], before["onnxruntime"]
-    print(f"| the same, MKL's default dispatch (before `MKL_ENABLE_INSTRUCTIONS=AVX512`; second process of the run) "
-          f"| {spread(g)} texts/s | ONNX Runtime (Java) {spread(o)} texts/s | {g['median'] / o['median']:.2f} "
-          f"| {g['median'] * before['flops_per_text'] / 1e9:.1f} | {fraction(g['median'] * before['flops_per_text'] / 1e9)} |")
+    feature_rows(before, "the same, MKL's default dispatch (no `MKL_ENABLE_INSTRUCTIONS=AVX512`; second process of the run)")
 if graft_step:
     labels = {"full": "fine-tuning step, full", "partial2_recomputed": "fine-tuning step, partial:2 (frozen layers run every step)",
               "partial2_cached": "fine-tuning step, partial:2 with Graft's freeze-boundary cache"}
@@ -81,6 +88,47 @@ if graft_step:
                   f"| {base['median'] / g['median']:.2f} | {gflops:.1f} | {fraction(gflops)} |")
         else:
             print(f"| {label}, {shape} | {spread(g, '{:.3f}')} s | — | — | {gflops:.1f} | {fraction(gflops)} |")
+endtoend = load("endtoend.json")
+if endtoend:
+    g, p = endtoend["graft"], endtoend["peer"]
+    print(f"| end to end, whole processes: `graft fit --strategy feature-extraction` on {endtoend['train']:,} SpamAssassin emails, "
+          f"tested on {endtoend['test']} (test accuracy Graft {g['accuracy']['median']:.4f}, peer {p['accuracy']['median']:.4f}) "
+          f"| {spread(g)} s | ONNX Runtime + liblinear logistic regression (Java) {spread(p)} s | {p['median'] / g['median']:.2f} | — | — |")
+
+kernels = load("kernels.json")
+if kernels:
+    import statistics
+
+    def raw(entry):
+        values = [v for fork in entry["primaryMetric"]["rawData"] for v in fork]
+        return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+    print("\n## Kernels (JMH)\n")
+    print("One JMH fork per benchmark, 5 measured iterations of 1–2 s after warm-up; milliseconds per call,")
+    print("median of the iterations (min–max). GFLOP/s are counted FLOPs over the median time.\n")
+    print("| kernel | ms per call | GFLOP/s | of ceiling |")
+    print("|---|---|---|---|")
+    tokenizer = {}
+    for e in kernels:
+        name = e["benchmark"].rsplit(".", 2)
+        r = raw(e)
+        params = e.get("params", {})
+        if name[-2] == "MatmulKernel":
+            m, k, n = (int(x) for x in params["shape"].split("x"))
+            gflops = 2 * m * k * n / (r["median"] / 1000) / 1e9
+            print(f"| float32 matmul {m}×{k} · {k}×{n}, Graft's engine (libtorch) | {spread(r, '{:.2f}')} | {gflops:.1f} | {fraction(gflops)} |")
+        elif name[-2] == "AttentionBlockKernel":
+            rows, length, d = 8, int(params["length"]), 384
+            gflops = rows * length * (24 * d * d + 4.0 * length * d) / (r["median"] / 1000) / 1e9
+            print(f"| one MiniLM block forward (attention + feed-forward), batch {rows} × {length} tokens, PyTorch | {spread(r, '{:.2f}')} | {gflops:.1f} | {fraction(gflops)} |")
+        elif name[-2] == "TokenizerKernel":
+            tokenizer.setdefault(int(params["chars"]), {})[name[-1]] = r
+    for chars, pair in sorted(tokenizer.items()):
+        if "graftHeads" in pair and "wholeTexts" in pair:
+            g, w = pair["graftHeads"], pair["wholeTexts"]
+            print(f"| tokenise 32 texts of {chars:,} characters to 128 tokens: Graft {spread(g, '{:.2f}')} vs whole texts "
+                  f"(DJL's tokenizer, truncation) {spread(w, '{:.2f}')}: {w['median'] / g['median']:.1f}× | — | — | — |")
+
 scaling = load("scaling.json")
 if scaling:
     print("\n## Scaling\n")
@@ -94,6 +142,15 @@ if scaling:
     for r in scaling["epoch_by_size"]:
         print(f"| partial:2 epoch (boundary cache, batch 16), training only | {r['texts']:,} | ≤128 | {r['seconds']:.1f} | {1000 * r['seconds'] / r['texts']:.1f} |")
 print("\n## What changed\n")
+print("- Frozen features of BERT-family backbones run on ONNX Runtime: Graft exports the encoder with its current")
+print("  weights (pooling and normalisation inside the graph, so only the pooled vectors cross into Java) and runs")
+print("  it while no weight can train; fine-tuning, and any backbone with a trainable weight or an adapter, stays on")
+print("  PyTorch. Compare the two Graft rows of each features line: on this AMD CPU libtorch's MKL matmuls reach")
+print("  about half of what OpenBLAS reaches on the same shapes (matmul rows), and ONNX Runtime's own kernels do")
+print("  better. `GRAFT_FROZEN_ENGINE=pytorch` (or `-Dgraft.frozenEngine=pytorch`) goes back to PyTorch.")
+print("- Graft's tokenizer tokenizes the head of a long text (cut at a space or line break) that still fills the")
+print("  maximum length, instead of the whole text: the same tokens (tested against the whole-text tokenizer), less")
+print("  work on long emails (tokeniser kernel rows).")
 print("- The slowest ratio was frozen feature extraction against ONNX Runtime. Graft's engine, libtorch, does its")
 print("  matrix products with MKL, which on an AMD CPU does not pick its AVX-512 kernels by itself: compare the")
 print("  matmul rows with and without it, and PyTorch+OpenBLAS on the same shapes. `MKL_ENABLE_INSTRUCTIONS=AVX512`,")
@@ -106,6 +163,8 @@ print("bench/run.sh              # all suites, then this file")
 print("bench/run.sh ceiling      # MatmulCeiling: square float32 products through DJL/PyTorch")
 print("bench/run.sh features     # FeatureThroughputBenchmark: Graft vs ONNX Runtime, same texts, same batches, alternating")
 print("bench/run.sh finetune     # StepBenchmark (Graft's FineTuner) vs bench/peers/torch_step.py (PyTorch eager, same weights)")
+print("bench/run.sh kernels      # JMH: MatmulKernel, AttentionBlockKernel, TokenizerKernel (graft-bench)")
+print("bench/run.sh endtoend     # bench/end_to_end.py: graft fit vs OnnxLogisticPipeline (ONNX Runtime + liblinear), whole processes")
 print("bench/run.sh scaling      # ScalingBenchmark: time against texts and tokens (long; not in 'all')")
 print("```")
 print("\nSizes: `FEATURE_TEXTS` (512), `STEPS` per timed epoch (12), `ROUNDS` (3). The fine-tuning peer runs")

@@ -32,6 +32,15 @@ public interface Backbone extends AutoCloseable {
     int tokenCount(String text);
 
     /**
+     * @param text one input
+     * @return the tokens it fills in a batch, after truncation (to sort batches by length); may be
+     *     cheaper than {@link #tokenCount} for long texts
+     */
+    default int batchLength(String text) {
+        return tokenCount(text);
+    }
+
+    /**
      * Runs the frozen backbone in inference mode.
      *
      * @param texts one batch; similar lengths waste less padding

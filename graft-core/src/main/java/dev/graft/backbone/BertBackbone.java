@@ -185,6 +185,11 @@ public final class BertBackbone implements TrainableBackbone {
     }
 
     @Override
+    public int batchLength(String text) {
+        return tokenizer.length(text);
+    }
+
+    @Override
     public float[][] extractFeatures(List<String> texts) {
         if (texts.isEmpty()) {
             return new float[0][];

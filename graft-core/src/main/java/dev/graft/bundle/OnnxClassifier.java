@@ -88,7 +88,7 @@ public final class OnnxClassifier implements AutoCloseable {
         int[] lengths = new int[texts.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
-            lengths[i] = Math.min(tokenizer.maxLength(), tokenizer.countTokens(texts.get(i)));
+            lengths[i] = tokenizer.length(texts.get(i));
         }
         java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> lengths[i]));
         float[][] out = new float[texts.size()][];

@@ -80,7 +80,7 @@ public final class FeatureExtractor {
         List<String> todo = new ArrayList<>(keys.keySet());
         List<Sized> sized = new ArrayList<>(todo.size());
         for (String t : todo) {
-            sized.add(new Sized(t, backbone.tokenCount(t)));
+            sized.add(new Sized(t, backbone.batchLength(t)));
         }
         sized.sort(Comparator.comparingInt(Sized::tokens).reversed());
         progress.start("features", todo.size());
