@@ -74,7 +74,7 @@ public final class Graft {
         try (Backbone backbone = Backbones.load(request.backbone(), request.maxLength());
                 FeatureCache cache = FeatureCache.open(featureCacheDir(), backbone);
                 EpochLog log = new EpochLog(request.logOrDefault())) {
-            DatasetProfile profile = DatasetProfile.of(all, backbone::tokenCount, request.maxLength());
+            DatasetProfile profile = DatasetProfile.ofCounts(all, backbone::tokenCounts, request.maxLength());
             listener.info(images ? profile.classTable() : profile.toTable());
             if (backbone instanceof ImageBackbone image) {
                 image.augment(request.images().augmentation());

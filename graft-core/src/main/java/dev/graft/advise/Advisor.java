@@ -100,7 +100,7 @@ public final class Advisor {
 
         try (Backbone backbone = Backbones.load(request.backbone(), request.maxLength());
                 FeatureCache cache = FeatureCache.open(Graft.featureCacheDir(), backbone)) {
-            DatasetProfile profile = DatasetProfile.of(all, backbone::tokenCount, request.maxLength());
+            DatasetProfile profile = DatasetProfile.ofCounts(all, backbone::tokenCounts, request.maxLength());
             Duplicates duplicates = Duplicates.of(all);
             listener.info(backbone instanceof dev.graft.backbone.ImageBackbone ? profile.classTable() : profile.toTable());
             PeakMemory.reset();

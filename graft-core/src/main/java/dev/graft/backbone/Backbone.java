@@ -32,6 +32,14 @@ public interface Backbone extends AutoCloseable {
     int tokenCount(String text);
 
     /**
+     * @param texts inputs
+     * @return {@link #tokenCount} of each, in order; may count on several cores
+     */
+    default int[] tokenCounts(List<String> texts) {
+        return texts.stream().mapToInt(this::tokenCount).toArray();
+    }
+
+    /**
      * @param text one input
      * @return the tokens it fills in a batch, after truncation (to sort batches by length); may be
      *     cheaper than {@link #tokenCount} for long texts

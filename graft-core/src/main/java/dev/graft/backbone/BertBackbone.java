@@ -185,6 +185,11 @@ public final class BertBackbone implements TrainableBackbone {
     }
 
     @Override
+    public int[] tokenCounts(List<String> texts) {
+        return tokenizer.countTokens(texts);
+    }
+
+    @Override
     public int batchLength(String text) {
         return tokenizer.length(text);
     }

@@ -24,6 +24,22 @@ public final class Engines {
     }
 
     /**
+     * Runs work with one PyTorch intra-op thread on the calling thread (OpenMP's setting is per
+     * thread), then puts the thread's setting back: for work on tensors too small to share.
+     */
+    public static <T> T onOneThread(java.util.function.Supplier<T> work) {
+        configureOffline();
+        ai.djl.engine.Engine.getEngine("PyTorch"); // loads the native library JniUtils calls into
+        int threads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+        try {
+            return work.get();
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        }
+    }
+
+    /**
      * Turns PyTorch's gradient recording off on the calling thread. Grad mode is per thread and on
      * by default in a new thread; DJL turns it off only on the thread that starts the engine. Graft
      * records gradients only inside a {@code GradientCollector}, so any thread that runs the engine

@@ -138,6 +138,24 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
     }
 
     /**
+     * @param texts any texts
+     * @return {@link #countTokens(String)} of each, counted in batches on all cores
+     */
+    public int[] countTokens(List<String> texts) {
+        int[] counts = new int[texts.size()];
+        for (int from = 0; from < counts.length; from += COUNT_BATCH) {
+            Encoding[] encodings = counter.batchEncode(texts.subList(from, Math.min(counts.length, from + COUNT_BATCH)));
+            for (int i = 0; i < encodings.length; i++) {
+                counts[from + i] = encodings[i].getIds().length;
+            }
+        }
+        return counts;
+    }
+
+    /** Texts counted per call: the encodings of a batch are held at once. */
+    private static final int COUNT_BATCH = 256;
+
+    /**
      * @param text any text
      * @return its tokens, words and unknown tokens, without truncation
      */

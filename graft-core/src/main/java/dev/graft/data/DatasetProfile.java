@@ -62,20 +62,32 @@ public record DatasetProfile(int rows, int classes, SortedMap<String, Integer> p
     public static DatasetProfile of(TextDataset data, ToIntFunction<String> tokenCounter, int maxLength) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(tokenCounter, "tokenCounter");
+        return ofCounts(data, texts -> texts.stream().mapToInt(tokenCounter).toArray(), maxLength);
+    }
+
+    /**
+     * As {@link #of(TextDataset, ToIntFunction, int)}, with the texts counted together (a tokenizer
+     * may count a batch on several cores).
+     *
+     * @param tokenCounts numbers of tokens of a list of texts, in order
+     */
+    public static DatasetProfile ofCounts(TextDataset data, java.util.function.Function<List<String>, int[]> tokenCounts,
+            int maxLength) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(tokenCounts, "tokenCounts");
         if (data.size() == 0) {
             throw new GraftException("no examples to profile; check the data file");
         }
         if (maxLength < 1) {
             throw new GraftException("maximum length " + maxLength + " tokens is not positive; use e.g. 128");
         }
-        int[] lengths = new int[data.size()];
+        int[] lengths = tokenCounts.apply(data.examples().stream().map(TextExample::text).toList());
         int truncated = 0;
         for (int i = 0; i < lengths.length; i++) {
-            int n = tokenCounter.applyAsInt(data.examples().get(i).text());
+            int n = lengths[i];
             if (n < 0) {
                 throw new IllegalArgumentException("token counter returned " + n + " for example " + i);
             }
-            lengths[i] = n;
             if (n > maxLength) {
                 truncated++;
             }

@@ -152,4 +152,19 @@ class TextLoaderJsonTest {
 
         assertThatThrownBy(() -> TextLoader.load(file)).hasMessageContaining("line 1").hasMessageContaining("malformed");
     }
+
+    @Test
+    void linesSplitAsTheLineBreakRegexDoes() {
+        java.util.Random random = new java.util.Random(5);
+        String alphabet = "ab\r\n {}\"";
+        for (int round = 0; round < 2000; round++) {
+            StringBuilder b = new StringBuilder();
+            for (int i = random.nextInt(30); i > 0; i--) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String text = b.toString();
+            assertThat(JsonTextReader.lines(text)).as("%s", text.replace("\r", "\\r").replace("\n", "\\n"))
+                    .containsExactly(text.split("\r\n|\n|\r", -1));
+        }
+    }
 }
