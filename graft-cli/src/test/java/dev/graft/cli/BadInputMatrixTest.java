@@ -179,4 +179,25 @@ class BadInputMatrixTest extends CacheIsolatedTest {
         assertThat(work.resolve("escaped")).as("nothing written outside the bundle").doesNotExist();
         assertThat(work.getParent().resolve("escaped")).doesNotExist();
     }
+
+    /** The one case set outside the arguments: the frozen engine comes from a property (or the environment). */
+    @Test
+    void anUnknownFrozenEngineGivesOneLineExitTwoAndNoOutput() throws IOException {
+        Path out = work.resolve("engine.graft");
+        Path data = GraftCommandTest.topicsIn(work, "engine.csv", 12, 6);
+        System.setProperty("graft.frozenEngine", "tensorflow");
+        Result r;
+        try {
+            r = run("fit", "--data", data.toString(), "--strategy", "feature-extraction", "--max-length", "32",
+                    "--out", out.toString());
+        } finally {
+            System.clearProperty("graft.frozenEngine");
+        }
+        List<String> lines = r.err().strip().lines().filter(l -> !l.isBlank()).toList();
+        assertThat(r.status()).as(r.err()).isEqualTo(2);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).startsWith("graft: ").contains("unknown frozen engine 'tensorflow'", "onnxruntime or pytorch");
+        assertThat(out).doesNotExist();
+        assertThat(Files.readString(Path.of("..", "docs", "errors.md"))).contains("`unknown-frozen-engine`");
+    }
 }

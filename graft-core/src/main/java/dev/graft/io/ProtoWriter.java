@@ -2,11 +2,20 @@ package dev.graft.io;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Protocol-buffer encoding of one message, field by field (the wire format, no schema). */
+/**
+ * Protocol-buffer encoding of one message, field by field (the wire format, no schema). Byte
+ * fields and embedded messages are kept by reference and copied once, by {@link #toByteArray()}:
+ * an encoder's weights are hundreds of megabytes, and copying them at every level of nesting
+ * (tensor, graph, model) ran a Spark task out of memory.
+ */
 public final class ProtoWriter {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final List<byte[]> chunks = new ArrayList<>();
+    private ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private long size;
 
     /** A varint field (int32, int64, enum, bool). */
     public ProtoWriter varint(int field, long value) {
@@ -20,16 +29,16 @@ public final class ProtoWriter {
         tag(field, 5);
         int bits = Float.floatToIntBits(value);
         for (int i = 0; i < 4; i++) {
-            out.write(bits >>> (8 * i) & 0xff);
+            write(bits >>> (8 * i) & 0xff);
         }
         return this;
     }
 
-    /** A length-delimited bytes field. */
+    /** A length-delimited bytes field; {@code value} is kept, not copied, so do not change it afterwards. */
     public ProtoWriter bytes(int field, byte[] value) {
         tag(field, 2);
         raw(value.length);
-        out.writeBytes(value);
+        append(value);
         return this;
     }
 
@@ -38,14 +47,46 @@ public final class ProtoWriter {
         return bytes(field, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** An embedded message field. */
+    /** An embedded message field; {@code value} is kept, not copied, so do not add to it afterwards. */
     public ProtoWriter message(int field, ProtoWriter value) {
-        return bytes(field, value.toByteArray());
+        tag(field, 2);
+        raw(value.size);
+        value.flush();
+        value.chunks.forEach(this::append);
+        return this;
     }
 
     /** @return the encoded message */
     public byte[] toByteArray() {
-        return out.toByteArray();
+        flush();
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("a protocol-buffer message of " + size + " bytes does not fit in one array");
+        }
+        byte[] out = new byte[(int) size];
+        int at = 0;
+        for (byte[] c : chunks) {
+            System.arraycopy(c, 0, out, at, c.length);
+            at += c.length;
+        }
+        return out;
+    }
+
+    private void append(byte[] chunk) {
+        flush();
+        chunks.add(chunk);
+        size += chunk.length;
+    }
+
+    private void flush() {
+        if (pending.size() > 0) {
+            chunks.add(pending.toByteArray());
+            pending = new ByteArrayOutputStream();
+        }
+    }
+
+    private void write(int b) {
+        pending.write(b);
+        size++;
     }
 
     private void tag(int field, int wireType) {
@@ -55,9 +96,9 @@ public final class ProtoWriter {
     private void raw(long value) {
         long v = value;
         while ((v & ~0x7FL) != 0) {
-            out.write((int) (v & 0x7F | 0x80));
+            write((int) (v & 0x7F | 0x80));
             v >>>= 7;
         }
-        out.write((int) v);
+        write((int) v);
     }
 }
