@@ -57,6 +57,8 @@ if ceiling:
 def feature_rows(r, label):
     o = r["onnxruntime"]
     engines = [("graft", f"Graft ({r.get('graft_engine', 'pytorch')})")]
+    if "graft_standard_attention" in r:
+        engines.append(("graft_standard_attention", "Graft's export with standard ONNX attention on ONNX Runtime (before the fused Attention)"))
     if "graft_pytorch" in r:
         engines.append(("graft_pytorch", "Graft on PyTorch, its fine-tuning engine (the frozen engine before this change)"))
     for key, name in engines:
@@ -143,11 +145,12 @@ if scaling:
         print(f"| partial:2 epoch (boundary cache, batch 16), training only | {r['texts']:,} | ≤128 | {r['seconds']:.1f} | {1000 * r['seconds'] / r['texts']:.1f} |")
 print("\n## What changed\n")
 print("- Frozen features of BERT-family backbones run on ONNX Runtime: Graft exports the encoder with its current")
-print("  weights (pooling and normalisation inside the graph, so only the pooled vectors cross into Java) and runs")
-print("  it while no weight can train; fine-tuning, and any backbone with a trainable weight or an adapter, stays on")
-print("  PyTorch. Compare the two Graft rows of each features line: on this AMD CPU libtorch's MKL matmuls reach")
-print("  about half of what OpenBLAS reaches on the same shapes (matmul rows), and ONNX Runtime's own kernels do")
-print("  better. `GRAFT_FROZEN_ENGINE=pytorch` (or `-Dgraft.frozenEngine=pytorch`) goes back to PyTorch.")
+print("  weights (pooling and normalisation inside the graph, so only the pooled vectors cross into Java; each")
+print("  block's self-attention as ONNX Runtime's fused `Attention` operator) and runs it while no weight can train;")
+print("  fine-tuning, and any backbone with a trainable weight or an adapter, stays on PyTorch. Compare the Graft")
+print("  rows of the features line: the frozen engine, the same export with standard ONNX attention, and PyTorch.")
+print("  On this AMD CPU libtorch's MKL matmuls reach about half of what OpenBLAS reaches on the same shapes")
+print("  (matmul rows). `GRAFT_FROZEN_ENGINE=pytorch` (or `-Dgraft.frozenEngine=pytorch`) goes back to PyTorch.")
 print("- Graft's tokenizer tokenizes the head of a long text (cut at a space or line break) that still fills the")
 print("  maximum length, instead of the whole text: the same tokens (tested against the whole-text tokenizer), less")
 print("  work on long emails (tokeniser kernel rows).")

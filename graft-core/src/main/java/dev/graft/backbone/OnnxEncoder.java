@@ -10,7 +10,7 @@ import java.nio.LongBuffer;
 import java.util.Map;
 
 /**
- * A frozen BERT encoder on ONNX Runtime: the graph Graft exports ({@link BertOnnx#encoder}),
+ * A frozen BERT encoder on ONNX Runtime: the graph Graft exports ({@link BertOnnx#onnxRuntimeEncoder}),
  * pooling included, built from the encoder's weights at the time it is made.
  */
 final class OnnxEncoder implements AutoCloseable {
@@ -23,12 +23,21 @@ final class OnnxEncoder implements AutoCloseable {
      * @param threads intra-op threads
      */
     OnnxEncoder(BertBackbone bert, int threads) {
+        this(BertOnnx.onnxRuntimeEncoder(bert), bert.id(), threads);
+    }
+
+    /**
+     * @param model an encoder graph with Graft's inputs and its {@code embedding} output
+     * @param id the backbone's id, for errors
+     * @param threads intra-op threads
+     */
+    OnnxEncoder(byte[] model, String id, int threads) {
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(Math.max(1, threads));
-            session = OnnxRuntime.session(BertOnnx.encoder(bert), options);
+            session = OnnxRuntime.session(model, options);
         } catch (OrtException e) {
-            throw new GraftException("ONNX Runtime cannot run " + bert.id() + " (" + e.getMessage()
+            throw new GraftException("ONNX Runtime cannot run " + id + " (" + e.getMessage()
                     + "); set " + FrozenEngine.PROPERTY + "=pytorch to use PyTorch", e);
         }
     }

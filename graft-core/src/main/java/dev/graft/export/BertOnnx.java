@@ -29,7 +29,7 @@ public final class BertOnnx {
      */
     public static byte[] classifier(BertBackbone bert, TrainedHead head) {
         OnnxGraph g = new OnnxGraph();
-        String embedding = encoder(g, bert);
+        String embedding = encoder(g, bert, false);
 
         // head: standardise, then Linear (+ ReLU + Linear)
         int dim = head.scaler().dimension();
@@ -61,13 +61,26 @@ public final class BertOnnx {
      */
     public static byte[] encoder(BertBackbone bert) {
         OnnxGraph g = new OnnxGraph();
-        encoder(g, bert);
+        encoder(g, bert, false);
+        g.output("embedding", OnnxGraph.FLOAT, "batch", (long) bert.config().hidden());
+        return g.model("graft-" + bert.id().replaceAll("[^A-Za-z0-9._-]", "_") + "-encoder", OPSET, Graft.VERSION);
+    }
+
+    /**
+     * As {@link #encoder(BertBackbone)}, with each block's self-attention (query, key and value
+     * projections, scores, softmax, weighted values) as ONNX Runtime's fused {@code Attention}
+     * operator: one product for the three projections and ONNX Runtime's attention kernel. The
+     * model runs only on ONNX Runtime; Graft's frozen engine uses it.
+     */
+    public static byte[] onnxRuntimeEncoder(BertBackbone bert) {
+        OnnxGraph g = new OnnxGraph();
+        encoder(g, bert, true);
         g.output("embedding", OnnxGraph.FLOAT, "batch", (long) bert.config().hidden());
         return g.model("graft-" + bert.id().replaceAll("[^A-Za-z0-9._-]", "_") + "-encoder", OPSET, Graft.VERSION);
     }
 
     /** Adds the inputs, the encoder and its pooling to {@code g}; returns the name of the {@code embedding} value. */
-    private static String encoder(OnnxGraph g, BertBackbone bert) {
+    private static String encoder(OnnxGraph g, BertBackbone bert, boolean fusedAttention) {
         if (!bert.adapterParameters().isEmpty()) {
             throw new GraftException("merge the adapters before exporting to ONNX");
         }
@@ -98,18 +111,11 @@ public final class BertOnnx {
         String headShape = g.ints(0, 0, c.heads(), c.headSize());
         String mergedShape = g.ints(0, 0, c.hidden());
         String scale = g.scalar((float) (1 / Math.sqrt(c.headSize())));
+        String mask32 = fusedAttention ? g.op("Cast", List.of("attention_mask"), OnnxGraph.Attr.i("to", OnnxGraph.INT32)) : null;
         for (int i = 0; i < c.layers(); i++) {
             String p = "encoder.layer." + i + ".";
-            String q = g.op("Transpose", List.of(g.op("Reshape", List.of(linear(g, w, p + "attention.self.query", x), headShape))),
-                    OnnxGraph.Attr.ints("perm", 0, 2, 1, 3));
-            String k = g.op("Transpose", List.of(g.op("Reshape", List.of(linear(g, w, p + "attention.self.key", x), headShape))),
-                    OnnxGraph.Attr.ints("perm", 0, 2, 3, 1));
-            String v = g.op("Transpose", List.of(g.op("Reshape", List.of(linear(g, w, p + "attention.self.value", x), headShape))),
-                    OnnxGraph.Attr.ints("perm", 0, 2, 1, 3));
-            String scores = g.op("Add", List.of(g.op("Mul", List.of(g.op("MatMul", List.of(q, k)), scale)), bias));
-            String attention = g.op("Softmax", List.of(scores), OnnxGraph.Attr.i("axis", -1));
-            String context = g.op("Reshape", List.of(g.op("Transpose", List.of(g.op("MatMul", List.of(attention, v))),
-                    OnnxGraph.Attr.ints("perm", 0, 2, 1, 3)), mergedShape));
+            String context = fusedAttention ? fusedAttention(g, w, p, x, mask32, c)
+                    : attention(g, w, p, x, bias, headShape, mergedShape, scale);
             String attended = layerNorm(g, w, p + "attention.output.LayerNorm",
                     g.op("Add", List.of(linear(g, w, p + "attention.output.dense", context), x)), c.layerNormEps());
             String inner = linear(g, w, p + "intermediate.dense", attended);
@@ -134,6 +140,42 @@ public final class BertOnnx {
                         OnnxGraph.Attr.ints("axes", 1), OnnxGraph.Attr.i("keepdims", 1)), g.scalar(1e-12f)))))
                 : g.opNamed("Identity", "embedding", List.of(pooled));
         return embedding;
+    }
+
+    /** Standard ONNX self-attention: the three projections, scaled scores plus the padding bias, softmax, weighted values. */
+    private static String attention(OnnxGraph g, Map<String, float[]> w, String p, String x, String bias, String headShape,
+            String mergedShape, String scale) {
+        String q = g.op("Transpose", List.of(g.op("Reshape", List.of(linear(g, w, p + "attention.self.query", x), headShape))),
+                OnnxGraph.Attr.ints("perm", 0, 2, 1, 3));
+        String k = g.op("Transpose", List.of(g.op("Reshape", List.of(linear(g, w, p + "attention.self.key", x), headShape))),
+                OnnxGraph.Attr.ints("perm", 0, 2, 3, 1));
+        String v = g.op("Transpose", List.of(g.op("Reshape", List.of(linear(g, w, p + "attention.self.value", x), headShape))),
+                OnnxGraph.Attr.ints("perm", 0, 2, 1, 3));
+        String scores = g.op("Add", List.of(g.op("Mul", List.of(g.op("MatMul", List.of(q, k)), scale)), bias));
+        String attention = g.op("Softmax", List.of(scores), OnnxGraph.Attr.i("axis", -1));
+        return g.op("Reshape", List.of(g.op("Transpose", List.of(g.op("MatMul", List.of(attention, v))),
+                OnnxGraph.Attr.ints("perm", 0, 2, 1, 3)), mergedShape));
+    }
+
+    /**
+     * ONNX Runtime's {@code Attention}: weights [in, 3·hidden] (query, key, value side by side),
+     * bias [3·hidden], and the 0/1 attention mask as int32 (batch, sequence).
+     */
+    private static String fusedAttention(OnnxGraph g, Map<String, float[]> w, String p, String x, String mask32, BertConfig c) {
+        int h = c.hidden();
+        String[] roles = {"query", "key", "value"};
+        float[] weights = new float[h * 3 * h];
+        float[] bias = new float[3 * h];
+        for (int r = 0; r < 3; r++) {
+            String prefix = p + "attention.self." + roles[r];
+            float[] t = Matrices.transpose(w.get(prefix + ".weight"), h, h);
+            for (int row = 0; row < h; row++) {
+                System.arraycopy(t, row * h, weights, row * 3 * h + r * h, h);
+            }
+            System.arraycopy(w.get(prefix + ".bias"), 0, bias, r * h, h);
+        }
+        return g.onnxRuntimeOp("Attention", List.of(x, g.floats(p + "attention.self.qkv.weight", new long[] {h, 3L * h}, weights),
+                g.floats(p + "attention.self.qkv.bias", new long[] {3L * h}, bias), mask32), OnnxGraph.Attr.i("num_heads", c.heads()));
     }
 
     private static String table(OnnxGraph g, Map<String, float[]> w, Map<String, long[]> shapes, String name) {

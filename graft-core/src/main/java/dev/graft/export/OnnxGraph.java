@@ -10,7 +10,10 @@ import java.util.List;
 final class OnnxGraph {
 
     static final int FLOAT = 1;
+    static final int INT32 = 6;
     static final int INT64 = 7;
+    /** ONNX Runtime's own operators (fused attention and the like); a model using them runs only there. */
+    static final String ONNX_RUNTIME_DOMAIN = "com.microsoft";
 
     /** A node attribute. */
     record Attr(String name, Float f, Long i, long[] ints) {
@@ -47,6 +50,7 @@ final class OnnxGraph {
     private final List<ProtoWriter> inputs = new ArrayList<>();
     private final List<ProtoWriter> outputs = new ArrayList<>();
     private int counter;
+    private boolean onnxRuntimeOps;
 
     /** @return the output's name: a node of type {@code op} with a generated output name */
     String op(String op, List<String> in, Attr... attrs) {
@@ -55,6 +59,16 @@ final class OnnxGraph {
 
     /** @return {@code output}: a node of type {@code op} writing it */
     String opNamed(String op, String output, List<String> in, Attr... attrs) {
+        return node(op, "", output, in, attrs);
+    }
+
+    /** @return the output's name: a node of ONNX Runtime's operator {@code op} ({@link #ONNX_RUNTIME_DOMAIN}) */
+    String onnxRuntimeOp(String op, List<String> in, Attr... attrs) {
+        onnxRuntimeOps = true;
+        return node(op, ONNX_RUNTIME_DOMAIN, op.toLowerCase() + "_" + counter++, in, attrs);
+    }
+
+    private String node(String op, String domain, String output, List<String> in, Attr... attrs) {
         ProtoWriter n = new ProtoWriter();
         for (String i : in) {
             n.string(1, i);
@@ -62,6 +76,9 @@ final class OnnxGraph {
         n.string(2, output).string(3, "n" + counter++).string(4, op);
         for (Attr a : attrs) {
             n.message(5, a.encode());
+        }
+        if (!domain.isEmpty()) {
+            n.string(7, domain);
         }
         nodes.add(n);
         return output;
@@ -111,8 +128,12 @@ final class OnnxGraph {
         initializers.forEach(t -> graph.message(5, t));
         inputs.forEach(i -> graph.message(11, i));
         outputs.forEach(o -> graph.message(12, o));
-        return new ProtoWriter().varint(1, 8).string(2, "graft").string(3, producerVersion).message(7, graph)
-                .message(8, new ProtoWriter().string(1, "").varint(2, opset)).toByteArray();
+        ProtoWriter model = new ProtoWriter().varint(1, 8).string(2, "graft").string(3, producerVersion).message(7, graph)
+                .message(8, new ProtoWriter().string(1, "").varint(2, opset));
+        if (onnxRuntimeOps) {
+            model.message(8, new ProtoWriter().string(1, ONNX_RUNTIME_DOMAIN).varint(2, 1));
+        }
+        return model.toByteArray();
     }
 
     private static ProtoWriter tensor(String name, long[] dims, int type, byte[] raw) {
