@@ -41,6 +41,7 @@ public final class BertBackbone implements TrainableBackbone {
      * and no adapter attached: an optimiser changes only trainable parameters.
      */
     private OnnxEncoder onnxEncoder;
+    private long textsOnPyTorch;
 
     private BertBackbone(String id, NDManager manager, BertEncoder encoder, TextTokenizer tokenizer, String weightsSha256,
             byte[] tokenizerJson) {
@@ -200,12 +201,13 @@ public final class BertBackbone implements TrainableBackbone {
             return new float[0][];
         }
         TextTokenizer.Batch batch = tokenizer.encode(texts);
-        if (frozenEngine == FrozenEngine.ONNX_RUNTIME && frozen()) {
+        if (onOnnxRuntime(texts.size())) {
             if (onnxEncoder == null) {
                 onnxEncoder = new OnnxEncoder(this, ai.djl.pytorch.jni.JniUtils.getNumThreads());
             }
             return onnxEncoder.features(batch);
         }
+        textsOnPyTorch += texts.size();
         Engines.noGradientsOnThisThread();
         try (NDManager scope = manager.newSubManager()) {
             Shape shape = new Shape(batch.size(), batch.length());
@@ -231,9 +233,20 @@ public final class BertBackbone implements TrainableBackbone {
         this.frozenEngine = engine;
     }
 
-    /** @return the engine {@link #extractFeatures} runs on now */
+    /** @return the engine {@link #extractFeatures} runs the next text on */
     public FrozenEngine featureEngine() {
-        return frozenEngine == FrozenEngine.ONNX_RUNTIME && frozen() ? FrozenEngine.ONNX_RUNTIME : FrozenEngine.PYTORCH;
+        return onOnnxRuntime(1) ? FrozenEngine.ONNX_RUNTIME : FrozenEngine.PYTORCH;
+    }
+
+    private boolean onOnnxRuntime(int texts) {
+        if (!frozen()) {
+            return false;
+        }
+        return switch (frozenEngine) {
+            case ONNX_RUNTIME -> true;
+            case PYTORCH -> false;
+            case AUTO -> onnxEncoder != null || textsOnPyTorch + texts > FrozenEngine.AUTO_AFTER_TEXTS;
+        };
     }
 
     private boolean frozen() {

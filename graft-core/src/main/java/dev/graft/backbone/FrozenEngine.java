@@ -9,8 +9,17 @@ import java.util.Locale;
  * (BENCHMARKS.md), with features equal to PyTorch's within float rounding.
  */
 public enum FrozenEngine {
+    /**
+     * PyTorch for the first {@link #AUTO_AFTER_TEXTS} texts, ONNX Runtime after: building the
+     * ONNX Runtime session costs about a second (a one-text {@code graft predict} took 3.6 s
+     * instead of 3.1 s), which its speed repays over a few hundred texts.
+     */
+    AUTO("auto"),
     ONNX_RUNTIME("onnxruntime"),
     PYTORCH("pytorch");
+
+    /** Texts a backbone embeds on PyTorch before {@link #AUTO} moves it to ONNX Runtime. */
+    public static final int AUTO_AFTER_TEXTS = 256;
 
     /** System property naming the engine; the environment variable {@code GRAFT_FROZEN_ENGINE} is read when it is unset. */
     public static final String PROPERTY = "graft.frozenEngine";
@@ -25,17 +34,17 @@ public enum FrozenEngine {
         return id;
     }
 
-    /** @return the engine named by {@link #PROPERTY} or {@code GRAFT_FROZEN_ENGINE}; ONNX Runtime when neither is set */
+    /** @return the engine named by {@link #PROPERTY} or {@code GRAFT_FROZEN_ENGINE}; {@link #AUTO} when neither is set */
     public static FrozenEngine configured() {
         String value = System.getProperty(PROPERTY, System.getenv("GRAFT_FROZEN_ENGINE"));
         if (value == null || value.isBlank()) {
-            return ONNX_RUNTIME;
+            return AUTO;
         }
         for (FrozenEngine e : values()) {
             if (e.id.equals(value.trim().toLowerCase(Locale.ROOT))) {
                 return e;
             }
         }
-        throw new GraftException("unknown frozen engine '" + value + "' (" + PROPERTY + " or GRAFT_FROZEN_ENGINE): use onnxruntime or pytorch");
+        throw new GraftException("unknown frozen engine '" + value + "' (" + PROPERTY + " or GRAFT_FROZEN_ENGINE): use auto, onnxruntime or pytorch");
     }
 }

@@ -2,6 +2,7 @@ package dev.graft.backbone;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import dev.graft.GraftException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,7 +22,7 @@ public final class OnnxRuntime {
     /** @return the process's ONNX Runtime environment */
     public static OrtEnvironment environment() {
         try {
-            return onLargeStack(OrtEnvironment::getEnvironment);
+            return onLargeStack(() -> OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR));
         } catch (OrtException e) {
             throw new GraftException("ONNX Runtime cannot start: " + e.getMessage(), e);
         }

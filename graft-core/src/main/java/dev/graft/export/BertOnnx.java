@@ -105,12 +105,12 @@ public final class BertOnnx {
 
         // attention bias: 0 for tokens, -1e9 for padding, shaped (B, 1, 1, L)
         String mask = g.op("Cast", List.of("attention_mask"), OnnxGraph.Attr.i("to", OnnxGraph.FLOAT));
-        String bias = g.op("Unsqueeze", List.of(g.op("Mul", List.of(g.op("Sub", List.of(mask, g.scalar(1f))), g.scalar(1e9f))),
-                g.ints(1, 2)));
+        String bias = fusedAttention ? null : g.op("Unsqueeze", List.of(
+                g.op("Mul", List.of(g.op("Sub", List.of(mask, g.scalar(1f))), g.scalar(1e9f))), g.ints(1, 2)));
 
-        String headShape = g.ints(0, 0, c.heads(), c.headSize());
-        String mergedShape = g.ints(0, 0, c.hidden());
-        String scale = g.scalar((float) (1 / Math.sqrt(c.headSize())));
+        String headShape = fusedAttention ? null : g.ints(0, 0, c.heads(), c.headSize());
+        String mergedShape = fusedAttention ? null : g.ints(0, 0, c.hidden());
+        String scale = fusedAttention ? null : g.scalar((float) (1 / Math.sqrt(c.headSize())));
         String mask32 = fusedAttention ? g.op("Cast", List.of("attention_mask"), OnnxGraph.Attr.i("to", OnnxGraph.INT32)) : null;
         for (int i = 0; i < c.layers(); i++) {
             String p = "encoder.layer." + i + ".";

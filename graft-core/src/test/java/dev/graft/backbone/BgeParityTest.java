@@ -33,7 +33,7 @@ class BgeParityTest {
                 assertThat(bge.layerGroups()).hasSize(13);
                 assertThat(bge.pooling()).isEqualTo(new Pooling("cls", true));
                 float[][] reference = ort.embedCls(bge.tokenizer().encode(texts));
-                for (FrozenEngine engine : FrozenEngine.values()) {
+                for (FrozenEngine engine : List.of(FrozenEngine.ONNX_RUNTIME, FrozenEngine.PYTORCH)) {
                     bge.useFrozenEngine(engine);
                     float[][] graft = bge.extractFeatures(texts);
                     double max = 0;

@@ -58,6 +58,7 @@ public final class FeatureThroughputBenchmark {
             }
             System.out.printf("texts %d, batches of %d, max length %d, padded tokens %,d, threads: %d cores%n",
                     sorted.size(), batchSize, maxLength, tokens, Runtime.getRuntime().availableProcessors());
+            graft.useFrozenEngine(FrozenEngine.ONNX_RUNTIME); // from the first text (auto would wait 256 texts)
             torch.useFrozenEngine(FrozenEngine.PYTORCH);
             System.out.println("graft's frozen engine: " + graft.featureEngine().id());
             // warm-up (the first call also builds Graft's ONNX Runtime session)

@@ -46,11 +46,34 @@ class FrozenEngineTest {
     }
 
     @Test
+    void autoMovesToOnnxRuntimeAfterAFewHundredTexts() {
+        List<String> texts = new java.util.ArrayList<>();
+        for (int i = 0; i < FrozenEngine.AUTO_AFTER_TEXTS + 32; i++) {
+            texts.add("text number " + i + " about " + (i % 2 == 0 ? "rain" : "pasta"));
+        }
+        try (BertBackbone auto = MiniLm.load(32); BertBackbone torch = MiniLm.load(32)) {
+            auto.useFrozenEngine(FrozenEngine.AUTO);
+            torch.useFrozenEngine(FrozenEngine.PYTORCH);
+            float[][] expected = torch.extractFeatures(texts);
+            int done = 0;
+            for (int from = 0; from < texts.size(); from += 32) {
+                FrozenEngine engine = auto.featureEngine();
+                assertThat(engine).as("after %d texts", done)
+                        .isEqualTo(done + 1 > FrozenEngine.AUTO_AFTER_TEXTS ? FrozenEngine.ONNX_RUNTIME : FrozenEngine.PYTORCH);
+                float[][] got = auto.extractFeatures(texts.subList(from, from + 32));
+                assertThat(maxDifference(got, java.util.Arrays.copyOfRange(expected, from, from + 32))).isLessThan(1e-5);
+                done += 32;
+            }
+            assertThat(auto.featureEngine()).isEqualTo(FrozenEngine.ONNX_RUNTIME);
+        }
+    }
+
+    @Test
     void anUnknownEngineIsOneClearError() {
         System.setProperty(FrozenEngine.PROPERTY, "tensorflow");
         try {
             assertThatThrownBy(FrozenEngine::configured).isInstanceOf(GraftException.class)
-                    .hasMessageContaining("tensorflow").hasMessageContaining("onnxruntime or pytorch");
+                    .hasMessageContaining("tensorflow").hasMessageContaining("auto, onnxruntime or pytorch");
             System.setProperty(FrozenEngine.PROPERTY, " PyTorch ");
             assertThat(FrozenEngine.configured()).isEqualTo(FrozenEngine.PYTORCH);
         } finally {
