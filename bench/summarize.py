@@ -143,6 +143,13 @@ if scaling:
         print(f"| frozen features, the longest texts | {r['texts']} | {r['length']} | {r['seconds']:.1f} | {1000 * r['seconds'] / r['texts']:.1f} |")
     for r in scaling["epoch_by_size"]:
         print(f"| partial:2 epoch (boundary cache, batch 16), training only | {r['texts']:,} | ≤128 | {r['seconds']:.1f} | {1000 * r['seconds'] / r['texts']:.1f} |")
+print("\n## When each result file was written\n")
+print("Suites can come from different runs (and code): each ratio compares engines measured in one run of one suite;")
+print("the ceiling fractions divide by the ceiling of `ceiling.json` (and the PyTorch matmuls of the fine-tuning run).\n")
+import datetime
+for name in sorted(f for f in os.listdir(results) if f.endswith(".json")):
+    when = datetime.datetime.fromtimestamp(os.path.getmtime(os.path.join(results, name)), datetime.timezone.utc)
+    print(f"- `{name}`: {when:%Y-%m-%d %H:%M} UTC")
 print("\n## What changed\n")
 print("- Frozen features of BERT-family backbones run on ONNX Runtime: Graft exports the encoder with its current")
 print("  weights (pooling and normalisation inside the graph, so only the pooled vectors cross into Java; each")
