@@ -1,13 +1,9 @@
 package dev.graft.backbone;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.graft.GraftException;
 import dev.graft.export.BertOnnx;
-import java.nio.LongBuffer;
-import java.util.Map;
 
 /**
  * A frozen BERT encoder on ONNX Runtime: the graph Graft exports ({@link BertOnnx#onnxRuntimeEncoder}),
@@ -15,7 +11,6 @@ import java.util.Map;
  */
 final class OnnxEncoder implements AutoCloseable {
 
-    private final OrtEnvironment env = OnnxRuntime.environment();
     private final OrtSession session;
 
     /**
@@ -44,11 +39,8 @@ final class OnnxEncoder implements AutoCloseable {
 
     /** @return pooled features, one row per text of the batch */
     float[][] features(TextTokenizer.Batch batch) {
-        long[] shape = {batch.size(), batch.length()};
-        try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(batch.ids()), shape);
-                OnnxTensor mask = OnnxTensor.createTensor(env, LongBuffer.wrap(batch.mask()), shape);
-                OrtSession.Result result = session.run(Map.of("input_ids", ids, "attention_mask", mask))) {
-            return (float[][]) result.get(0).getValue();
+        try {
+            return OnnxRuntime.run(session, batch, "embedding");
         } catch (OrtException e) {
             throw new GraftException("ONNX Runtime failed on a batch of " + batch.size() + " texts: " + e.getMessage(), e);
         }

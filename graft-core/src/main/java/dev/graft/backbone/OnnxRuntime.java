@@ -1,10 +1,14 @@
 package dev.graft.backbone;
 
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import dev.graft.GraftException;
+import java.nio.LongBuffer;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -17,15 +21,20 @@ public final class OnnxRuntime {
 
     private static final long STACK_BYTES = 256L << 20;
 
+    private static OrtEnvironment environment;
+
     private OnnxRuntime() {}
 
-    /** @return the process's ONNX Runtime environment */
-    public static OrtEnvironment environment() {
-        try {
-            return onLargeStack(() -> OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR));
-        } catch (OrtException e) {
-            throw new GraftException("ONNX Runtime cannot start: " + e.getMessage(), e);
+    /** @return the process's ONNX Runtime environment, created on first use */
+    public static synchronized OrtEnvironment environment() {
+        if (environment == null) {
+            try {
+                environment = onLargeStack(() -> OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR));
+            } catch (OrtException e) {
+                throw new GraftException("ONNX Runtime cannot start: " + e.getMessage(), e);
+            }
         }
+        return environment;
     }
 
     /**
@@ -41,6 +50,23 @@ public final class OnnxRuntime {
     /** As {@link #session(byte[], OrtSession.SessionOptions)}, for a model file. */
     public static OrtSession session(String path, OrtSession.SessionOptions options) throws OrtException {
         return onLargeStack(() -> environment().createSession(path, options));
+    }
+
+    /**
+     * Runs a model with Graft's inputs ({@code input_ids} and {@code attention_mask}, int64).
+     *
+     * @param output the output to compute, one row per text of the batch
+     * @return that output
+     * @throws OrtException when ONNX Runtime fails
+     */
+    public static float[][] run(OrtSession session, TextTokenizer.Batch batch, String output) throws OrtException {
+        long[] shape = {batch.size(), batch.length()};
+        OrtEnvironment env = environment();
+        try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(batch.ids()), shape);
+                OnnxTensor mask = OnnxTensor.createTensor(env, LongBuffer.wrap(batch.mask()), shape);
+                OrtSession.Result result = session.run(Map.of("input_ids", ids, "attention_mask", mask), Set.of(output))) {
+            return (float[][]) result.get(0).getValue();
+        }
     }
 
     private interface OrtCall<T> {

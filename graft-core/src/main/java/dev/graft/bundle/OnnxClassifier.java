@@ -1,7 +1,5 @@
 package dev.graft.bundle;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,12 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.GraftException;
 import dev.graft.backbone.TextTokenizer;
 import java.io.IOException;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** A classifier exported by {@code graft export --format onnx}, run by ONNX Runtime alone. */
 public final class OnnxClassifier implements AutoCloseable {
@@ -24,7 +20,6 @@ public final class OnnxClassifier implements AutoCloseable {
     /** The metadata's file name in an export directory. */
     public static final String META = "graft_onnx.json";
 
-    private final OrtEnvironment env = dev.graft.backbone.OnnxRuntime.environment();
     private final OrtSession session;
     private final TextTokenizer tokenizer;
     private final List<String> labels;
@@ -110,13 +105,8 @@ public final class OnnxClassifier implements AutoCloseable {
         if (texts.isEmpty()) {
             return new float[0][];
         }
-        TextTokenizer.Batch batch = tokenizer.encode(texts);
-        long[] shape = {batch.size(), batch.length()};
-        try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(batch.ids()), shape);
-                OnnxTensor mask = OnnxTensor.createTensor(env, LongBuffer.wrap(batch.mask()), shape);
-                OrtSession.Result result = session.run(Map.of("input_ids", ids, "attention_mask", mask),
-                        java.util.Set.of(output))) {
-            return (float[][]) result.get(0).getValue();
+        try {
+            return dev.graft.backbone.OnnxRuntime.run(session, tokenizer.encode(texts), output);
         } catch (OrtException e) {
             throw new GraftException("ONNX Runtime failed: " + e.getMessage(), e);
         }

@@ -60,10 +60,7 @@ public final class BertOnnx {
      * @return the encoded ONNX model
      */
     public static byte[] encoder(BertBackbone bert) {
-        OnnxGraph g = new OnnxGraph();
-        encoder(g, bert, false);
-        g.output("embedding", OnnxGraph.FLOAT, "batch", (long) bert.config().hidden());
-        return g.model("graft-" + bert.id().replaceAll("[^A-Za-z0-9._-]", "_") + "-encoder", OPSET, Graft.VERSION);
+        return encoderModel(bert, false);
     }
 
     /**
@@ -73,8 +70,12 @@ public final class BertOnnx {
      * model runs only on ONNX Runtime; Graft's frozen engine uses it.
      */
     public static byte[] onnxRuntimeEncoder(BertBackbone bert) {
+        return encoderModel(bert, true);
+    }
+
+    private static byte[] encoderModel(BertBackbone bert, boolean fusedAttention) {
         OnnxGraph g = new OnnxGraph();
-        encoder(g, bert, true);
+        encoder(g, bert, fusedAttention);
         g.output("embedding", OnnxGraph.FLOAT, "batch", (long) bert.config().hidden());
         return g.model("graft-" + bert.id().replaceAll("[^A-Za-z0-9._-]", "_") + "-encoder", OPSET, Graft.VERSION);
     }

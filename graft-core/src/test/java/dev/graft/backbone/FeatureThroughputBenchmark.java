@@ -76,26 +76,10 @@ public final class FeatureThroughputBenchmark {
             double[] torchRate = new double[rounds];
             double[] standardRate = new double[rounds];
             for (int r = 0; r < rounds; r++) {
-                long t0 = System.nanoTime();
-                for (List<String> b : batches) {
-                    graft.extractFeatures(b);
-                }
-                graftRate[r] = sorted.size() / ((System.nanoTime() - t0) / 1e9);
-                long t1 = System.nanoTime();
-                for (List<String> b : batches) {
-                    ort.embed(userBatch(userTokenizer, b));
-                }
-                ortRate[r] = sorted.size() / ((System.nanoTime() - t1) / 1e9);
-                long t2 = System.nanoTime();
-                for (List<String> b : batches) {
-                    torch.extractFeatures(b);
-                }
-                torchRate[r] = sorted.size() / ((System.nanoTime() - t2) / 1e9);
-                long t3 = System.nanoTime();
-                for (List<String> b : batches) {
-                    standard.features(graft.tokenizer().encode(b));
-                }
-                standardRate[r] = sorted.size() / ((System.nanoTime() - t3) / 1e9);
+                graftRate[r] = textsPerSecond(batches, graft::extractFeatures);
+                ortRate[r] = textsPerSecond(batches, b -> ort.embed(userBatch(userTokenizer, b)));
+                torchRate[r] = textsPerSecond(batches, torch::extractFeatures);
+                standardRate[r] = textsPerSecond(batches, b -> standard.features(graft.tokenizer().encode(b)));
                 System.out.printf("round %d: graft %.1f texts/s, onnxruntime %.1f texts/s, ratio %.2f; graft on pytorch %.1f texts/s, "
                         + "ratio %.2f; graft's standard-attention export %.1f texts/s, ratio %.2f%n", r + 1, graftRate[r], ortRate[r],
                         graftRate[r] / ortRate[r], torchRate[r], torchRate[r] / ortRate[r], standardRate[r], standardRate[r] / ortRate[r]);
@@ -122,6 +106,21 @@ public final class FeatureThroughputBenchmark {
                     o, min(ortRate), max(ortRate)));
             standard.close();
         }
+    }
+
+    interface BatchRun {
+        void run(List<String> batch) throws Exception;
+    }
+
+    /** @return texts per second of one pass over the batches */
+    private static double textsPerSecond(List<List<String>> batches, BatchRun run) throws Exception {
+        long start = System.nanoTime();
+        int texts = 0;
+        for (List<String> b : batches) {
+            run.run(b);
+            texts += b.size();
+        }
+        return texts / ((System.nanoTime() - start) / 1e9);
     }
 
     /** Token ids and mask as a Java user gets them from DJL's tokenizer, padded to the longest text. */

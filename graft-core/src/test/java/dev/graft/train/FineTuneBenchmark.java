@@ -1,14 +1,11 @@
 package dev.graft.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.adapt.FineTunePlan;
 import dev.graft.adapt.PlanOptions;
 import dev.graft.adapt.Schedule;
 import dev.graft.adapt.Strategy;
 import dev.graft.backbone.BertBackbone;
 import dev.graft.backbone.MiniLm;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,14 +27,7 @@ public final class FineTuneBenchmark {
         Path jsonl = Path.of(args[0]);
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 512;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        ObjectMapper json = new ObjectMapper();
-        List<String[]> rows = new ArrayList<>();
-        for (String line : Files.readAllLines(jsonl)) {
-            if (!line.isBlank()) {
-                JsonNode node = json.readTree(line);
-                rows.add(new String[] {node.get("text").asText(), node.get("label").asText()});
-            }
-        }
+        List<String[]> rows = ScalingBenchmark.rows(jsonl);
         Collections.shuffle(rows, new Random(3));
         List<String> texts = new ArrayList<>();
         int[] labels = new int[n];

@@ -76,7 +76,8 @@ public final class ScalingBenchmark {
         return StepBenchmark.stepSeconds("partial:2", true, texts, labels, texts.subList(0, 32), Arrays.copyOf(labels, 32), 1);
     }
 
-    private static List<String[]> rows(Path jsonl) throws Exception {
+    /** @return text and label of each line of a JSONL file, in file order */
+    static List<String[]> rows(Path jsonl) throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<String[]> rows = new ArrayList<>();
         for (String line : Files.readAllLines(jsonl)) {
