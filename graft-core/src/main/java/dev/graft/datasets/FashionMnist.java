@@ -3,22 +3,18 @@ package dev.graft.datasets;
 import dev.graft.GraftException;
 import dev.graft.image.IdxFile;
 import dev.graft.io.Directories;
-import dev.graft.io.Hashes;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Fashion-MNIST (Zalando; 60,000 training and 10,000 test greyscale 28×28 images of 10 kinds of
  * clothing), from Debian's package {@value #PACKAGE}: fetched with {@code apt-get download} (no
- * installation, no root), checked, unpacked with {@code dpkg-deb}, and listed as
- * {@code train.jsonl} and {@code test.jsonl} of IDX image references.
+ * installation, no root), checked, unpacked with {@code dpkg-deb} (see {@link DebianPackage}), and
+ * listed as {@code train.jsonl} and {@code test.jsonl} of IDX image references.
  */
 final class FashionMnist implements DatasetSource {
 
@@ -65,21 +61,9 @@ final class FashionMnist implements DatasetSource {
             Files.createDirectories(downloads);
             work = Files.createTempDirectory(downloads, NAME + "-");
             log.accept(NAME + ": running apt-get download " + PACKAGE + "=" + VERSION);
-            run(List.of("apt-get", "download", PACKAGE + "=" + VERSION), work,
-                    "check that Debian's package lists are current ('apt-get update') and retry");
-            Path deb;
-            try (var files = Files.list(work)) {
-                deb = files.filter(p -> p.getFileName().toString().endsWith(".deb")).findFirst().orElseThrow(
-                        () -> new GraftException("apt-get download " + PACKAGE + " left no .deb file; retry"));
-            }
-            String sha = Hashes.sha256Hex(deb);
-            if (!sha.equals(DEB_SHA256)) {
-                throw new GraftException(deb.getFileName() + " has SHA-256 " + sha + ", expected " + DEB_SHA256
-                        + "; the package archive served different bytes: retry, or report it");
-            }
+            Path deb = DebianPackage.downloadVerified(DebianPackage.defaultAptGet(), PACKAGE, VERSION, DEB_SHA256, work);
             log.accept(NAME + ": package SHA-256 verified (" + Files.size(deb) / (1024 * 1024) + " MiB)");
-            Path unpacked = work.resolve("unpacked");
-            run(List.of("dpkg-deb", "-x", deb.toString(), unpacked.toString()), work, "install dpkg and retry");
+            Path unpacked = DebianPackage.extract(deb, work.resolve("unpacked"), work);
             Files.createDirectories(dir);
             for (String f : FILES.subList(0, 4)) {
                 Files.move(unpacked.resolve(INSIDE + f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
@@ -112,32 +96,5 @@ final class FashionMnist implements DatasetSource {
                     + labels + " " + labelFile.count() + " labels; fetch again");
         }
         ImageListing.write(dir.resolve(jsonl), dir.resolve(images).toAbsolutePath(), labelFile.data(), CLASSES);
-    }
-
-    static void run(List<String> command, Path workDir, String fix) throws IOException {
-        Path err = workDir.resolve("stderr.txt");
-        Process process;
-        try {
-            process = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
-        } catch (IOException e) {
-            throw new GraftException("could not run '" + command.get(0) + "': " + e.getMessage() + "; " + fix);
-        }
-        try {
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new GraftException("'" + String.join(" ", command) + "' did not finish within 10 minutes; " + fix);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new GraftException("interrupted while running '" + command.get(0) + "'; fetch again");
-        }
-        if (process.exitValue() != 0) {
-            List<String> lines = new ArrayList<>(Files.readAllLines(err, StandardCharsets.UTF_8));
-            lines.removeIf(String::isBlank);
-            throw new GraftException("'" + String.join(" ", command) + "' failed (exit " + process.exitValue() + "): "
-                    + (lines.isEmpty() ? "no message" : lines.get(lines.size() - 1).strip()) + "; " + fix);
-        }
     }
 }

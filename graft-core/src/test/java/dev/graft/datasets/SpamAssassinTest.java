@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.GraftException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +16,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -123,19 +119,6 @@ class SpamAssassinTest {
     }
 
     private Path tgz(Map<String, byte[]> entries) throws IOException {
-        Path tgz = Files.createTempFile(dir, "test", ".tgz");
-        try (OutputStream file = Files.newOutputStream(tgz);
-                GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(file);
-                TarArchiveOutputStream tar = new TarArchiveOutputStream(gzip)) {
-            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
-                entry.setSize(e.getValue().length);
-                tar.putArchiveEntry(entry);
-                tar.write(e.getValue());
-                tar.closeArchiveEntry();
-            }
-        }
-        return tgz;
+        return TestTarballs.tgz(dir, entries);
     }
 }
