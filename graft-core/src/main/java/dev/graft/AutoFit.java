@@ -151,7 +151,7 @@ public final class AutoFit {
         FitResult kept = results.get(best);
         FitResult moved = new FitResult(out, kept.validation(), kept.test(), kept.bestEpoch(), kept.history(),
                 kept.featuresComputed(), kept.featureSeconds(), kept.trainSeconds(), kept.trainableParameters(),
-                kept.totalParameters());
+                kept.totalParameters(), kept.validationSource());
         return new Result(moved, steps.get(best).strategy(), steps, stop, advice, summary);
     }
 

@@ -30,12 +30,14 @@ import java.nio.file.Path;
  * @param command the command-line arguments, stored in checkpoints so that a resume needs only the directory
  * @param classWeighting whether the loss weighs rare classes up
  * @param images BatchNorm policy, augmentation and cached views for image backbones
+ * @param headSearch which heads compete when the head trains on frozen features (each regularised
+ *     by cross-validation)
  */
 public record FitRequest(Path data, Path validationData, Path testData, TextLoadOptions loadOptions, String backbone,
         Strategy strategy, int maxLength, HeadSpec head, HeadTrainingConfig training, double validationFraction,
         double testFraction, int batchSize, Path out, PlanOptions planOptions, Path checkpointDir, Path log,
         java.util.List<String> command, dev.graft.train.ClassWeighting classWeighting,
-        dev.graft.image.ImageOptions images) {
+        dev.graft.image.ImageOptions images, dev.graft.train.HeadSelection.Search headSearch) {
 
     /** Default truncation length in tokens. */
     public static final int DEFAULT_MAX_LENGTH = 128;
@@ -43,67 +45,83 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
     /**
      * @param data training data
      * @param out where to write the bundle
-     * @return a request with every default: MiniLM, feature extraction, 80/10/10 split
+     * @return a request with every default: MiniLM, feature extraction, 10 % held out for validation
+     *     (which feature extraction also trains on, choosing its head by cross-validation), no test split
      */
     public static FitRequest of(Path data, Path out) {
         return new FitRequest(data, null, null, TextLoadOptions.defaults(), Backbones.DEFAULT,
                 Strategy.featureExtraction(), DEFAULT_MAX_LENGTH, HeadSpec.defaults(), HeadTrainingConfig.defaults(),
-                0.1, 0.1, 32, out, PlanOptions.defaults(), null, null, java.util.List.of(),
-                dev.graft.train.ClassWeighting.AUTO, dev.graft.image.ImageOptions.defaults());
+                0.1, 0.0, 32, out, PlanOptions.defaults(), null, null, java.util.List.of(),
+                dev.graft.train.ClassWeighting.AUTO, dev.graft.image.ImageOptions.defaults(),
+                dev.graft.train.HeadSelection.Search.ALL);
     }
 
     /** @return a copy with other load options */
     public FitRequest withLoadOptions(TextLoadOptions value) {
         return new FitRequest(data, validationData, testData, value, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, images);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, images, headSearch);
     }
 
     /** @return a copy with separate validation and test files (either may be null) */
     public FitRequest withHeldOut(Path validation, Path test) {
         return new FitRequest(data, validation, test, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, images);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, images, headSearch);
     }
 
     /** @return a copy with another backbone, strategy and truncation length */
     public FitRequest withBackbone(String id, Strategy value, int length) {
         return new FitRequest(data, validationData, testData, loadOptions, id, value, length, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, images);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, images, headSearch);
     }
 
     /** @return a copy with another head and training configuration */
     public FitRequest withHead(HeadSpec spec, HeadTrainingConfig config) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, spec, config,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, images);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, images, headSearch);
     }
 
     /** @return a copy with fine-tuning options */
     public FitRequest withPlanOptions(PlanOptions value) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, value, checkpointDir, log, command, classWeighting, images);
+                validationFraction, testFraction, batchSize, out, value, checkpointDir, log, command, classWeighting, images, headSearch);
     }
 
     /** @return a copy with checkpoint directory, log file and the command to store for resuming */
     public FitRequest withRun(Path checkpoints, Path logFile, java.util.List<String> args) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpoints, logFile, args, classWeighting, images);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpoints, logFile, args, classWeighting, images, headSearch);
     }
 
     /** @return a copy with another class-weighting policy */
     public FitRequest withClassWeighting(dev.graft.train.ClassWeighting value) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, value, images);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, value, images, headSearch);
     }
 
     /** @return a copy writing its bundle (and by default its checkpoint and log) to another place */
     public FitRequest withOut(Path value) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, value, planOptions, checkpointDir, log, command, classWeighting, images);
+                validationFraction, testFraction, batchSize, value, planOptions, checkpointDir, log, command, classWeighting, images, headSearch);
     }
 
     /** @return a copy with other image options */
     public FitRequest withImages(dev.graft.image.ImageOptions value) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, value);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, value, headSearch);
+    }
+
+    /** @return a copy in which other heads compete on frozen features */
+    public FitRequest withHeadSearch(dev.graft.train.HeadSelection.Search value) {
+        return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, images,
+                value);
+    }
+
+    /** @return a copy holding out another share of {@code data} for testing (0 for none) when no test file is given */
+    public FitRequest withHoldout(double fraction) {
+        return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
+                validationFraction, fraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, images,
+                headSearch);
     }
 
     /** @return the checkpoint directory to use */

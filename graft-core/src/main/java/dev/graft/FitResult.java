@@ -18,7 +18,10 @@ import java.util.List;
  * @param trainSeconds wall time of head training
  * @param trainableParameters parameters that training changed
  * @param totalParameters all parameters of backbone and head
+ * @param validationSource where the validation metrics come from: {@code validation split},
+ *     {@code validation file}, or {@code out-of-fold} (cross-validated predictions of rows the head
+ *     then trained on, when feature extraction pooled Graft's validation split into its training rows)
  */
 public record FitResult(Path bundle, ClassificationMetrics validation, ClassificationMetrics test, int bestEpoch,
         List<EpochRecord> history, int featuresComputed, double featureSeconds, double trainSeconds,
-        long trainableParameters, long totalParameters) {}
+        long trainableParameters, long totalParameters, String validationSource) {}

@@ -28,6 +28,7 @@ import dev.graft.train.FeatureCache;
 import dev.graft.train.FeatureExtractor;
 import dev.graft.train.FeatureScaler;
 import dev.graft.train.FineTuner;
+import dev.graft.train.HeadSelection;
 import dev.graft.train.HeadTrainer;
 import dev.graft.train.HeadTrainingConfig;
 import dev.graft.train.TrainedHead;
@@ -123,7 +124,25 @@ public final class Graft {
             Map<String, float[]> tuned = Map.of();
             int bestEpoch;
             List<EpochRecord> history;
-            if (plan.backboneFrozen()) {
+            HeadSelection.Result selection = null;
+            ClassificationMetrics crossValidated = null;
+            if (plan.backboneFrozen() && request.images().cachedViews() == 0) {
+                // the head learns from every labelled row it may see: Graft's own validation split too
+                boolean pooled = request.validationData() == null;
+                float[][] fitX = pooled ? concat(trainX, validationX) : trainX;
+                int[] fitY = pooled ? concat(trainY, validationY) : trainY;
+                selection = HeadSelection.select(fitX, fitY, labels.size(), classWeights, selectionOptions(request),
+                        listener::info);
+                head = selection.head();
+                bestEpoch = selection.chosen().epochs();
+                history = selection.history();
+                history.forEach(onEpoch);
+                crossValidated = ClassificationMetrics.compute(fitY, argmax(selection.outOfFold()), labels.labels());
+                if (pooled) {
+                    validationX = new float[0][];
+                    validationY = new int[0];
+                }
+            } else if (plan.backboneFrozen()) {
                 HeadTrainer.Result trained = HeadTrainer.train(trainX, trainLabels, validationX, validationY, labels.size(),
                         request.head(), request.training(), classWeights, onEpoch);
                 head = trained.head();
@@ -177,13 +196,18 @@ public final class Graft {
             double trainSeconds = (System.nanoTime() - t1) / 1e9;
             long trainable = head.parameterCount() + tunedCount(plan, backbone);
 
-            ClassificationMetrics validation = metrics(head, validationX, validationY, labels);
+            ClassificationMetrics validation = validationY.length == 0 ? crossValidated
+                    : metrics(head, validationX, validationY, labels);
             ClassificationMetrics test = testY.length == 0 ? null : metrics(head, testX, testY, labels);
 
             Map<String, Object> training = new LinkedHashMap<>();
             training.put("epochs_run", history.size());
             training.put("best_epoch", bestEpoch);
-            if (plan.backboneFrozen()) {
+            if (selection != null) {
+                training.put("head_selection", selection.toJsonMap());
+                training.put("batch_size", request.training().batchSize());
+                training.put("learning_rate", request.training().learningRate());
+            } else if (plan.backboneFrozen()) {
                 training.put("max_epochs", request.training().epochsFor(trainX.length));
                 training.put("batch_size", request.training().batchSize());
                 training.put("learning_rate", request.training().learningRate());
@@ -204,6 +228,11 @@ public final class Graft {
 
             Map<String, Object> metricMap = new LinkedHashMap<>();
             metricMap.put("validation", validation.toJsonMap());
+            if (crossValidated != null) {
+                metricMap.put("validation_source", validationY.length == 0 ? "out-of-fold predictions on the rows the head trained on"
+                        : "the validation file");
+                metricMap.put("cross_validation", crossValidated.toJsonMap());
+            }
             if (test != null) {
                 metricMap.put("test", test.toJsonMap());
             }
@@ -218,6 +247,10 @@ public final class Graft {
                 provenance.put("test_sha256", sha256(request.testData()));
             }
             provenance.put("rows", Map.of("train", trainX.length, "validation", validationX.length, "test", testX.length));
+            if (selection != null && request.validationData() == null) {
+                provenance.put("head_rows", "train and validation splits pooled (" + (trainX.length) + " + "
+                        + split.validation().size() + "), head chosen by cross-validation");
+            }
             provenance.put("split", request.validationData() == null
                     ? "stratified " + request.validationFraction() + "/" + request.testFraction() : "files");
             provenance.put("text_column", request.loadOptions().textColumn());
@@ -233,7 +266,8 @@ public final class Graft {
                     new BundleManifest.BackboneRef(backbone.id(), backbone.weightsSha256(), backbone.preprocessingKey(),
                             request.maxLength()),
                     labels.labels(),
-                    new BundleManifest.HeadRef(request.head().hidden(), request.head().dropout(), backbone.featureSize()),
+                    new BundleManifest.HeadRef(head.spec().hidden(), head.spec().dropout(), backbone.featureSize(),
+                            head.temperature() == 1 ? null : head.temperature()),
                     plan,
                     new BundleManifest.Parameters(trainable, backboneParameters + head.parameterCount() + adapterCount(plan, backbone)),
                     null, training, metricMap, provenance);
@@ -242,7 +276,7 @@ public final class Graft {
                 deleteCheckpoint(request.checkpointDirOrDefault());
             }
             return new FitResult(written, validation, test, bestEpoch, history, computed,
-                    featureSeconds, trainSeconds, trainable, backboneParameters + head.parameterCount() + adapterCount(plan, backbone));
+                    featureSeconds, trainSeconds, trainable, backboneParameters + head.parameterCount() + adapterCount(plan, backbone), validationY.length == 0 ? "out-of-fold" : request.validationData() == null ? "validation split" : "validation file");
         }
     }
 
@@ -387,6 +421,25 @@ public final class Graft {
         }
         DataSplit trainValidation = StratifiedSplitter.trainValidation(all, request.validationFraction(), seed);
         return new DataSplit(trainValidation.train(), trainValidation.validation(), test);
+    }
+
+    /** @return the head search of the request, with its seed and MLP training settings */
+    public static HeadSelection.Options selectionOptions(FitRequest request) {
+        HeadSelection.Options d = HeadSelection.Options.defaults();
+        int hidden = request.head().hidden() > 0 ? request.head().hidden() : d.mlpHidden();
+        return new HeadSelection.Options(request.headSearch(), hidden, d.folds(), d.gridSize(), request.training());
+    }
+
+    private static float[][] concat(float[][] a, float[][] b) {
+        float[][] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     private static ClassificationMetrics metrics(TrainedHead head, float[][] x, int[] y, LabelEncoder labels) {

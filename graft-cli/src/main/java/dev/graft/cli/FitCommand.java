@@ -38,8 +38,11 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--validation", description = "Separate validation file (default: split 10%% from --data).")
     Path validation;
 
-    @Option(names = "--test", description = "Separate test file (default: split 10%% from --data).")
+    @Option(names = "--test", description = "Separate test file (default: none; see --holdout).")
     Path test;
+
+    @Option(names = "--holdout", defaultValue = "0", description = "Without --test, hold out this share of --data as a test split (e.g. 0.1). Default: ${DEFAULT-VALUE} (feature extraction reports out-of-fold metrics instead).")
+    double holdout;
 
     @Mixin
     TextInputOptions input;
@@ -101,7 +104,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "128", description = "Truncate texts to this many tokens (8-512). Default: ${DEFAULT-VALUE}.")
     int maxLength;
 
-    @Option(names = "--head", defaultValue = "mlp", description = "Head: linear, mlp (256 hidden, dropout 0.2) or mlp:HIDDEN. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--head", defaultValue = "auto", description = "Head on frozen features: auto (logistic regression and MLP compete by 5-fold cross-validation), linear (logistic regression, L2 chosen by cross-validation), mlp or mlp:HIDDEN (dropout and weight decay chosen by cross-validation). Fine-tuning trains mlp (256 hidden) for auto. Default: ${DEFAULT-VALUE}.")
     String head;
 
     @Option(names = "--epochs", description = "feature-extraction: maximum head epochs (default automatic, about 4,000 steps); fine-tuning: epoch budget of each stage that trains the backbone (default 3). Early stopping ends sooner.")
@@ -183,6 +186,8 @@ final class FitCommand implements Callable<Integer> {
                 .withLoadOptions(input.toLoadOptions())
                 .withBackbone(backbone, parsed, maxLength)
                 .withHead(HeadSpec.parse(head), headConfig)
+                .withHeadSearch(dev.graft.train.HeadSelection.Search.forHead(head))
+                .withHoldout(holdout)
                 .withPlanOptions(planOptions)
                 .withClassWeighting(dev.graft.train.ClassWeighting.parse(classWeights))
                 .withImages(images.toImageOptions())

@@ -18,9 +18,17 @@ final class Reports {
 
     static void printFit(PrintWriter out, FitResult r, double seconds) {
         out.println();
-        out.println("validation");
+        out.println(switch (r.validationSource()) {
+            case "out-of-fold" -> "validation: out-of-fold predictions (5-fold cross-validation over every training row;"
+                    + " no row is scored by a head that saw it)";
+            case "validation file" -> "validation (the --validation file)";
+            default -> "validation (split from --data)";
+        });
         out.println(r.validation().toTable());
-        if (r.test() != null) {
+        if (r.test() == null) {
+            out.println();
+            out.println("test: none (give --test FILE, or --holdout 0.1 to hold out 10 % of --data)");
+        } else {
             out.println();
             out.println("test");
             out.println(r.test().toTable());

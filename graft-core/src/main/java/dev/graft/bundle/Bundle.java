@@ -97,7 +97,8 @@ public final class Bundle {
                 writeWeights(weights, head, backbone);
                 BundleManifest complete = new BundleManifest(manifest.format(), manifest.formatVersion(),
                         manifest.task(), manifest.backbone(), manifest.labels(),
-                        new BundleManifest.HeadRef(head.spec().hidden(), head.spec().dropout(), head.scaler().dimension()),
+                        new BundleManifest.HeadRef(head.spec().hidden(), head.spec().dropout(), head.scaler().dimension(),
+                                head.temperature() == 1 ? null : head.temperature()),
                         manifest.plan(),
                         manifest.parameters(), new BundleManifest.WeightsRef(WEIGHTS, Hashes.sha256Hex(Files.readAllBytes(weights))),
                         manifest.training(), manifest.metrics(), manifest.provenance());
@@ -223,7 +224,12 @@ public final class Bundle {
             }
             weights.put(e.getKey(), w);
         }
-        return new TrainedHead(spec, new FeatureScaler(mean, scale), classes, weights);
+        Double temperature = ref.temperature();
+        if (temperature != null && !(temperature >= 1e-3 && temperature <= 1e3)) {
+            throw new GraftException(path + ": head temperature " + temperature + " in " + MANIFEST
+                    + " is out of range (1e-3 to 1e3); the bundle is damaged");
+        }
+        return new TrainedHead(spec, new FeatureScaler(mean, scale), classes, weights, temperature == null ? 1 : temperature);
     }
 
     private static float[] floats(SafetensorsFile file, String name) {

@@ -56,8 +56,16 @@ public record BundleManifest(
      * @param hidden hidden width, 0 for linear
      * @param dropout dropout rate used in training
      * @param inputs feature length
+     * @param temperature divides the logits before the softmax (temperature scaling); null for 1
      */
-    public record HeadRef(int hidden, double dropout, int inputs) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record HeadRef(int hidden, double dropout, int inputs, Double temperature) {
+
+        /** A head without temperature scaling. */
+        public HeadRef(int hidden, double dropout, int inputs) {
+            this(hidden, dropout, inputs, null);
+        }
+    }
 
     /**
      * @param trainable parameters that training changed

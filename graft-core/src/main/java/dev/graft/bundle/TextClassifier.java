@@ -265,6 +265,10 @@ public final class TextClassifier implements AutoCloseable {
         json.put("formula", head.spec().hidden() > 0
                 ? "probabilities = softmax(head.dense1.weight @ relu(head.dense0.weight @ ((x - scaler.mean) / scaler.scale) + head.dense0.bias) + head.dense1.bias)"
                 : "probabilities = softmax(head.dense0.weight @ ((x - scaler.mean) / scaler.scale) + head.dense0.bias)");
+        if (head.temperature() != 1) {
+            json.put("formula", ((String) json.get("formula")).replace("softmax(", "softmax((") + " / temperature)");
+            json.put("temperature", head.temperature());
+        }
         json.put("weights_layout", "linear weights are [out, in], as in PyTorch");
         json.put("graft_version", dev.graft.Graft.VERSION);
         json.put("backbone", manifest.backbone().id());

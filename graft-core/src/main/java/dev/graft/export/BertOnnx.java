@@ -45,7 +45,9 @@ public final class BertOnnx {
                     g.floats(name + ".bias", new long[] {s[0]}, head.weights().get(name + ".bias"))));
             z = i + 1 < layers ? g.op("Relu", List.of(out)) : g.opNamed("Identity", "logits", List.of(out));
         }
-        g.opNamed("Softmax", "probabilities", List.of("logits"), OnnxGraph.Attr.i("axis", -1));
+        String calibrated = head.temperature() == 1 ? "logits"
+                : g.op("Div", List.of("logits", g.scalar((float) head.temperature())));
+        g.opNamed("Softmax", "probabilities", List.of(calibrated), OnnxGraph.Attr.i("axis", -1));
         g.output("logits", OnnxGraph.FLOAT, "batch", (long) head.classes());
         g.output("probabilities", OnnxGraph.FLOAT, "batch", (long) head.classes());
         g.output("embedding", OnnxGraph.FLOAT, "batch", (long) bert.config().hidden());

@@ -39,10 +39,13 @@ public record HeadSpec(int hidden, double dropout) {
     }
 
     /**
-     * @param text {@code linear}, {@code mlp} or {@code mlp:HIDDEN}
-     * @return the head
+     * @param text {@code auto}, {@code linear}, {@code mlp} or {@code mlp:HIDDEN}
+     * @return the head ({@code auto}: the default MLP, which fine-tuning trains)
      */
     public static HeadSpec parse(String text) {
+        if (text.equals("auto")) {
+            return defaults();
+        }
         if (text.equals("linear")) {
             return linear();
         }
@@ -56,7 +59,7 @@ public record HeadSpec(int hidden, double dropout) {
                 throw new GraftException("--head " + text + ": the hidden size must be a number, e.g. mlp:256");
             }
         }
-        throw new GraftException("--head " + text + " is not a head; use linear, mlp or mlp:HIDDEN");
+        throw new GraftException("--head " + text + " is not a head; use auto, linear, mlp or mlp:HIDDEN");
     }
 
     /** @return {@code linear} or {@code mlp:HIDDEN} */

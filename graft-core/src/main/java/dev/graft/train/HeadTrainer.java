@@ -23,12 +23,20 @@ import java.util.function.Consumer;
 
 /**
  * Trains a classification head on fixed features with AdamW, one-epoch warm-up then cosine
- * decay, and early stopping on validation loss; the weights of the best epoch are kept.
+ * decay over the epoch budget. {@link #train} stops early on validation loss and keeps the best
+ * epoch; {@link HeadSelection} also uses it to score epochs on held-out folds and to refit for a
+ * chosen number of epochs.
  */
 public final class HeadTrainer {
 
     /** The trained head and how training went. */
     public record Result(TrainedHead head, int bestEpoch, double bestValidationLoss, List<EpochRecord> history) {}
+
+    /** Told after every epoch, with the held-out rows' logits (rows × classes) when there are any. */
+    private interface EpochEnd {
+        /** @return whether to train another epoch */
+        boolean after(int epoch, double trainLoss, double learningRate, double seconds, float[] heldLogits, HeadNetwork net);
+    }
 
     private HeadTrainer() {}
 
@@ -56,23 +64,104 @@ public final class HeadTrainer {
      */
     public static Result train(float[][] train, int[] trainLabels, float[][] validation, int[] validationLabels,
             int classes, HeadSpec spec, HeadTrainingConfig config, float[] classWeights, Consumer<EpochRecord> onEpoch) {
-        // measured: a head's tensors are too small for a second PyTorch thread to pay (SpamAssassin's
-        // 384-256-2 head on 4,800 emails trained in 4.9-5.9 s on two threads, 3.7-4.0 s on one)
-        return dev.graft.backbone.Engines.onOneThread(() -> trainHead(train, trainLabels, validation, validationLabels,
-                classes, spec, config, classWeights, onEpoch));
-    }
-
-    private static Result trainHead(float[][] train, int[] trainLabels, float[][] validation, int[] validationLabels,
-            int classes, HeadSpec spec, HeadTrainingConfig config, float[] classWeights, Consumer<EpochRecord> onEpoch) {
         if (train.length == 0 || validation.length == 0) {
             throw new IllegalArgumentException("training and validation sets must not be empty");
+        }
+        List<EpochRecord> history = new ArrayList<>();
+        Map<String, float[]>[] best = newSnapshot();
+        double[] bestLoss = {Double.POSITIVE_INFINITY};
+        int[] bestEpoch = {0};
+        FeatureScaler scaler = loop(train, trainLabels, validation, classes, spec, config, classWeights,
+                config.epochsFor(train.length), (epoch, trainLoss, lr, seconds, held, net) -> {
+                    HeldOutScore score = HeldOutScore.of(held, validationLabels, classes, classWeights);
+                    EpochRecord record = new EpochRecord(epoch, "head", trainLoss, score.loss(), score.accuracy(), lr,
+                            seconds, score.macroF1());
+                    history.add(record);
+                    onEpoch.accept(record);
+                    if (score.loss() < bestLoss[0] - 1e-4 || best[0] == null) {
+                        bestLoss[0] = score.loss();
+                        bestEpoch[0] = epoch;
+                        best[0] = net.weights();
+                        return true;
+                    }
+                    return epoch - bestEpoch[0] < config.patience();
+                });
+        return new Result(new TrainedHead(spec, scaler, classes, best[0]), bestEpoch[0], bestLoss[0], history);
+    }
+
+    /**
+     * Trains on one part of the data and predicts the held-out part after every epoch, until the
+     * held-out loss has not improved for the configuration's patience or the budget is spent.
+     *
+     * @return the held-out logits (rows × classes) after each epoch, epoch 1 first
+     */
+    static List<float[]> heldOutLogitsByEpoch(float[][] train, int[] trainLabels, float[][] held, int[] heldLabels,
+            int classes, HeadSpec spec, HeadTrainingConfig config, float[] classWeights) {
+        List<float[]> byEpoch = new ArrayList<>();
+        double[] bestLoss = {Double.POSITIVE_INFINITY};
+        int[] bestEpoch = {0};
+        loop(train, trainLabels, held, classes, spec, config, classWeights, config.epochsFor(train.length),
+                (epoch, trainLoss, lr, seconds, logits, net) -> {
+                    byEpoch.add(logits);
+                    double loss = HeldOutScore.of(logits, heldLabels, classes, classWeights).loss();
+                    if (loss < bestLoss[0] - 1e-4) {
+                        bestLoss[0] = loss;
+                        bestEpoch[0] = epoch;
+                    }
+                    return epoch - bestEpoch[0] < config.patience();
+                });
+        return byEpoch;
+    }
+
+    /**
+     * Trains for exactly {@code epochs} epochs under the learning-rate schedule of the configuration's
+     * whole budget (as the folds that chose {@code epochs} did), with no held-out data.
+     *
+     * @return the head after the last epoch, and one record per epoch (no validation figures)
+     */
+    static Result trainEpochs(float[][] train, int[] trainLabels, int classes, HeadSpec spec, HeadTrainingConfig config,
+            float[] classWeights, int epochs, Consumer<EpochRecord> onEpoch) {
+        List<EpochRecord> history = new ArrayList<>();
+        Map<String, float[]>[] last = newSnapshot();
+        int budget = Math.max(epochs, config.epochsFor(train.length));
+        FeatureScaler scaler = loop(train, trainLabels, null, classes, spec, config, classWeights, budget,
+                (epoch, trainLoss, lr, seconds, held, net) -> {
+                    EpochRecord record = new EpochRecord(epoch, "head", trainLoss, Double.NaN, Double.NaN, lr, seconds,
+                            Double.NaN);
+                    history.add(record);
+                    onEpoch.accept(record);
+                    if (epoch >= epochs) {
+                        last[0] = net.weights();
+                        return false;
+                    }
+                    return true;
+                });
+        return new Result(new TrainedHead(spec, scaler, classes, last[0]), epochs, Double.NaN, history);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, float[]>[] newSnapshot() {
+        return new Map[1];
+    }
+
+    private static FeatureScaler loop(float[][] train, int[] trainLabels, float[][] held, int classes, HeadSpec spec,
+            HeadTrainingConfig config, float[] classWeights, int epochs, EpochEnd end) {
+        // measured: a head's tensors are too small for a second PyTorch thread to pay (SpamAssassin's
+        // 384-256-2 head on 4,800 emails trained in 4.9-5.9 s on two threads, 3.7-4.0 s on one)
+        return dev.graft.backbone.Engines.onOneThread(() -> run(train, trainLabels, held, classes, spec, config,
+                classWeights, epochs, end));
+    }
+
+    private static FeatureScaler run(float[][] train, int[] trainLabels, float[][] held, int classes, HeadSpec spec,
+            HeadTrainingConfig config, float[] classWeights, int epochs, EpochEnd end) {
+        if (train.length == 0) {
+            throw new IllegalArgumentException("the training set must not be empty");
         }
         FeatureScaler scaler = FeatureScaler.fit(train);
         int dim = scaler.dimension();
         float[] x = scaler.apply(train);
-        float[] vx = scaler.apply(validation);
+        float[] hx = held == null ? null : scaler.apply(held);
         int stepsPerEpoch = (train.length + config.batchSize() - 1) / config.batchSize();
-        int epochs = config.epochsFor(train.length);
         int totalSteps = stepsPerEpoch * epochs;
         float lr = (float) config.learningRate();
         Tracker cosine = CosineTracker.builder().setBaseValue(lr).optFinalValue(lr * 0.01f)
@@ -86,7 +175,6 @@ public final class HeadTrainer {
         Random random = new Random(config.seed());
         HeadNetwork net = new HeadNetwork(spec, classes);
         Loss loss = ClassWeighting.loss(classWeights);
-        List<EpochRecord> history = new ArrayList<>();
         try (Model model = Model.newInstance("graft-head")) {
             model.setBlock(net.block);
             DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(loss).optOptimizer(adamW)
@@ -97,9 +185,6 @@ public final class HeadTrainer {
                 for (int i = 0; i < order.length; i++) {
                     order[i] = i;
                 }
-                Map<String, float[]> best = net.weights();
-                double bestLoss = Double.POSITIVE_INFINITY;
-                int bestEpoch = 0;
                 int step = 0;
                 for (int epoch = 1; epoch <= epochs; epoch++) {
                     long epochStart = System.nanoTime();
@@ -126,48 +211,22 @@ public final class HeadTrainer {
                         trainer.step();
                         step++;
                     }
-                    double[] val = evaluate(trainer, vx, validationLabels, dim, loss);
-                    EpochRecord record = new EpochRecord(epoch, "head", lossSum / order.length, val[0], val[1],
-                            schedule.getNewValue(step), (System.nanoTime() - epochStart) / 1e9, val[2]);
-                    history.add(record);
-                    onEpoch.accept(record);
-                    if (val[0] < bestLoss - 1e-4) {
-                        bestLoss = val[0];
-                        bestEpoch = epoch;
-                        best = net.weights();
-                    } else if (epoch - bestEpoch >= config.patience()) {
+                    float[] heldLogits = hx == null ? null : logits(trainer, hx, dim);
+                    double seconds = (System.nanoTime() - epochStart) / 1e9;
+                    if (!end.after(epoch, lossSum / order.length, schedule.getNewValue(step), seconds, heldLogits, net)) {
                         break;
                     }
                 }
-                TrainedHead head = new TrainedHead(spec, scaler, classes, best);
-                return new Result(head, bestEpoch, bestLoss, history);
+                return scaler;
             }
         }
     }
 
-    private static double[] evaluate(Trainer trainer, float[] vx, int[] labels, int dim, Loss loss) {
-        int n = labels.length;
+    private static float[] logits(Trainer trainer, float[] features, int dim) {
         try (NDManager scope = trainer.getManager().newSubManager()) {
-            NDArray features = scope.create(vx, new Shape(n, dim));
-            float[] y = new float[n];
-            for (int i = 0; i < n; i++) {
-                y[i] = labels[i];
-            }
-            NDArray logits = trainer.evaluate(new NDList(features)).singletonOrThrow();
-            double l = loss.evaluate(new NDList(scope.create(y, new Shape(n))), new NDList(logits)).getFloat();
-            long[] predicted = logits.argMax(1).toLongArray();
-            int correct = 0;
-            for (int i = 0; i < n; i++) {
-                if (predicted[i] == labels[i]) {
-                    correct++;
-                }
-            }
-            return new double[] {l, (double) correct / n, EpochRecord.macroF1(labels, predicted, classesOf(logits))};
+            NDArray x = scope.create(features, new Shape(features.length / dim, dim));
+            return trainer.evaluate(new NDList(x)).singletonOrThrow().toFloatArray();
         }
-    }
-
-    private static int classesOf(NDArray logits) {
-        return (int) logits.getShape().get(1);
     }
 
     private static void shuffle(int[] a, Random random) {

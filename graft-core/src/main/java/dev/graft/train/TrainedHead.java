@@ -15,16 +15,32 @@ import java.util.Map;
  * @param scaler standardisation fitted on training features
  * @param classes number of output classes
  * @param weights tensors by stable name ({@code head.dense0.weight} [out, in], {@code …bias})
+ * @param temperature the logits are divided by it before the softmax (temperature scaling; 1 leaves
+ *     them as trained)
  */
-public record TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<String, float[]> weights) {
+public record TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<String, float[]> weights,
+        double temperature) {
 
     public TrainedHead {
         weights = new LinkedHashMap<>(weights);
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature " + temperature + " must be positive and finite");
+        }
+    }
+
+    /** A head whose probabilities are the softmax of its logits as trained (temperature 1). */
+    public TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<String, float[]> weights) {
+        this(spec, scaler, classes, weights, 1.0);
+    }
+
+    /** @return the same head with its logits divided by {@code value} before the softmax */
+    public TrainedHead withTemperature(double value) {
+        return new TrainedHead(spec, scaler, classes, weights, value);
     }
 
     /**
      * @param features backbone features, one row per input
-     * @return class probabilities, one row per input
+     * @return class probabilities (calibrated by the temperature), one row per input
      */
     public float[][] probabilities(float[][] features) {
         return forward(features, true);
@@ -32,7 +48,7 @@ public record TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<
 
     /**
      * @param features backbone features, one row per input
-     * @return the head's outputs before softmax, one row per input
+     * @return the head's outputs before temperature and softmax, one row per input
      */
     public float[][] logits(float[][] features) {
         return forward(features, false);
@@ -48,7 +64,7 @@ public record TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<
             net.load(weights);
             NDArray x = manager.create(scaler.apply(features), new Shape(features.length, scaler.dimension()));
             NDArray logits = net.block.forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow();
-            NDArray p = softmax ? logits.softmax(-1) : logits;
+            NDArray p = softmax ? logits.div((float) temperature).softmax(-1) : logits;
             float[] flat = p.toFloatArray();
             float[][] out = new float[features.length][classes];
             for (int i = 0; i < features.length; i++) {

@@ -114,8 +114,13 @@ public final class HtmlReport {
                 .append(test == null ? "" : ", test macro-F1 " + f4(test.macroF1())).append(".</p></header>");
         page.section("Learning curve", "curves");
         page.html.append("<div class=grid>");
-        page.figure(Charts.learningCurves(strategy, EpochLog.read(log)), "Loss per epoch (left) and validation macro-F1 (right), from "
-                + esc(log.getFileName().toString()) + "; a dashed line marks a new stage.");
+        List<EpochRecord> epochs = java.nio.file.Files.exists(log) ? EpochLog.read(log) : List.of();
+        if (epochs.isEmpty()) {
+            page.html.append("<p>No epochs: the head is a logistic regression chosen by cross-validation and fitted by L-BFGS.</p>");
+        } else {
+            page.figure(Charts.learningCurves(strategy, epochs), "Loss per epoch (left) and validation macro-F1 (right), from "
+                    + esc(log.getFileName().toString()) + "; a dashed line marks a new stage.");
+        }
         page.html.append("</div>");
         page.section(test == null ? "Validation" : "Test", "best");
         page.metrics(test == null ? validation : test, test == null ? "validation" : "test");
@@ -184,6 +189,11 @@ public final class HtmlReport {
 
     private void curves(ComparedRun run) {
         List<EpochRecord> history = Files.exists(run.log()) ? EpochLog.read(run.log()) : run.history();
+        if (history.isEmpty()) {
+            html.append("<p>").append(esc(run.strategy() + " (seed " + run.seed() + ")"))
+                    .append(": no epochs — a logistic-regression head chosen by cross-validation and fitted by L-BFGS.</p>");
+            return;
+        }
         List<String> stages = new ArrayList<>();
         int from = 1;
         for (int i = 1; i <= history.size(); i++) {
