@@ -88,11 +88,12 @@ public final class Graft {
             FeatureExtractor extractor = new FeatureExtractor(backbone, cache, request.batchSize());
             float[][] trainX = extractor.extract(split.train().texts(), listener.progress());
             int[] trainLabels = trainY;
+            List<String> views = List.of();
             if (plan.backboneFrozen() && request.images().cachedViews() > 0) {
                 if (!(backbone instanceof ImageBackbone image)) {
                     throw new GraftException("--cached-views needs an image backbone; " + backbone.id() + " reads text");
                 }
-                List<String> views = image.encoder().views(split.train().texts(), request.images().cachedViews());
+                views = image.encoder().views(split.train().texts(), request.images().cachedViews());
                 float[][] viewX = extractor.extract(views, listener.progress());
                 trainLabels = ImageEncoder.repeatLabels(trainY, 1 + request.images().cachedViews());
                 trainX = java.util.stream.Stream.concat(java.util.Arrays.stream(trainX), java.util.Arrays.stream(viewX))
@@ -107,6 +108,7 @@ public final class Graft {
             java.util.Set<String> distinct = new java.util.HashSet<>(split.train().texts());
             distinct.addAll(split.validation().texts());
             distinct.addAll(split.test().texts());
+            distinct.addAll(views);
             listener.info(String.format("features: %,d computed, %,d from cache, %,d distinct texts (%.1f s)",
                     computed, distinct.size() - computed, distinct.size(), featureSeconds));
 
@@ -137,7 +139,7 @@ public final class Graft {
                 bestEpoch = selection.chosen().epochs();
                 history = selection.history();
                 history.forEach(onEpoch);
-                crossValidated = ClassificationMetrics.compute(fitY, argmax(selection.outOfFold()), labels.labels());
+                crossValidated = ClassificationMetrics.compute(fitY, selection.outOfFold(), labels.labels());
                 if (pooled) {
                     validationX = new float[0][];
                     validationY = new int[0];
@@ -304,7 +306,7 @@ public final class Graft {
                 truth[i] = labels.encode(label);
             }
             float[][] p = classifier.probabilities(dataset.texts(), listener.progress());
-            return ClassificationMetrics.compute(truth, argmax(p), labels.labels());
+            return ClassificationMetrics.compute(truth, p, labels.labels());
         }
     }
 
@@ -443,7 +445,7 @@ public final class Graft {
     }
 
     private static ClassificationMetrics metrics(TrainedHead head, float[][] x, int[] y, LabelEncoder labels) {
-        return ClassificationMetrics.compute(y, argmax(head.probabilities(x)), labels.labels());
+        return ClassificationMetrics.compute(y, head.probabilities(x), labels.labels());
     }
 
     /**

@@ -60,7 +60,7 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "128", description = "Tokens per text (8-512). Default: ${DEFAULT-VALUE}.")
     int maxLength;
 
-    @Option(names = "--head", defaultValue = "mlp", description = "Head: linear, mlp or mlp:HIDDEN. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--head", defaultValue = "auto", description = "Head: auto (feature extraction chooses between logistic regression and MLP by cross-validation; fine-tuning trains mlp), linear, mlp or mlp:HIDDEN. Default: ${DEFAULT-VALUE}.")
     String head;
 
     @Option(names = "--no-advise", description = "Skip the advisor (its reasoning is left out of the report).")
@@ -93,7 +93,9 @@ final class CompareCommand implements Callable<Integer> {
                 .withHeldOut(validation, test)
                 .withLoadOptions(input.toLoadOptions())
                 .withBackbone(backbone, Strategy.featureExtraction(), maxLength)
-                .withHead(HeadSpec.parse(head), HeadTrainingConfig.defaults());
+                .withHead(HeadSpec.parse(head), HeadTrainingConfig.defaults())
+                .withHeadSearch(dev.graft.train.HeadSelection.Search.forHead(head))
+                .withHoldout(0.1);
         Path anchor = report != null ? report : json;
         Path work = workDir != null ? workDir
                 : anchor != null ? anchor.toAbsolutePath().resolveSibling(anchor.getFileName() + ".runs") : Path.of("compare.runs");

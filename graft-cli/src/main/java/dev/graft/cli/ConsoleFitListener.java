@@ -33,9 +33,11 @@ final class ConsoleFitListener implements FitListener {
     public void epoch(EpochRecord e) {
         boolean backboneStage = e.stage() != null && !e.stage().equals("head");
         if (verbose || backboneStage || e.epoch() % 10 == 0 || e.epoch() == 1) {
-            out.printf("epoch %4d  %s train loss %.4f  validation loss %.4f  accuracy %.4f  macro-F1 %.4f  lr %.2e  %.0f s%n",
-                    e.epoch(), e.stage() == null ? "" : e.stage() + " ", e.trainLoss(), e.validationLoss(), e.validationAccuracy(),
-                    e.validationMacroF1(), e.learningRate(), e.seconds());
+            String validation = Double.isNaN(e.validationLoss()) ? "(refit on every row, no validation)"
+                    : String.format("validation loss %.4f  accuracy %.4f  macro-F1 %.4f", e.validationLoss(),
+                            e.validationAccuracy(), e.validationMacroF1());
+            out.printf("epoch %4d  %s train loss %.4f  %s  lr %.2e  %.0f s%n",
+                    e.epoch(), e.stage() == null ? "" : e.stage() + " ", e.trainLoss(), validation, e.learningRate(), e.seconds());
             out.flush();
         }
     }

@@ -181,7 +181,8 @@ final class ServeCommand implements Callable<Integer> {
                 .withHeldOut(validation, test)
                 .withLoadOptions(input.toLoadOptions())
                 .withBackbone(backbone, Strategy.featureExtraction(), maxLength)
-                .withHead(dev.graft.train.HeadSpec.defaults(), dev.graft.train.HeadTrainingConfig.defaults().withSeed(seed));
+                .withHead(dev.graft.train.HeadSpec.defaults(), dev.graft.train.HeadTrainingConfig.defaults().withSeed(seed))
+                .withHoldout(0.1);
     }
 
     private static String rootMessage(Throwable e) {

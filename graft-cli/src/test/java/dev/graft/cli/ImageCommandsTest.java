@@ -81,8 +81,8 @@ class ImageCommandsTest extends CacheIsolatedTest {
         Result fit = run("fit", "--data", images.toString(), "--backbone", "smallcnn:16", "--strategy", "feature-extraction",
                 "--augment", "default", "--cached-views", "2", "--out", work.resolve("views.graft").toString());
         assertThat(fit.status()).as(fit.err()).isZero();
-        // 80 images: 64 train, each with 2 views; the views are computed once, then read from the cache
-        assertThat(fit.out()).contains("cached views: 128 augmented training views besides the 64 originals");
+        // 80 images: 72 train (8 validation, no test split), each with 2 views; the views are computed once, then read from the cache
+        assertThat(fit.out()).contains("cached views: 144 augmented training views besides the 72 originals");
         Result again = run("fit", "--data", images.toString(), "--backbone", "smallcnn:16", "--strategy", "feature-extraction",
                 "--augment", "default", "--cached-views", "2", "--out", work.resolve("views2.graft").toString());
         assertThat(again.out()).contains("features: 0 computed");

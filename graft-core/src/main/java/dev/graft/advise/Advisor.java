@@ -25,7 +25,7 @@ import dev.graft.train.FeatureCache;
 import dev.graft.train.FeatureExtractor;
 import dev.graft.train.FeatureScaler;
 import dev.graft.train.FineTuner;
-import dev.graft.train.HeadTrainer;
+import dev.graft.train.HeadSelection;
 import dev.graft.train.Progress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -342,8 +342,8 @@ public final class Advisor {
         List<String> vTexts = pick(split.validation().texts(), v);
 
         long t0 = System.nanoTime();
-        HeadTrainer.Result frozen = HeadTrainer.train(sx, sy, vx, vy, labels.size(), request.head(), request.training(),
-                weights, e -> {});
+        HeadSelection.Result frozen = HeadSelection.select(sx, sy, labels.size(), weights, Graft.selectionOptions(request),
+                line -> {});
         double headSeconds = (System.nanoTime() - t0) / 1e9;
         double frozenF1 = ClassificationMetrics.compute(vy, Graft.argmax(frozen.head().probabilities(vx)), labels.labels()).macroF1();
 

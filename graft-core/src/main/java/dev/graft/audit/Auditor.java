@@ -4,6 +4,9 @@ import dev.graft.FitListener;
 import dev.graft.Graft;
 import dev.graft.GraftException;
 import dev.graft.advise.LinearProbe;
+import dev.graft.train.HeadSelection;
+import dev.graft.train.HeadSpec;
+import dev.graft.train.HeadTrainingConfig;
 import dev.graft.backbone.Backbone;
 import dev.graft.backbone.Backbones;
 import dev.graft.data.DatasetValidator;
@@ -84,8 +87,10 @@ public final class Auditor {
             float[][] x = extractor.extract(texts, listener.progress());
             float[][] testX = test == null ? null : extractor.extract(test.texts(), listener.progress());
 
-            listener.info(String.format("out-of-fold probe: %d folds over %,d examples", request.folds(), texts.size()));
-            float[][] oof = LinearProbe.outOfFold(x, y, labels.size(), request.folds(), request.seed());
+            // the probe is the head graft fit would choose: the better it fits, the fewer honest rows look suspect
+            HeadSelection.Options probe = new HeadSelection.Options(HeadSelection.Search.ALL, HeadSpec.defaults().hidden(),
+                    request.folds(), HeadSelection.Options.defaults().gridSize(), HeadTrainingConfig.defaults().withSeed(request.seed()));
+            float[][] oof = HeadSelection.select(x, y, labels.size(), null, probe, listener::info).outOfFold();
             SuspectLabels.Result suspects = SuspectLabels.find(oof, y, labels.size());
 
             listener.info("duplicates and outliers");

@@ -179,7 +179,7 @@ public final class Comparison {
                 plan.lrRatio(), plan.layerDecay(), plan.weightDecay(), plan.l2sp(), plan.schedule(), plan.headEpochs(),
                 plan.headPatience(), epochs, plan.patience(), plan.unfreeze(), plan.batchSize(), plan.backboneDropout());
         RunSpec spec = new RunSpec(shared.data(), shared.validationData(), shared.testData(), shared.backbone(),
-                shared.maxLength(), shared.head().hidden(), shared.head().dropout(), strategy, seed, budget,
+                shared.maxLength(), shared.head().hidden(), shared.head().dropout(), shared.headSearch(), strategy, seed, budget,
                 shared.classWeighting().name(), bundle, log, work.resolve(name + ".checkpoint"));
         Map<String, Object> outcome = WorkerProcess.run(spec, work.resolve(name), listener);
         ClassificationMetrics validation = metrics(outcome.get("validation"));

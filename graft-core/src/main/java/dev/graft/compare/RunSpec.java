@@ -17,6 +17,7 @@ import java.nio.file.Path;
  * @param maxLength tokens per text
  * @param headHidden head hidden size (0 = linear)
  * @param headDropout head dropout
+ * @param headSearch which heads compete on frozen features (null: all)
  * @param strategy strategy name
  * @param seed training seed
  * @param planOptions fine-tuning options, with the comparison's epoch budget
@@ -26,7 +27,7 @@ import java.nio.file.Path;
  * @param checkpoints checkpoint directory
  */
 public record RunSpec(Path train, Path validation, Path test, String backbone, int maxLength, int headHidden,
-        double headDropout, String strategy, long seed, PlanOptions planOptions, String classWeighting, Path out, Path log,
+        double headDropout, dev.graft.train.HeadSelection.Search headSearch, String strategy, long seed, PlanOptions planOptions, String classWeighting, Path out, Path log,
         Path checkpoints) {
 
     /** @return the fit request this run makes */
@@ -35,6 +36,7 @@ public record RunSpec(Path train, Path validation, Path test, String backbone, i
                 .withHeldOut(validation, test)
                 .withBackbone(backbone, Strategy.parse(strategy), maxLength)
                 .withHead(new HeadSpec(headHidden, headDropout), dev.graft.train.HeadTrainingConfig.defaults().withSeed(seed))
+                .withHeadSearch(headSearch == null ? dev.graft.train.HeadSelection.Search.ALL : headSearch)
                 .withPlanOptions(planOptions)
                 .withClassWeighting(ClassWeighting.parse(classWeighting))
                 .withRun(checkpoints, log, java.util.List.of("compare", strategy, "seed", Long.toString(seed)));

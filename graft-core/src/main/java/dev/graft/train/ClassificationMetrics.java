@@ -51,10 +51,12 @@ public final class ClassificationMetrics {
     private final double accuracy;
     private final double macroF1;
     private final List<PerClass> perClass;
+    private final double calibrationError;
 
-    private ClassificationMetrics(List<String> labels, int[][] confusion) {
+    private ClassificationMetrics(List<String> labels, int[][] confusion, double calibrationError) {
         this.labels = labels;
         this.confusion = confusion;
+        this.calibrationError = calibrationError;
         int k = labels.size();
         long correct = 0;
         long total = 0;
@@ -110,7 +112,26 @@ public final class ClassificationMetrics {
             checkIndex("predicted", i, predicted[i], k);
             confusion[truth[i]][predicted[i]]++;
         }
-        return new ClassificationMetrics(List.copyOf(labels), confusion);
+        return new ClassificationMetrics(List.copyOf(labels), confusion, Double.NaN);
+    }
+
+    /**
+     * @param truth the true class index of each example
+     * @param probabilities each example's class probabilities, in label order
+     * @param labels the class names
+     * @return the metrics of the most probable classes, with the probabilities' expected calibration error
+     */
+    public static ClassificationMetrics compute(int[] truth, float[][] probabilities, List<String> labels) {
+        int[] predicted = new int[probabilities.length];
+        for (int i = 0; i < predicted.length; i++) {
+            for (int c = 1; c < probabilities[i].length; c++) {
+                if (probabilities[i][c] > probabilities[i][predicted[i]]) {
+                    predicted[i] = c;
+                }
+            }
+        }
+        ClassificationMetrics m = compute(truth, predicted, labels);
+        return new ClassificationMetrics(m.labels, m.confusion, Calibration.expectedCalibrationError(probabilities, truth));
     }
 
     private static void checkIndex(String array, int i, int value, int k) {
@@ -122,6 +143,11 @@ public final class ClassificationMetrics {
 
     private static double ratio(long numerator, long denominator) {
         return denominator == 0 ? 0 : (double) numerator / denominator;
+    }
+
+    /** @return the expected calibration error of the probabilities scored, NaN when only labels were */
+    public double calibrationError() {
+        return calibrationError;
     }
 
     /** @return the fraction of examples predicted correctly, in [0, 1]; 0 when there are none */
@@ -169,7 +195,12 @@ public final class ClassificationMetrics {
     public String toTable() {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "accuracy  %.4f  (%d examples)%n", accuracy, count()));
-        out.append(String.format(Locale.ROOT, "macro-F1  %.4f%n%n", macroF1));
+        out.append(String.format(Locale.ROOT, "macro-F1  %.4f%n", macroF1));
+        if (!Double.isNaN(calibrationError)) {
+            out.append(String.format(Locale.ROOT, "expected calibration error  %.4f  (%d confidence bins)%n",
+                    calibrationError, Calibration.BINS));
+        }
+        out.append(System.lineSeparator());
 
         int labelWidth = "label".length();
         for (String label : labels) {
@@ -219,7 +250,8 @@ public final class ClassificationMetrics {
     /**
      * @return a JSON-ready map with exactly the keys {@code accuracy}, {@code macro_f1},
      *     {@code per_class} (label → {@code {precision, recall, f1, support}}, in label order) and
-     *     {@code confusion} ({@code {labels: [...], matrix: [[...]]}}, rows = truth)
+     *     {@code confusion} ({@code {labels: [...], matrix: [[...]]}}, rows = truth), and
+     *     {@code expected_calibration_error} when the metrics were computed from probabilities
      */
     public Map<String, Object> toJsonMap() {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -247,6 +279,9 @@ public final class ClassificationMetrics {
         confusionJson.put("labels", labels);
         confusionJson.put("matrix", List.copyOf(matrix));
         json.put("confusion", confusionJson);
+        if (!Double.isNaN(calibrationError)) {
+            json.put("expected_calibration_error", calibrationError);
+        }
         return json;
     }
 

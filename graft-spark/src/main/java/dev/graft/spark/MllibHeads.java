@@ -199,7 +199,7 @@ public final class MllibHeads {
 
     /**
      * Reads a Graft bundle with a linear head on a frozen backbone as an MLlib model over that
-     * backbone's features (the bundle's standardisation folded into the weights).
+     * backbone's features (the bundle's standardisation and temperature folded into the weights).
      *
      * @param bundle bundle directory or {@code .graft} file
      * @return the model; its classes are the bundle's labels in order
@@ -221,11 +221,12 @@ public final class MllibHeads {
         float[] bias = head.weights().get("head.dense0.bias");
         double[][] w = new double[classes][d];
         double[] b = new double[classes];
+        double t = head.temperature();
         for (int c = 0; c < classes; c++) {
             for (int j = 0; j < d; j++) {
-                w[c][j] = weight[c * d + j];
+                w[c][j] = weight[c * d + j] / t;
             }
-            b[c] = bias[c];
+            b[c] = bias[c] / t;
         }
         return folded("graft-" + loaded.manifest().weights().sha256().substring(0, 12), w, b,
                 SparkFeatures.toDoubles(head.scaler().mean()), SparkFeatures.toDoubles(head.scaler().scale()));

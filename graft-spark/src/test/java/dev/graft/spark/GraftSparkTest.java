@@ -169,7 +169,8 @@ class GraftSparkTest {
         Path data = csv("linear.csv", topics(20, 3));
         Path bundle = work.resolve("linear.graft");
         Graft.fit(FitRequest.of(data, bundle).withBackbone("minilm", Strategy.parse("feature-extraction"), LENGTH)
-                .withHead(HeadSpec.linear(), HeadTrainingConfig.defaults()), FitListener.NONE);
+                .withHead(HeadSpec.linear(), HeadTrainingConfig.defaults())
+                .withHeadSearch(dev.graft.train.HeadSelection.Search.LINEAR), FitListener.NONE);
         LogisticRegressionModel model = MllibHeads.toSparkModel(bundle);
         List<Row> scored = model.transform(new SparkFeatures("minilm", LENGTH).transform(frame(topics(5, 4), 2)))
                 .select("text", "probability").collectAsList();
@@ -211,7 +212,7 @@ class GraftSparkTest {
         Path bundle = work.resolve("job.graft");
         Run train = job("train-head", "--data", data.toString(), "--max-length", "32", "--out", bundle.toString(), "--compare-graft-head");
         assertThat(train.status()).as(train.err()).isZero();
-        assertThat(train.out()).contains("MLlib LogisticRegression head: test accuracy", "Graft linear head", "Graft mlp:256 head", "wrote " + bundle);
+        assertThat(train.out()).contains("MLlib LogisticRegression head: test accuracy", "Graft head (", "chosen by 5-fold cross-validation on train + validation", "wrote " + bundle);
         assertThat(Bundle.readManifest(bundle).labels()).containsExactly("food", "weather");
 
         Path predictions = work.resolve("predictions.parquet");
