@@ -1,14 +1,17 @@
 """The scikit-learn peer of Graft's feature-extraction head, on exactly Graft's frozen features.
 
 Reads WORK/train.{f32,labels} and WORK/test.{f32,labels,logits,head.json} (written by
-dev.graft.bench.FeatureDump), fits LogisticRegressionCV (10 L2 strengths from 1e-4 to 1e4,
-stratified 5-fold CV, all training rows) on the raw and on the standardised features, and scores
-them and Graft's bundle on the test rows: accuracy and macro-F1 with 95 % bootstrap intervals
-(2,000 resamples of the test rows), the paired difference Graft minus each peer, and the expected
-calibration error (15 bins) of Graft's head before and after its temperature.
+dev.graft.bench.FeatureDump; WORK/test-unweighted.{logits,head.json} too when Graft also ran with
+--class-weights none), fits LogisticRegressionCV (10 L2 strengths from 1e-4 to 1e4, stratified
+5-fold CV, all training rows) on the raw and on the standardised features (with --balanced also
+with class_weight="balanced" and scoring="f1_macro"), and scores them and Graft's bundles on the
+test rows: accuracy and macro-F1 with 95 % bootstrap intervals (2,000 resamples of the test rows),
+the paired difference Graft minus each peer, and the expected calibration error (15 bins) of
+Graft's head before and after its temperature.
 
-Usage: logistic_cv.py WORK NAME   (prints one RESULT JSON line)
+Usage: logistic_cv.py WORK NAME [--balanced]   (prints one RESULT JSON line)
 """
+import os
 import json
 import sys
 import time
@@ -74,18 +77,30 @@ def main():
     test_y = np.array([index[c] for c in test_labels])
     k = len(classes)
 
-    logits = np.fromfile(work + "/test.logits", dtype="<f4").reshape(len(test_y), k).astype(np.float64)
-    raw = softmax(logits)
-    calibrated = softmax(logits / head["temperature"])
-    predictions = {"graft": raw.argmax(1)}
+    calibration = {}
+    predictions = {}
+    for method, prefix in [("graft", "/test"), ("graft_unweighted", "/test-unweighted")]:
+        if not os.path.exists(work + prefix + ".logits"):
+            continue
+        meta = json.load(open(work + prefix + ".head.json"))
+        assert meta["labels"] == classes, "Graft's bundles disagree on the label order"
+        logits = np.fromfile(work + prefix + ".logits", dtype="<f4").reshape(len(test_y), k).astype(np.float64)
+        raw, calibrated = softmax(logits), softmax(logits / meta["temperature"])
+        predictions[method] = raw.argmax(1)
+        calibration[method] = {"test_ece_before": round(ece(raw, test_y), 4),
+                               "test_ece_after": round(ece(calibrated, test_y), 4), "temperature": meta["temperature"]}
     seconds = {}
     chosen_c = {}
     folds = StratifiedKFold(5, shuffle=True, random_state=0)
-    for peer, model in [
+    peers = [
         ("sklearn_lr_cv", LogisticRegressionCV(Cs=10, cv=folds, max_iter=5000, n_jobs=2)),
         ("sklearn_lr_cv_standardised",
          make_pipeline(StandardScaler(), LogisticRegressionCV(Cs=10, cv=folds, max_iter=5000, n_jobs=2))),
-    ]:
+    ]
+    if "--balanced" in sys.argv:
+        peers.append(("sklearn_lr_cv_balanced", make_pipeline(StandardScaler(), LogisticRegressionCV(
+            Cs=10, cv=folds, max_iter=5000, n_jobs=2, class_weight="balanced", scoring="f1_macro"))))
+    for peer, model in peers:
         start = time.perf_counter()
         model.fit(train_x, train_y)
         seconds[peer] = round(time.perf_counter() - start, 2)
@@ -105,19 +120,18 @@ def main():
             "macro_f1": round(macro_f1(test_y, pred, k), 4), "macro_f1_ci95": interval(boot_f1),
             "_boot_acc": boot_acc, "_boot_f1": boot_f1,
         }
-    for peer in [m for m in predictions if m != "graft"]:
-        scores["graft"]["minus_" + peer] = {
-            "accuracy": interval(scores["graft"]["_boot_acc"] - scores[peer]["_boot_acc"]),
-            "macro_f1": interval(scores["graft"]["_boot_f1"] - scores[peer]["_boot_f1"]),
-        }
+    for mine in calibration:
+        for peer in chosen_c:
+            scores[mine]["minus_" + peer] = {
+                "accuracy": interval(scores[mine]["_boot_acc"] - scores[peer]["_boot_acc"]),
+                "macro_f1": interval(scores[mine]["_boot_f1"] - scores[peer]["_boot_f1"]),
+            }
+        scores[mine].update(calibration[mine])
     for s in scores.values():
         del s["_boot_acc"], s["_boot_f1"]
     for peer, c in chosen_c.items():
         scores[peer]["C"] = c
         scores[peer]["fit_seconds"] = seconds[peer]
-    scores["graft"]["test_ece_before"] = round(ece(raw, test_y), 4)
-    scores["graft"]["test_ece_after"] = round(ece(calibrated, test_y), 4)
-    scores["graft"]["temperature"] = head["temperature"]
     result = {"name": name, "train": len(train_y), "test": len(test_y), "classes": k,
               "features": int(train_x.shape[1]), **scores}
     print("RESULT " + json.dumps(result))

@@ -29,7 +29,6 @@ import dev.graft.train.FeatureExtractor;
 import dev.graft.train.FeatureScaler;
 import dev.graft.train.FineTuner;
 import dev.graft.train.HeadSelection;
-import dev.graft.train.HeadTrainer;
 import dev.graft.train.HeadTrainingConfig;
 import dev.graft.train.TrainedHead;
 import java.io.IOException;
@@ -87,17 +86,14 @@ public final class Graft {
             int cachedBefore = cache.size();
             FeatureExtractor extractor = new FeatureExtractor(backbone, cache, request.batchSize());
             float[][] trainX = extractor.extract(split.train().texts(), listener.progress());
-            int[] trainLabels = trainY;
             List<String> views = List.of();
+            float[][] viewX = new float[0][];
             if (plan.backboneFrozen() && request.images().cachedViews() > 0) {
                 if (!(backbone instanceof ImageBackbone image)) {
                     throw new GraftException("--cached-views needs an image backbone; " + backbone.id() + " reads text");
                 }
                 views = image.encoder().views(split.train().texts(), request.images().cachedViews());
-                float[][] viewX = extractor.extract(views, listener.progress());
-                trainLabels = ImageEncoder.repeatLabels(trainY, 1 + request.images().cachedViews());
-                trainX = java.util.stream.Stream.concat(java.util.Arrays.stream(trainX), java.util.Arrays.stream(viewX))
-                        .toArray(float[][]::new);
+                viewX = extractor.extract(views, listener.progress());
                 listener.info(String.format("cached views: %,d augmented training views besides the %,d originals",
                         views.size(), split.train().size()));
             }
@@ -128,31 +124,28 @@ public final class Graft {
             List<EpochRecord> history;
             HeadSelection.Result selection = null;
             ClassificationMetrics crossValidated = null;
-            if (plan.backboneFrozen() && request.images().cachedViews() == 0) {
-                // the head learns from every labelled row it may see: Graft's own validation split too
+            if (plan.backboneFrozen()) {
+                // the head learns from every labelled row it may see: Graft's own validation split too;
+                // augmented views come last and train with the image they copy
                 boolean pooled = request.validationData() == null;
-                float[][] fitX = pooled ? concat(trainX, validationX) : trainX;
-                int[] fitY = pooled ? concat(trainY, validationY) : trainY;
-                selection = HeadSelection.select(fitX, fitY, labels.size(), classWeights, selectionOptions(request),
-                        listener::info);
+                float[][] originalX = pooled ? concat(trainX, validationX) : trainX;
+                int[] originalY = pooled ? concat(trainY, validationY) : trainY;
+                int[] viewOf = new int[viewX.length];
+                for (int v = 0; v < viewOf.length; v++) {
+                    viewOf[v] = v % trainX.length;
+                }
+                selection = HeadSelection.select(concat(originalX, viewX),
+                        concat(originalY, ImageEncoder.repeatLabels(trainY, request.images().cachedViews())), labels.size(),
+                        classWeights, selectionOptions(request), listener::info, viewOf);
                 head = selection.head();
                 bestEpoch = selection.chosen().epochs();
                 history = selection.history();
                 history.forEach(onEpoch);
-                crossValidated = ClassificationMetrics.compute(fitY, selection.outOfFold(), labels.labels());
+                crossValidated = ClassificationMetrics.compute(originalY, selection.outOfFold(), labels.labels());
                 if (pooled) {
                     validationX = new float[0][];
                     validationY = new int[0];
                 }
-            } else if (plan.backboneFrozen()) {
-                HeadTrainer.Result trained = HeadTrainer.train(trainX, trainLabels, validationX, validationY, labels.size(),
-                        request.head(), request.training(), classWeights, onEpoch);
-                head = trained.head();
-                bestEpoch = trained.bestEpoch();
-                history = trained.history();
-                listener.info(String.format("head %s: best epoch %d of %d, validation loss %.4f (%.1f s)",
-                        request.head().describe(), trained.bestEpoch(), trained.history().size(),
-                        trained.bestValidationLoss(), (System.nanoTime() - t1) / 1e9));
             } else {
                 if (!(backbone instanceof TrainableBackbone trainable)) {
                     throw new GraftException("backbone " + backbone.id() + " cannot be fine-tuned; use feature-extraction");
@@ -305,8 +298,17 @@ public final class Graft {
                 }
                 truth[i] = labels.encode(label);
             }
-            float[][] p = classifier.probabilities(dataset.texts(), listener.progress());
-            return ClassificationMetrics.compute(truth, p, labels.labels());
+            float[][] logits = classifier.logits(dataset.texts(), listener.progress());
+            Double temperature = classifier.manifest().head().temperature();
+            double t = temperature == null ? 1 : temperature;
+            if (t != 1) {
+                double unscaled = dev.graft.train.Calibration.expectedCalibrationError(
+                        dev.graft.train.Calibration.probabilities(logits, 1), truth);
+                listener.info(String.format(java.util.Locale.ROOT, "probabilities calibrated by the bundle's temperature %.3f "
+                        + "(expected calibration error without it: %.4f)", t, unscaled));
+            }
+            return ClassificationMetrics.compute(truth, dev.graft.train.Calibration.probabilities(logits, t),
+                    labels.labels());
         }
     }
 

@@ -1,7 +1,6 @@
 package dev.graft.cli;
 
 import dev.graft.FitListener;
-import dev.graft.train.ConsoleProgress;
 import dev.graft.train.EpochRecord;
 import dev.graft.train.Progress;
 import java.io.PrintWriter;

@@ -33,6 +33,15 @@ final class Durations {
         return Math.round(parse(text, option) * 1e6);
     }
 
+    /**
+     * @param seconds a duration
+     * @return it as {@code H:MM:SS}
+     */
+    static String clock(double seconds) {
+        long s = Math.max(0, Math.round(seconds));
+        return String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    }
+
     private static double parse(String text, String option) {
         Matcher m = FORM.matcher(text.strip());
         if (!m.matches()) {

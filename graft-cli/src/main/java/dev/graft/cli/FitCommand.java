@@ -119,7 +119,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--batch-size", description = "Examples per training step (default 32 for feature-extraction, 16 when the backbone trains).")
     Integer batchSize;
 
-    @Option(names = "--patience", description = "Stop (or end the stage) after this many epochs without a better validation loss (default 10 for head-only training, 1 when the backbone trains).")
+    @Option(names = "--patience", description = "Stop (or end the stage) after this many epochs without a better validation loss (default 10 for feature extraction's MLP head, 1 when the backbone trains). The head stage of two-stage and gradual always ends at its first validation plateau, so that unfreezing starts from a head that fits but has not memorised the training rows.")
     Integer patience;
 
     @Option(names = "--class-weights", defaultValue = "auto", description = "Weigh the loss by inverse class frequency: auto (when the largest class is at least 3x the smallest), balanced or none. Default: ${DEFAULT-VALUE}.")
@@ -176,7 +176,7 @@ final class FitCommand implements Callable<Integer> {
         boolean headOnly = parsed instanceof Strategy.FeatureExtraction && !auto;
         int unfreezeGroups = unfreeze.equals("all") ? -1 : parseUnfreeze(unfreeze);
         PlanOptions planOptions = new PlanOptions(learningRate, 0.5, lrRatio, layerDecay, weightDecay, l2sp,
-                new Schedule(schedule, 0.1), headEpochs, 10, epochs == null ? 3 : epochs,
+                new Schedule(schedule, 0.1), headEpochs, PlanOptions.HEAD_STAGE_PATIENCE, epochs == null ? 3 : epochs,
                 patience == null ? 1 : patience, unfreezeGroups, batchSize == null ? 16 : batchSize, backboneDropout);
         HeadTrainingConfig headConfig = new HeadTrainingConfig(headOnly && epochs != null ? epochs : 0,
                 batchSize == null || auto ? 32 : batchSize, learningRate, weightDecay,

@@ -49,8 +49,9 @@ final class InspectCommand implements Callable<Integer> {
         out.printf("backbone    %s (weights sha256 %s…%s)%n", m.backbone().id(), m.backbone().weightsSha256().substring(0, 16),
                 m.task().equals("image-classification") ? "" : ", max length " + m.backbone().maxLength());
         out.printf("labels      %s%n", String.join(", ", m.labels()));
-        out.printf("head        %s, %d inputs%n", m.head().hidden() == 0 ? "linear" : "mlp:" + m.head().hidden()
-                + " (dropout " + m.head().dropout() + ")", m.head().inputs());
+        out.printf("head        %s, %d inputs%s%n", m.head().hidden() == 0 ? "linear" : "mlp:" + m.head().hidden()
+                + " (dropout " + m.head().dropout() + ")", m.head().inputs(),
+                m.head().temperature() == null ? "" : String.format(", temperature %.3f", m.head().temperature()));
         out.printf("strategy    %s%n", m.plan().strategy());
         for (dev.graft.adapt.Stage stage : m.plan().stages()) {
             out.printf("  stage %s:", stage.name());
@@ -71,14 +72,19 @@ final class InspectCommand implements Callable<Integer> {
         for (String split : new String[] {"validation", "test"}) {
             Object metrics = m.metrics() == null ? null : m.metrics().get(split);
             if (metrics instanceof Map<?, ?> map) {
-                out.printf("%-11s accuracy %.4f, macro-F1 %.4f%n", split, ((Number) map.get("accuracy")).doubleValue(),
-                        ((Number) map.get("macro_f1")).doubleValue());
+                Object source = split.equals("validation") ? m.metrics().get("validation_source") : null;
+                out.printf("%-11s accuracy %.4f, macro-F1 %.4f%s%n", split, ((Number) map.get("accuracy")).doubleValue(),
+                        ((Number) map.get("macro_f1")).doubleValue(), source == null ? "" : " (" + source + ")");
             }
         }
         if (m.training() != null) {
             Map<String, Object> summary = new java.util.LinkedHashMap<>(m.training());
             Object history = summary.remove("history");
+            Object selection = summary.remove("head_selection");
             out.printf("training    %s%n", summary);
+            if (selection instanceof Map<?, ?> chosen) {
+                printSelection(out, chosen);
+            }
             if (history instanceof java.util.List<?> epochs) {
                 for (Object e : epochs) {
                     if (e instanceof Map<?, ?> r) {
@@ -95,5 +101,22 @@ final class InspectCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** The cross-validation table stored by feature extraction, the chosen candidate marked. */
+    private static void printSelection(PrintWriter out, Map<?, ?> selection) {
+        out.printf("head selection  temperature %.3f, out-of-fold calibration error %.4f → %.4f, %.1f s%n",
+                num(selection.get("temperature")), num(selection.get("ece_before")), num(selection.get("ece_after")),
+                num(selection.get("seconds")));
+        Object chosen = selection.get("chosen");
+        if (selection.get("candidates") instanceof java.util.List<?> candidates) {
+            for (Object c : candidates) {
+                if (c instanceof Map<?, ?> row) {
+                    out.printf("  %s %-8s %-40s CV macro-F1 %.4f ± %.4f  log-loss %.4f%n", row.equals(chosen) ? "→" : " ",
+                            row.get("head"), row.get("setting") + (row.get("epochs") == null ? "" : ", " + row.get("epochs") + " epochs"),
+                            num(row.get("cv_macro_f1")), num(row.get("cv_macro_f1_sd")), num(row.get("cv_log_loss")));
+                }
+            }
+        }
     }
 }

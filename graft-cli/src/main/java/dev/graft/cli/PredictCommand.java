@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.GraftException;
 import dev.graft.bundle.OnnxClassifier;
 import dev.graft.bundle.TextClassifier;
-import dev.graft.train.ConsoleProgress;
 import dev.graft.train.Progress;
 import java.io.BufferedReader;
 import java.io.IOException;

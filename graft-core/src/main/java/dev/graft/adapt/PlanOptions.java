@@ -43,12 +43,20 @@ public record PlanOptions(double learningRate, double fineTuneFactor, double lrR
     }
 
     /**
-     * @return base lr 1e-3 (head-only), ×0.5 for the head and ×0.05 for the backbone when it trains,
-     *     no layer decay, weight decay 0.01, warm-up + cosine, 3 epochs per backbone stage, patience 1,
-     *     batch 16, two-stage unfreezes everything
+     * Patience of the head stage before unfreezing: it ends at its first validation plateau, as
+     * fastai's {@code fine_tune} trains the head for one epoch, so that unfreezing starts from a head
+     * that fits but has not memorised the training rows.
      */
+    public static final int HEAD_STAGE_PATIENCE = 1;
+
+    /**
+     * @return base lr 1e-3 (head-only), ×0.5 for the head and ×0.05 for the backbone when it trains,
+     *     no layer decay, weight decay 0.01, warm-up + cosine, 3 epochs per backbone stage, patience 1
+     *     (the head stage's too), batch 16, two-stage unfreezes everything
+     */
+
     public static PlanOptions defaults() {
-        return new PlanOptions(1e-3, 0.5, 10, 1.0, 0.01, 0, Schedule.defaults(), 0, 10, 3, 1, -1, 16, 0.0);
+        return new PlanOptions(1e-3, 0.5, 10, 1.0, 0.01, 0, Schedule.defaults(), 0, HEAD_STAGE_PATIENCE, 3, 1, -1, 16, 0.0);
     }
 
     /** @return a copy with another epoch budget per backbone stage */

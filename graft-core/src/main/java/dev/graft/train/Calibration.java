@@ -91,6 +91,22 @@ public final class Calibration {
     }
 
     /**
+     * @param logits one row of class logits per input
+     * @param temperature divides the logits
+     * @return probabilities of softmax(logits / temperature), one row per input
+     */
+    public static float[][] probabilities(float[][] logits, double temperature) {
+        int classes = logits.length == 0 ? 1 : logits[0].length;
+        double[] flat = new double[logits.length * classes];
+        for (int i = 0; i < logits.length; i++) {
+            for (int k = 0; k < classes; k++) {
+                flat[i * classes + k] = logits[i][k];
+            }
+        }
+        return probabilities(flat, classes, temperature);
+    }
+
+    /**
      * Expected calibration error: the rows binned by their top probability into {@value #BINS}
      * equal-width bins; the mean over rows of |accuracy − confidence| of their bin.
      *

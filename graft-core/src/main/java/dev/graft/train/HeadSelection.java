@@ -142,8 +142,8 @@ public final class HeadSelection {
 
     private static final List<MlpSetting> MLP_SETTINGS = List.of(new MlpSetting(0.2, 0.01), new MlpSetting(0.5, 0.1));
 
-    /** The out-of-fold outcome of one candidate. */
-    private record Candidate(Score score, double[] logits) {}
+    /** The out-of-fold outcome of one candidate: a linear head's C, or an MLP setting. */
+    private record Candidate(Score score, double[] logits, double c, MlpSetting mlp) {}
 
     private HeadSelection() {}
 
@@ -158,10 +158,31 @@ public final class HeadSelection {
      */
     public static Result select(float[][] x, int[] y, int classes, float[] classWeights, Options options,
             Consumer<String> log) {
+        return select(x, y, classes, classWeights, options, log, new int[0]);
+    }
+
+    /**
+     * Selection with augmented views: the rows after the originals are views of them, which train
+     * in the fold of the row they copy and are never scored (an image and its flipped copy on both
+     * sides of a fold would flatter every candidate).
+     *
+     * @param x features: the originals, then the views
+     * @param y class of every row
+     * @param classes number of classes
+     * @param classWeights weight of each class in the loss, or null
+     * @param options which heads, how many folds
+     * @param log told what is tried and what won
+     * @param viewOf for each view (the last {@code viewOf.length} rows), the index of its original
+     * @return the chosen head, refitted on every row (views too) and calibrated; its out-of-fold
+     *     predictions cover the originals
+     */
+    public static Result select(float[][] x, int[] y, int classes, float[] classWeights, Options options,
+            Consumer<String> log, int[] viewOf) {
         long start = System.nanoTime();
+        int originals = y.length - viewOf.length;
         int[] counts = new int[classes];
-        for (int label : y) {
-            counts[label]++;
+        for (int i = 0; i < originals; i++) {
+            counts[y[i]]++;
         }
         int smallest = java.util.Arrays.stream(counts).filter(c -> c > 0).min().orElse(0);
         int folds = Math.min(options.folds(), smallest);
@@ -169,10 +190,15 @@ public final class HeadSelection {
             throw new GraftException("head selection needs at least 2 examples of every class for cross-validation; "
                     + "a class has " + smallest + "; add examples of it");
         }
-        int[] fold = StratifiedFolds.assign(y, classes, folds, options.training().seed());
+        int[] fold = java.util.Arrays.copyOf(StratifiedFolds.assign(java.util.Arrays.copyOf(y, originals), classes, folds,
+                options.training().seed()), y.length);
+        for (int v = 0; v < viewOf.length; v++) {
+            fold[originals + v] = folds + fold[viewOf[v]]; // trains with its original, never held out
+        }
         double[] cs = LogisticRegression.defaultGrid(options.gridSize());
-        log.accept(String.format(Locale.ROOT, "head selection: %d-fold cross-validation on %,d rows over %s", folds,
-                y.length, switch (options.search()) {
+        log.accept(String.format(Locale.ROOT, "head selection: %d-fold cross-validation on %,d rows%s over %s", folds,
+                originals, viewOf.length == 0 ? "" : String.format(Locale.ROOT, " (+ %,d augmented views that train with "
+                        + "their originals)", viewOf.length), switch (options.search()) {
                     case ALL -> "logistic regression (" + cs.length + " L2 strengths) and mlp:" + options.mlpHidden()
                             + " (" + MLP_SETTINGS.size() + " settings)";
                     case LINEAR -> "logistic regression (" + cs.length + " L2 strengths)";
@@ -182,12 +208,15 @@ public final class HeadSelection {
         FeatureScaler scaler = FeatureScaler.fit(x);
         List<Candidate> candidates = new ArrayList<>();
         if (options.search() != Search.MLP) {
-            candidates.addAll(linearCandidates(scaler, x, y, classes, classWeights, fold, folds, cs));
+            candidates.addAll(linearCandidates(scaler, x, y, classes, classWeights, fold, folds, cs, log));
         }
         if (options.search() != Search.LINEAR) {
+            long mlpStart = System.nanoTime();
             for (MlpSetting setting : MLP_SETTINGS) {
                 candidates.add(mlpCandidate(x, y, classes, classWeights, fold, folds, options, setting));
             }
+            log.accept(String.format(Locale.ROOT, "  mlp:%d: %d settings × %d folds in %.1f s", options.mlpHidden(),
+                    MLP_SETTINGS.size(), folds, (System.nanoTime() - mlpStart) / 1e9));
         }
         Candidate best = candidates.get(0);
         for (Candidate c : candidates) {
@@ -198,19 +227,20 @@ public final class HeadSelection {
         }
         Score chosen = best.score();
 
-        double temperature = Calibration.temperature(best.logits(), y, classes);
-        float[][] raw = Calibration.probabilities(best.logits(), classes, 1);
-        float[][] calibrated = Calibration.probabilities(best.logits(), classes, temperature);
-        double eceBefore = Calibration.expectedCalibrationError(raw, y);
-        double eceAfter = Calibration.expectedCalibrationError(calibrated, y);
+        double[] scoredLogits = java.util.Arrays.copyOf(best.logits(), originals * classes);
+        int[] scoredY = java.util.Arrays.copyOf(y, originals);
+        double temperature = Calibration.temperature(scoredLogits, scoredY, classes);
+        float[][] raw = Calibration.probabilities(scoredLogits, classes, 1);
+        float[][] calibrated = Calibration.probabilities(scoredLogits, classes, temperature);
+        double eceBefore = Calibration.expectedCalibrationError(raw, scoredY);
+        double eceAfter = Calibration.expectedCalibrationError(calibrated, scoredY);
 
         TrainedHead head;
         List<EpochRecord> history = List.of();
-        if (chosen.epochs() == 0) {
-            double c = cs[linearIndex(candidates, chosen)];
-            head = refitLinear(scaler, x, y, classes, classWeights, cs, c);
+        if (best.mlp() == null) {
+            head = refitLinear(scaler, x, y, classes, classWeights, cs, best.c());
         } else {
-            MlpSetting setting = MLP_SETTINGS.get(candidates.indexOf(best) - (options.search() == Search.MLP ? 0 : cs.length));
+            MlpSetting setting = best.mlp();
             HeadTrainer.Result refit = HeadTrainer.trainEpochs(x, y, classes, HeadSpec.mlp(options.mlpHidden(), setting.dropout()),
                     mlpConfig(options, setting), classWeights, chosen.epochs(), e -> {});
             head = refit.head();
@@ -226,41 +256,54 @@ public final class HeadSelection {
         return result;
     }
 
-    private static int linearIndex(List<Candidate> candidates, Score chosen) {
-        for (int i = 0; i < candidates.size(); i++) {
-            if (candidates.get(i).score() == chosen) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("chosen candidate not in the table");
-    }
-
+    /**
+     * Walks the L2 path from the strongest penalty, every fold warm-started from its previous
+     * solution, and stops once both the mean macro-F1 and the log-loss have worsened for two
+     * strengths in a row: the weakly regularised end is where the solver works hardest and the
+     * scores only fall.
+     */
     private static List<Candidate> linearCandidates(FeatureScaler scaler, float[][] x, int[] y, int classes,
-            float[] classWeights, int[] fold, int folds, double[] cs) {
+            float[] classWeights, int[] fold, int folds, double[] cs, Consumer<String> log) {
+        long start = System.nanoTime();
         int d = scaler.dimension();
         double[] z = standardised(scaler, x);
-        double[][] logits = new double[cs.length][y.length * classes];
-        // folds are independent and write disjoint rows: running them in parallel changes no result
-        IntStream.range(0, folds).parallel().forEach(f -> {
-            int[] trainRows = rows(fold, f, false);
-            int[] heldRows = rows(fold, f, true);
+        record FoldPath(int[] heldRows, LogisticRegression model, double[] heldZ, double[] theta) {}
+        List<FoldPath> paths = IntStream.range(0, folds).mapToObj(f -> {
+            int[] trainRows = rows(fold, folds, f, false);
+            int[] heldRows = rows(fold, folds, f, true);
             LogisticRegression model = new LogisticRegression(gather(z, trainRows, d), d, labels(y, trainRows),
                     sampleWeights(y, trainRows, classWeights), classes);
-            double[] heldZ = gather(z, heldRows, d);
-            double[] theta = model.zero();
-            for (int c = 0; c < cs.length; c++) {
-                model.fit(cs[c], theta);
-                double[] held = LogisticRegression.logits(theta, heldZ, d, classes);
-                for (int i = 0; i < heldRows.length; i++) {
-                    System.arraycopy(held, i * classes, logits[c], heldRows[i] * classes, classes);
-                }
-            }
-        });
+            return new FoldPath(heldRows, model, gather(z, heldRows, d), model.zero());
+        }).toList();
         List<Candidate> out = new ArrayList<>();
-        for (int c = 0; c < cs.length; c++) {
-            out.add(new Candidate(score("linear", String.format(Locale.ROOT, "C=%.4g", cs[c]), logits[c], y, fold, folds,
-                    classes, 0), logits[c]));
+        int worseF1 = 0;
+        int worseLoss = 0;
+        double bestF1 = Double.NEGATIVE_INFINITY;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        for (double c : cs) {
+            double[] logits = new double[y.length * classes];
+            // folds are independent and write disjoint rows: running them in parallel changes no result
+            paths.parallelStream().forEach(p -> {
+                p.model().fit(c, p.theta());
+                double[] held = LogisticRegression.logits(p.theta(), p.heldZ(), d, classes);
+                for (int i = 0; i < p.heldRows().length; i++) {
+                    System.arraycopy(held, i * classes, logits, p.heldRows()[i] * classes, classes);
+                }
+            });
+            Score score = score("linear", String.format(Locale.ROOT, "C=%.4g", c), logits, y, fold, folds, classes, 0);
+            out.add(new Candidate(score, logits, c, null));
+            worseF1 = score.meanMacroF1() < bestF1 ? worseF1 + 1 : 0;
+            worseLoss = score.meanLogLoss() > bestLoss ? worseLoss + 1 : 0;
+            bestF1 = Math.max(bestF1, score.meanMacroF1());
+            bestLoss = Math.min(bestLoss, score.meanLogLoss());
+            if (worseF1 >= 2 && worseLoss >= 2 && c < cs[cs.length - 1]) {
+                log.accept(String.format(Locale.ROOT, "  (weaker L2 than C=%.4g not tried: macro-F1 and log-loss have "
+                        + "both worsened for two strengths in a row)", c));
+                break;
+            }
         }
+        log.accept(String.format(Locale.ROOT, "  logistic regression: %d L2 strengths × %d folds in %.1f s", out.size(), folds,
+                (System.nanoTime() - start) / 1e9));
         return out;
     }
 
@@ -294,11 +337,12 @@ public final class HeadSelection {
             Options options, MlpSetting setting) {
         HeadSpec spec = HeadSpec.mlp(options.mlpHidden(), setting.dropout());
         HeadTrainingConfig config = mlpConfig(options, setting);
+        int scored = (int) java.util.Arrays.stream(fold).filter(v -> v < folds).count(); // the originals, first
         List<List<float[]>> byFold = new ArrayList<>();
         int longest = 0;
         for (int f = 0; f < folds; f++) {
-            int[] trainRows = rows(fold, f, false);
-            int[] heldRows = rows(fold, f, true);
+            int[] trainRows = rows(fold, folds, f, false);
+            int[] heldRows = rows(fold, folds, f, true);
             List<float[]> epochs = HeadTrainer.heldOutLogitsByEpoch(select(x, trainRows), labels(y, trainRows),
                     select(x, heldRows), labels(y, heldRows), classes, spec, config, classWeights);
             byFold.add(epochs);
@@ -313,14 +357,15 @@ public final class HeadSelection {
             for (int f = 0; f < folds; f++) {
                 List<float[]> epochs = byFold.get(f);
                 float[] held = epochs.get(Math.min(e, epochs.size()) - 1);
-                int[] heldRows = rows(fold, f, true);
+                int[] heldRows = rows(fold, folds, f, true);
                 for (int i = 0; i < heldRows.length; i++) {
                     for (int k = 0; k < classes; k++) {
                         logits[heldRows[i] * classes + k] = held[i * classes + k];
                     }
                 }
             }
-            double loss = Calibration.logLoss(logits, y, classes, 1);
+            double loss = Calibration.logLoss(java.util.Arrays.copyOf(logits, scored * classes),
+                    java.util.Arrays.copyOf(y, scored), classes, 1);
             if (loss < bestLoss - 1e-9) {
                 bestLoss = loss;
                 bestEpochs = e;
@@ -329,7 +374,8 @@ public final class HeadSelection {
         }
         String setting_ = String.format(Locale.ROOT, "dropout %s, weight decay %s", trim(setting.dropout()),
                 trim(setting.weightDecay()));
-        return new Candidate(score(spec.describe(), setting_, bestLogits, y, fold, folds, classes, bestEpochs), bestLogits);
+        return new Candidate(score(spec.describe(), setting_, bestLogits, y, fold, folds, classes, bestEpochs), bestLogits,
+                Double.NaN, setting);
     }
 
     private static HeadTrainingConfig mlpConfig(Options options, MlpSetting setting) {
@@ -343,7 +389,7 @@ public final class HeadSelection {
         double[] f1 = new double[folds];
         double[] loss = new double[folds];
         for (int f = 0; f < folds; f++) {
-            int[] held = rows(fold, f, true);
+            int[] held = rows(fold, folds, f, true);
             float[] part = new float[held.length * classes];
             for (int i = 0; i < held.length; i++) {
                 for (int k = 0; k < classes; k++) {
@@ -363,8 +409,9 @@ public final class HeadSelection {
         return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
-    private static int[] rows(int[] fold, int f, boolean held) {
-        return IntStream.range(0, fold.length).filter(i -> (fold[i] == f) == held).toArray();
+    /** Rows held out in fold f, or the rows that train while it is held out (views carry fold + folds). */
+    private static int[] rows(int[] fold, int folds, int f, boolean held) {
+        return IntStream.range(0, fold.length).filter(i -> held ? fold[i] == f : fold[i] % folds != f).toArray();
     }
 
     private static int[] labels(int[] y, int[] rows) {
