@@ -8,8 +8,12 @@ package dev.graft.train;
  */
 public final class LogisticRegression {
 
-    /** Gradient tolerance of the solver (largest component of the objective's gradient). */
-    static final double TOLERANCE = 1e-5;
+    /**
+     * Gradient tolerance of the solver (largest component of the gradient of the mean loss), as
+     * scikit-learn's default {@code tol}; 1e-5 took twice the iterations for held-out log-losses
+     * within 0.001 on 36-class text.
+     */
+    static final double TOLERANCE = 1e-4;
 
     /** Iterations allowed per fit. */
     static final int MAX_ITERATIONS = 500;
