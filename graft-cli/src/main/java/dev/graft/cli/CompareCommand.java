@@ -63,6 +63,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--head", defaultValue = "auto", description = "Head: auto (feature extraction chooses between logistic regression and MLP by cross-validation; fine-tuning trains mlp), linear, mlp or mlp:HIDDEN. Default: ${DEFAULT-VALUE}.")
     String head;
 
+    @Option(names = "--run-timeout", defaultValue = "4h", description = "Stop a run that takes longer than this (a hung worker) and report it as failed; the comparison goes on. E.g. 90m, 6h. Default: ${DEFAULT-VALUE}.")
+    String runTimeout;
+
     @Option(names = "--no-advise", description = "Skip the advisor (its reasoning is left out of the report).")
     boolean noAdvise;
 
@@ -88,7 +91,8 @@ final class CompareCommand implements Callable<Integer> {
             seedList.add(42L + i);
         }
         List<String> names = strategies.stream().map(String::strip).filter(s -> !s.isEmpty()).distinct().toList();
-        Comparison.Options options = new Comparison.Options(names, seedList, epochs, !noAdvise);
+        Comparison.Options options = new Comparison.Options(names, seedList, epochs, !noAdvise,
+                java.time.Duration.ofMillis(Math.round(Durations.seconds(runTimeout, "--run-timeout") * 1000)));
         FitRequest request = FitRequest.of(data, null)
                 .withHeldOut(validation, test)
                 .withLoadOptions(input.toLoadOptions())

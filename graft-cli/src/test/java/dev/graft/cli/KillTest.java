@@ -161,6 +161,21 @@ class KillTest extends CacheIsolatedTest {
         System.out.printf("kill test (compare): %d rounds, 0 orphan workers, ran again to the end%n", iterations);
     }
 
+    /** A run that outlives its timeout (a hung worker) is stopped and reported like a crash. */
+    @Test
+    void aRunPastItsTimeoutIsStoppedAndReportedLikeACrash() throws Exception {
+        Path data = GraftCommandTest.topicsIn(work, "compare-timeout.csv", 30, 23);
+        StringWriter err = new StringWriter();
+        // no worker JVM loads a backbone and fits within a second: each run times out
+        int status = GraftCommand.execute(new String[] {"compare", "--data", data.toString(), "--strategies",
+            "feature-extraction", "--seeds", "1", "--no-advise", "--max-length", "32", "--run-timeout", "1s",
+            "--work-dir", work.resolve("compare-timeout.runs").toString()}, new PrintWriter(new StringWriter()),
+                new PrintWriter(err));
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString()).contains("every run failed: feature-extraction seed 42 timed out after 1.0 s (worker stopped)");
+        assertThat(ProcessHandle.current().descendants().filter(p -> isJava(p) && p.isAlive())).as("worker JVMs left").isEmpty();
+    }
+
     private static boolean isJava(ProcessHandle process) {
         return process.info().command().map(c -> c.endsWith("java")).orElse(false);
     }

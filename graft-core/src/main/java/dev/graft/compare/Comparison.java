@@ -46,8 +46,21 @@ public final class Comparison {
      * @param epochs epoch budget of every stage that trains the backbone (feature extraction keeps its automatic budget)
      * @param advise run the advisor first (its reasoning goes into the report)
      */
-    public record Options(List<String> strategies, List<Long> seeds, int epochs, boolean advise) {
+    public record Options(List<String> strategies, List<Long> seeds, int epochs, boolean advise,
+            java.time.Duration runTimeout) {
+
+        /** A run that takes longer than this by default is stopped and reported as failed. */
+        public static final java.time.Duration DEFAULT_RUN_TIMEOUT = java.time.Duration.ofHours(4);
+
+        /** Options with the default run timeout. */
+        public Options(List<String> strategies, List<Long> seeds, int epochs, boolean advise) {
+            this(strategies, seeds, epochs, advise, DEFAULT_RUN_TIMEOUT);
+        }
+
         public Options {
+            if (runTimeout == null || runTimeout.isNegative() || runTimeout.isZero()) {
+                throw new GraftException("the run timeout must be longer than zero, not " + runTimeout);
+            }
             if (strategies.isEmpty() || seeds.isEmpty()) {
                 throw new GraftException("give at least one strategy and one seed");
             }
@@ -143,7 +156,7 @@ public final class Comparison {
                 listener.info(String.format(Locale.ROOT, "compare: run %d of %d, %s, seed %d (own process)", ++index, total,
                         strategy, seed));
                 try {
-                    runs.add(runOne(shared, strategy, seed, options.epochs(), work, groups, trainRows, meanTokens, distinctTexts,
+                    runs.add(runOne(shared, strategy, seed, options, work, groups, trainRows, meanTokens, distinctTexts,
                             listener));
                 } catch (GraftException e) {
                     failures.add(e.getMessage());
@@ -164,8 +177,9 @@ public final class Comparison {
                 (System.nanoTime() - start) / 1e9, List.copyOf(failures));
     }
 
-    private static ComparedRun runOne(FitRequest shared, String strategy, long seed, int epochs, Path work,
+    private static ComparedRun runOne(FitRequest shared, String strategy, long seed, Options options, Path work,
             List<dev.graft.backbone.LayerGroup> groups, int trainRows, double meanTokens, int distinctTexts, FitListener listener) {
+        int epochs = options.epochs();
         String name = strategy.replace(':', '-') + "-seed" + seed;
         Path bundle = work.resolve(name + ".graft");
         Path log = work.resolve(name + ".log.jsonl");
@@ -181,7 +195,7 @@ public final class Comparison {
         RunSpec spec = new RunSpec(shared.data(), shared.validationData(), shared.testData(), shared.backbone(),
                 shared.maxLength(), shared.head().hidden(), shared.head().dropout(), shared.headSearch(), strategy, seed, budget,
                 shared.classWeighting().name(), bundle, log, work.resolve(name + ".checkpoint"));
-        Map<String, Object> outcome = WorkerProcess.run(spec, work.resolve(name), listener);
+        Map<String, Object> outcome = WorkerProcess.run(spec, work.resolve(name), options.runTimeout(), listener);
         ClassificationMetrics validation = metrics(outcome.get("validation"));
         ClassificationMetrics test = metrics(outcome.get("test"));
         List<dev.graft.train.EpochRecord> history = EpochLog.read(log);

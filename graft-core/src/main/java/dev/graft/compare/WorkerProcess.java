@@ -27,8 +27,13 @@ final class WorkerProcess {
      * @return the worker's outcome
      * @throws GraftException when the worker fails or dies
      */
+    private static String describe(java.time.Duration d) {
+        long s = d.toSeconds();
+        return s >= 3600 && s % 3600 == 0 ? s / 3600 + " h" : s >= 60 && s % 60 == 0 ? s / 60 + " min" : d.toMillis() / 1000.0 + " s";
+    }
+
     @SuppressWarnings("unchecked")
-    static Map<String, Object> run(RunSpec spec, Path prefix, FitListener listener) {
+    static Map<String, Object> run(RunSpec spec, Path prefix, java.time.Duration timeout, FitListener listener) {
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
         Path specFile = prefix.resolveSibling(prefix.getFileName() + ".spec.json");
         Path outcomeFile = prefix.resolveSibling(prefix.getFileName() + ".outcome.json");
@@ -51,13 +56,26 @@ final class WorkerProcess {
             command.add(specFile.toString());
             command.add(outcomeFile.toString());
             Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    listener.info("  " + line);
+            Thread relay = new Thread(() -> {
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = lines.readLine()) != null) {
+                        listener.info("  " + line);
+                    }
+                } catch (IOException e) {
+                    // the worker's output closed with it
                 }
+            }, "compare-worker-output");
+            relay.setDaemon(true);
+            relay.start();
+            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor();
+                throw new GraftException(String.format("%s seed %d timed out after %s (worker stopped); give each run more "
+                        + "time with a longer run timeout", spec.strategy(), spec.seed(), describe(timeout)));
             }
-            int status = process.waitFor();
+            relay.join(5000);
+            int status = process.exitValue();
             Map<String, Object> outcome = Files.exists(outcomeFile) ? json.readValue(outcomeFile.toFile(), Map.class) : Map.of();
             if (status != 0 || outcome.containsKey("error") || !outcome.containsKey("test")) {
                 throw new GraftException(String.format("%s seed %d failed (worker exit status %d%s)", spec.strategy(), spec.seed(),
