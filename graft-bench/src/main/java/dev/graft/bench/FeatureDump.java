@@ -51,7 +51,7 @@ public final class FeatureDump {
             x = new FeatureExtractor(backbone, cache, request.batchSize()).extract(rows.texts(), Progress.NONE);
         }
         writeFloats(Path.of(out + ".f32"), x);
-        Files.write(Path.of(out + ".labels"), rows.labels());
+        Files.write(Path.of(out + ".labels"), rows.examples().stream().map(dev.graft.data.TextExample::label).toList());
         System.out.printf("%s: %d rows × %d features%n", out, x.length, x[0].length);
         if (args.length == 4) {
             try (TextClassifier classifier = TextClassifier.load(Path.of(args[3]), Graft.featureCacheDir())) {
