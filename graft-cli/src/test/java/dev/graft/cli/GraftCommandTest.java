@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -325,7 +326,12 @@ class GraftCommandTest extends CacheIsolatedTest {
         assertThat(graft("evaluate", "--model", model.toString(), "--data", test.toString(), "--json", a.toString()).status()).isZero();
         assertThat(graft("evaluate", "--model", merged.toString(), "--data", test.toString(), "--json", b.toString()).status()).isZero();
         ObjectMapper json = new ObjectMapper();
-        assertThat(json.readTree(b.toFile())).isEqualTo(json.readTree(a.toFile()));
+        ObjectNode adapterMetrics = (ObjectNode) json.readTree(a.toFile());
+        ObjectNode mergedMetrics = (ObjectNode) json.readTree(b.toFile());
+        double calibrationGap = adapterMetrics.remove("expected_calibration_error").asDouble()
+                - mergedMetrics.remove("expected_calibration_error").asDouble();
+        assertThat(mergedMetrics).isEqualTo(adapterMetrics);
+        assertThat(Math.abs(calibrationGap)).as("merged weights round differently in float").isLessThan(1e-5);
 
         Path manifest = model.resolve("graft.json");
         Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"weights_sha256\" : \"[0-9a-f]{8}", "\"weights_sha256\" : \"00000000"));
