@@ -12,7 +12,8 @@
 #           installed when missing)
 # Test accuracy and macro-F1 with 95 % bootstrap intervals, the paired difference, Graft's test ECE
 # before and after its temperature, and Graft's selection (CV + refit) time against its feature time.
-# Writes bench/results/head-selection.json and prints a table.
+# Each set writes bench/results/head-selection/SET/result.json; the table (summary.md and
+# bench/results/head-selection.json) covers every set with a result, so one set can be run again alone.
 # Usage: bench/head-selection.sh [SETS=spam-assassin,sotu,fortunes,fashion-mnist] [MAX=7500]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,7 +50,6 @@ take(sys.argv[2], 200, sys.argv[3] + "/test.jsonl")
 PY
 }
 
-results=()
 for set in ${SETS//,/ }; do
   work="$OUT/$set"; mkdir -p "$work"
   source="$(graft datasets fetch "$set")"
@@ -84,9 +84,12 @@ for set in ${SETS//,/ }; do
   features=$(sed -n 's/^features: .*(\([0-9.]*\) s)$/\1/p' "$work/fit.log" | tail -1)
   selection=$(sed -n 's/^head: .*(\([0-9.]*\) s)$/\1/p' "$work/fit.log" | tail -1)
   line=$(sed -n 's/^RESULT //p' "$work/peer.log")
-  results+=("$("$PY" -c 'import json,sys; r=json.loads(sys.argv[1]); r["backbone"]=sys.argv[2]; r["feature_seconds"]=float(sys.argv[3]); r["selection_seconds"]=float(sys.argv[4]); r["graft_chosen"]=sys.argv[5]; print(json.dumps(r))' \
-    "$line" "$backbone" "$features" "$selection" "$(sed -n 's/^head: \(.*\) refitted.*/\1/p' "$work/fit.log")")")
+  "$PY" -c 'import json,sys; r=json.loads(sys.argv[1]); r["backbone"]=sys.argv[2]; r["feature_seconds"]=float(sys.argv[3]); r["selection_seconds"]=float(sys.argv[4]); r["graft_chosen"]=sys.argv[5]; print(json.dumps(r))' \
+    "$line" "$backbone" "$features" "$selection" "$(sed -n 's/^head: \(.*\) refitted.*/\1/p' "$work/fit.log")" > "$work/result.json.tmp"
+  mv "$work/result.json.tmp" "$work/result.json"
 done
 
-printf '%s\n' "${results[@]}" | "$PY" bench/head_selection_table.py "$ROOT/bench/results/head-selection.json" \
-  | tee "$OUT/summary.md"
+# the table covers every set with a result, so that a set run again alone updates its rows only
+for set in spam-assassin sotu fortunes fashion-mnist; do
+  if [[ -f "$OUT/$set/result.json" ]]; then cat "$OUT/$set/result.json"; fi
+done | "$PY" bench/head_selection_table.py "$ROOT/bench/results/head-selection.json" | tee "$OUT/summary.md"
