@@ -11,13 +11,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Same data and seed → the same weights (the SHA-256 of weights.safetensors) and the same metrics,
- * for feature extraction and for fine-tuning. The bundle file itself differs by design: graft.json
- * records when it was written ({@code provenance.created_at}).
+ * for feature extraction and for fine-tuning, each fit starting from an empty feature cache. The
+ * bundle file itself differs by design: graft.json records when it was written
+ * ({@code provenance.created_at}).
  */
 class ReproducibilityTest extends CacheIsolatedTest {
 
+    /** Fits with a feature cache of its own, empty: a second fit must not read the first one's features. */
     static BundleManifest fit(Path data, String strategy, String name) {
         Path out = work.resolve(name);
+        System.setProperty("graft.cache", work.resolve("cache-" + name).toString());
         int status = GraftCommand.execute(new String[] {"fit", "--data", data.toString(), "--strategy", strategy, "--epochs", "1",
             "--max-length", "32", "--seed", "7", "--out", out.toString()}, new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter()));
