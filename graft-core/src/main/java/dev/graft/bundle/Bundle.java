@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.graft.GraftException;
 import dev.graft.io.AtomicFiles;
+import dev.graft.io.DirectorySwap;
 import dev.graft.io.Hashes;
 import dev.graft.io.Safetensors;
 import dev.graft.io.SafetensorsFile;
@@ -123,6 +124,7 @@ public final class Bundle {
      * @return its manifest and head, checked
      */
     public static Loaded load(Path path) {
+        recoverInterruptedReplace(path);
         if (!Files.exists(path)) {
             throw new GraftException("model " + path + " does not exist; pass the directory or .graft file written by graft fit");
         }
@@ -286,6 +288,16 @@ public final class Bundle {
         }
     }
 
+    /** A kill between the two renames of a directory bundle's replacement leaves the old one aside: put it back. */
+    private static void recoverInterruptedReplace(Path path) {
+        try {
+            DirectorySwap.recover(path);
+        } catch (IOException e) {
+            throw new GraftException("cannot restore the previous bundle at " + path + " from " + DirectorySwap.aside(path)
+                    + ": " + e.getMessage() + "; move it back by hand", e);
+        }
+    }
+
     private static void replaceDirectory(Path staging, Path target) throws IOException {
         if (Files.exists(target) && !Files.isDirectory(target)) {
             throw new GraftException("--out " + target + " is a file; give a directory, or a name ending in " + EXTENSION);
@@ -300,14 +312,8 @@ public final class Bundle {
                     }
                 }
             }
-            Path old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old.");
-            Files.delete(old);
-            AtomicFiles.move(target, old);
-            AtomicFiles.move(staging, target);
-            dev.graft.io.Directories.deleteRecursively(old);
-        } else {
-            AtomicFiles.move(staging, target);
         }
+        DirectorySwap.replace(staging, target);
     }
 
     private static Map<String, byte[]> readDirectory(Path dir) throws IOException {

@@ -31,10 +31,11 @@ public final class AtomicFiles {
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 writer.write(out);
             }
             readableByAll(tmp);
+            Durable.syncFile(tmp);
             move(tmp, target);
         } finally {
             Files.deleteIfExists(tmp);
@@ -60,17 +61,20 @@ public final class AtomicFiles {
     }
 
     /**
-     * Renames {@code source} to {@code target}, atomically where the file system allows.
+     * Renames {@code source} to {@code target} atomically and forces the rename to the disk.
      *
      * @param source an existing file or directory
      * @param target the new name; replaced if it is a file
-     * @throws IOException if the rename fails
+     * @throws IOException if the rename fails, or if the file system cannot rename atomically (a
+     *     copy would leave half a file behind a kill)
      */
     public static void move(Path source, Path target) throws IOException {
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
-            Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
+            throw new IOException("the file system cannot rename " + source + " to " + target
+                    + " in one step; write to a directory on a local disk", e);
         }
+        Durable.syncDirectory(target.toAbsolutePath().getParent());
     }
 }

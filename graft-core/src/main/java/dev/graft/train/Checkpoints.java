@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.graft.GraftException;
 import dev.graft.adapt.FineTunePlan;
-import dev.graft.io.AtomicFiles;
+import dev.graft.io.DirectorySwap;
 import dev.graft.io.Safetensors;
 import dev.graft.io.SafetensorsFile;
 import dev.graft.io.Tensor;
@@ -60,17 +60,11 @@ final class Checkpoints {
         return dir;
     }
 
-    private Path old() {
-        return dir.resolveSibling(dir.getFileName() + ".old");
-    }
-
     boolean exists() {
-        if (!Files.exists(dir) && Files.isRegularFile(old().resolve("state.json"))) {
-            try {
-                AtomicFiles.move(old(), dir);
-            } catch (IOException e) {
-                throw new GraftException("cannot recover the checkpoint " + old() + ": " + e.getMessage(), e);
-            }
+        try {
+            DirectorySwap.recover(dir);
+        } catch (IOException e) {
+            throw new GraftException("cannot recover the checkpoint " + DirectorySwap.aside(dir) + ": " + e.getMessage(), e);
         }
         return Files.isRegularFile(dir.resolve("state.json"));
     }
@@ -115,12 +109,7 @@ final class Checkpoints {
                 optimizer.secondMoment.forEach((k, v) -> moments.put("v/" + k, Tensor.f32(v.getShape().getShape(), v.toFloatArray())));
                 Safetensors.write(tmp.resolve("optimizer.safetensors"), moments, Map.of());
 
-                if (Files.exists(dir)) {
-                    dev.graft.io.Directories.deleteRecursively(old());
-                    AtomicFiles.move(dir, old());
-                }
-                AtomicFiles.move(tmp, dir);
-                dev.graft.io.Directories.deleteRecursively(old());
+                DirectorySwap.replace(tmp, dir);
             } finally {
                 dev.graft.io.Directories.deleteRecursively(tmp);
             }
