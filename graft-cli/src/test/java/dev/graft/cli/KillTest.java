@@ -3,6 +3,7 @@ package dev.graft.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graft.bundle.Bundle;
+import dev.graft.bundle.BundleManifest;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -83,6 +84,39 @@ class KillTest extends CacheIsolatedTest {
                     .isZero();
         }
         System.out.printf("kill test: %d rounds, %d resumed from a checkpoint, 0 corrupt%n", iterations, resumed);
+    }
+
+    /**
+     * A fit SIGKILLed once its first checkpoint is on disk, then resumed, ends where the same fit
+     * run without a kill ends: the same epochs, validation losses and test metrics.
+     */
+    @Test
+    void aFitKilledAfterACheckpointResumesToTheUninterruptedResult() throws Exception {
+        Path data = GraftCommandTest.topicsIn(work, "resume.csv", 40, 17);
+        Path test = GraftCommandTest.topicsIn(work, "resume-test.csv", 8, 18);
+        java.util.function.Function<Path, String[]> fit = out -> new String[] {"fit", "--data", data.toString(),
+            "--test", test.toString(), "--strategy", "two-stage", "--epochs", "3", "--max-length", "32", "--seed", "5",
+            "--out", out.toString()};
+        Path straight = work.resolve("straight.graft");
+        assertThat(graft(fit.apply(straight))).isZero();
+
+        Path killed = work.resolve("killed.graft");
+        Path state = work.resolve("killed.graft.checkpoint").resolve("state.json");
+        Process process = start(fit.apply(killed));
+        while (!Files.exists(state) && process.isAlive()) {
+            Thread.sleep(20);
+        }
+        assertThat(process.isAlive()).as("the fit was still running when its first checkpoint appeared").isTrue();
+        process.destroyForcibly().waitFor();
+        assertThat(killed).doesNotExist();
+
+        assertThat(graft("fit", "--resume", state.getParent().toString())).isZero();
+        BundleManifest uninterrupted = Bundle.readManifest(straight);
+        BundleManifest resumed = Bundle.readManifest(killed);
+        assertThat(resumed.metrics()).isEqualTo(uninterrupted.metrics());
+        assertThat(ReproducibilityTest.withoutTimes(resumed.training()))
+                .isEqualTo(ReproducibilityTest.withoutTimes(uninterrupted.training()));
+        assertThat(resumed.weights().sha256()).isEqualTo(uninterrupted.weights().sha256());
     }
 
     /**

@@ -52,12 +52,18 @@ class ReportInBrowserTest extends CacheIsolatedTest {
         return GraftCommand.execute(args, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     }
 
-    @Test
-    void compareAndFitReportsLoadWithTheirChartsAndNoConsoleErrors() throws Exception {
+    /** Chromium, or a skip; a failure instead when GRAFT_REQUIRE_BROWSER=1 (as in .ci/run, which installs it). */
+    static Path requiredChromium() {
         Path browser = chromium();
         boolean required = "1".equals(System.getenv("GRAFT_REQUIRE_BROWSER"));
         assertThat(browser != null || !required).as("GRAFT_REQUIRE_BROWSER=1 but no chromium: .ci/run installs it").isTrue();
         assumeTrue(browser != null, "no headless Chromium on this machine");
+        return browser;
+    }
+
+    @Test
+    void compareAndFitReportsLoadWithTheirChartsAndNoConsoleErrors() throws Exception {
+        Path browser = requiredChromium();
 
         Path data = GraftCommandTest.topicsIn(work, "topics.csv", 30, 11);
         Path report = work.resolve("compare.html");
@@ -94,8 +100,7 @@ class ReportInBrowserTest extends CacheIsolatedTest {
 
     @Test
     void theConsoleCheckSeesAnError() throws Exception {
-        Path browser = chromium();
-        assumeTrue(browser != null, "no headless Chromium on this machine");
+        Path browser = requiredChromium();
         Path bad = work.resolve("bad.html");
         Files.writeString(bad, "<html><body><script>console.error('seen'); missingFunction();</script></body></html>");
         Browser page = open(browser, bad, "--dump-dom");
