@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -47,11 +48,16 @@ public final class GraftServer implements AutoCloseable {
      * @param log receives one line per notable event (start, swap, shutdown)
      */
     public GraftServer(ServeSettings settings, ModelSlot slot, Consumer<String> log) {
+        this(settings, slot, log, MicroBatcher::startThread);
+    }
+
+    /** @param workerRestarter starts a scoring worker in place of one that died */
+    GraftServer(ServeSettings settings, ModelSlot slot, Consumer<String> log, Executor workerRestarter) {
         this.settings = settings;
         this.slot = slot;
         this.log = log;
         this.metrics = new ServerMetrics();
-        this.batcher = new MicroBatcher(slot, settings, metrics, log, () -> onWorkerGaveUp.run(), MicroBatcher::startThread);
+        this.batcher = new MicroBatcher(slot, settings, metrics, log, () -> onWorkerGaveUp.run(), workerRestarter);
         if (slot.current() != null) {
             metrics.serving(slot.current(), false);
         }
