@@ -126,7 +126,6 @@ public final class BackgroundImprover implements Runnable {
         }
     }
 
-
     private static String nextVersion(ServedModel current) {
         if (current != null && current.version().matches("v\\d+")) {
             return "v" + (Integer.parseInt(current.version().substring(1)) + 1);

@@ -52,11 +52,6 @@ public final class ImageRoot {
         return new ImageRoot(null, howToSet);
     }
 
-    /** @return the directory, or null when no root is set */
-    public Path directory() {
-        return directory;
-    }
-
     /**
      * @param references image references as a client sent them: paths, or {@code FILE#INDEX} into an IDX file
      * @return the same references as absolute paths with symbolic links resolved, in order
