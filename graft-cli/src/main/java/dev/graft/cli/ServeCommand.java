@@ -9,16 +9,19 @@ import dev.graft.adapt.Strategy;
 import dev.graft.backbone.Backbones;
 import dev.graft.serve.BackgroundImprover;
 import dev.graft.serve.GraftServer;
+import dev.graft.serve.ImageRoot;
 import dev.graft.serve.ModelSlot;
 import dev.graft.serve.ServeSettings;
 import dev.graft.serve.ServedModel;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -112,6 +115,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "30s", description = "A request not answered in this time gets 503. Default: ${DEFAULT-VALUE}.")
     String timeout;
 
+    @Option(names = "--image-root", paramLabel = "DIR", description = "Image models: the directory requests may name images in (paths relative to it, or inside it); without it every image request is refused.")
+    Path imageRoot;
+
     @Option(names = {"-v", "--verbose"}, description = "Stack traces on errors.")
     boolean verbose;
 
@@ -130,7 +136,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServeSettings settings = new ServeSettings(host, port, maxBatch, Durations.micros(maxWait, "--max-wait"), queue,
                 ByteSizes.parse(maxBody, "--max-body"), maxInputs, maxChars, longTexts.equals("truncate"),
-                Math.round(Durations.seconds(timeout, "--timeout") * 1000), 10_000);
+                Math.round(Durations.seconds(timeout, "--timeout") * 1000), 10_000, imageRoot());
         FitRequest request = source.data == null ? null : request();
         if (request != null && !then.equals("none") && !then.equals("auto")) {
             Strategy.parse(then);
@@ -147,18 +153,27 @@ final class ServeCommand implements Callable<Integer> {
                     + " (is another server on that port? choose another with --port)");
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean workerGaveUp = new AtomicBoolean();
+        server.onWorkerGaveUp(() -> {
+            log.accept("stopping with exit status 1 so that a supervisor can start the server again");
+            workerGaveUp.set(true);
+            stopped.countDown();
+        });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.accept("shutting down: draining in-flight requests");
             server.close();
             stopped.countDown();
         }, "graft-serve-shutdown"));
         if (first != null) {
+            warnWithoutImageRoot(first, log);
             server.swap(first, "from " + source.model);
         } else {
             Path work = workDir != null ? workDir : source.data.toAbsolutePath().resolveSibling(source.data.getFileName() + ".serve");
             log.accept("fitting feature extraction on " + source.data + " (the model is served as soon as it is ready)");
             FitResult fitted = Graft.fit(request.withOut(work.resolve("v1-feature-extraction")), new ConsoleFitListener(out, false));
-            server.swap(ServedModel.load(fitted.bundle(), "djl", "v1"), String.format(Locale.ROOT,
+            ServedModel fittedModel = ServedModel.load(fitted.bundle(), "djl", "v1");
+            warnWithoutImageRoot(fittedModel, log);
+            server.swap(fittedModel, String.format(Locale.ROOT,
                     "feature extraction, validation macro-F1 %.4f, ready %.1f s after start",
                     fitted.validation().macroF1(), (System.nanoTime() - start) / 1e9));
             if (!then.equals("none")) {
@@ -173,7 +188,23 @@ final class ServeCommand implements Callable<Integer> {
         log.accept("ready: curl -s -X POST http://" + host + ":" + server.port()
                 + "/v1/predict -H 'Content-Type: application/json' -d '{\"inputs\": [\"some text\"]}'");
         stopped.await();
-        return 0;
+        return workerGaveUp.get() ? 1 : 0;
+    }
+
+    private ImageRoot imageRoot() {
+        if (imageRoot == null) {
+            return ImageRoot.none("start graft serve with --image-root DIR");
+        }
+        if (!Files.isDirectory(imageRoot)) {
+            throw new GraftException("--image-root " + imageRoot + ": no such directory; give the directory the images are in");
+        }
+        return ImageRoot.at(imageRoot);
+    }
+
+    private void warnWithoutImageRoot(ServedModel model, Consumer<String> log) {
+        if (model.readsImages() && imageRoot == null) {
+            log.accept("warning: this model reads image files, and without --image-root DIR every prediction is refused");
+        }
     }
 
     private FitRequest request() {

@@ -84,6 +84,17 @@ class GraftCommandTest extends CacheIsolatedTest {
     }
 
     @Test
+    void serveRefusesAnImageRootThatIsNotADirectory() throws IOException {
+        Path file = Files.writeString(work.resolve("not-a-dir.txt"), "x");
+        for (Path root : List.of(work.resolve("no-such-dir"), file)) {
+            Run refused = graft("serve", "--model", work.resolve("none.graft").toString(), "--image-root", root.toString());
+            assertThat(refused.status()).as(refused.err()).isEqualTo(2);
+            assertThat(refused.err().strip()).isEqualTo("graft: --image-root " + root + ": no such directory; give the directory the images are in");
+        }
+        assertThat(graft("serve", "--help").out()).contains("--image-root=DIR");
+    }
+
+    @Test
     void userErrorsExitWithStatusTwoAndOneLine() throws IOException {
         Run missing = graft("fit", "--data", work.resolve("nope.csv").toString(), "--out", work.resolve("m").toString());
         assertThat(missing.status()).isEqualTo(2);

@@ -5,6 +5,7 @@ import dev.graft.FitListener;
 import dev.graft.FitRequest;
 import dev.graft.FitResult;
 import dev.graft.Graft;
+import dev.graft.GraftException;
 import dev.graft.adapt.Strategy;
 import dev.graft.train.EpochRecord;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -20,10 +22,15 @@ import java.util.function.Consumer;
  */
 public final class BackgroundImprover implements Runnable {
 
+    /** One background training run; it may record what it decided (e.g. auto's kept step) in the status. */
+    interface Training {
+        FitResult fit(FitListener listener, BiConsumer<String, Object> status);
+    }
+
     private final GraftServer server;
-    private final FitRequest request;
+    private final Training training;
+    private final Path out;
     private final String strategy;
-    private final AutoFit.Options autoOptions;
     private final String engine;
     private final Consumer<String> log;
     private final Map<String, Object> status = new LinkedHashMap<>();
@@ -39,15 +46,32 @@ public final class BackgroundImprover implements Runnable {
      */
     public BackgroundImprover(GraftServer server, FitRequest request, String strategy, AutoFit.Options autoOptions,
             Path out, String engine, Consumer<String> log) {
+        this(server, strategy, training(request, strategy, autoOptions, out), out, engine, log);
+    }
+
+    BackgroundImprover(GraftServer server, String strategy, Training training, Path out, String engine, Consumer<String> log) {
         this.server = server;
         this.strategy = strategy;
-        this.request = strategy.equals("auto") ? request.withOut(out)
-                : request.withBackbone(request.backbone(), Strategy.parse(strategy), request.maxLength()).withOut(out);
-        this.autoOptions = autoOptions;
+        this.training = training;
+        this.out = out;
         this.engine = engine;
         this.log = log;
         update("state", "waiting");
         update("strategy", strategy);
+    }
+
+    private static Training training(FitRequest request, String strategy, AutoFit.Options autoOptions, Path out) {
+        if (strategy.equals("auto")) {
+            FitRequest auto = request.withOut(out);
+            return (listener, status) -> {
+                AutoFit.Result result = AutoFit.run(auto, autoOptions, listener);
+                status.accept("kept_step", result.bestStrategy());
+                status.accept("stop_reason", result.stopReason());
+                return result.best();
+            };
+        }
+        FitRequest planned = request.withBackbone(request.backbone(), Strategy.parse(strategy), request.maxLength()).withOut(out);
+        return (listener, status) -> Graft.fit(planned, listener);
     }
 
     /** @return what {@code GET /v1/model} shows under {@code background} */
@@ -73,17 +97,9 @@ public final class BackgroundImprover implements Runnable {
         long start = System.nanoTime();
         update("state", "training");
         update("started_at", Instant.now().toString());
-        log.accept("background: fine-tuning with strategy " + strategy + " into " + request.out());
+        log.accept("background: fine-tuning with strategy " + strategy + " into " + out);
         try {
-            FitResult result;
-            if (strategy.equals("auto")) {
-                AutoFit.Result auto = AutoFit.run(request, autoOptions, listener());
-                result = auto.best();
-                update("kept_step", auto.bestStrategy());
-                update("stop_reason", auto.stopReason());
-            } else {
-                result = Graft.fit(request, listener());
-            }
+            FitResult result = training.fit(listener(), this::update);
             double seconds = (System.nanoTime() - start) / 1e9;
             double candidate = result.validation().macroF1();
             ServedModel current = server.slot().current();
@@ -101,10 +117,12 @@ public final class BackgroundImprover implements Runnable {
                 log.accept("background: kept model " + current.version() + ", the new one is not better (" + figures + ")");
                 update("state", "not better");
             }
-        } catch (RuntimeException | LinkageError e) {
-            log.accept("background: fine-tuning failed, the served model stays: " + e.getMessage());
+        } catch (Throwable t) {
+            // any Throwable, OutOfMemoryError included: the served model keeps serving and the status stops saying "training"
             update("state", "failed");
-            update("error", String.valueOf(e.getMessage()));
+            update("error", t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
+            log.accept("background: fine-tuning failed, the served model stays: "
+                    + (t instanceof GraftException ? t.getMessage() : StackTraces.of(t)));
         }
     }
 

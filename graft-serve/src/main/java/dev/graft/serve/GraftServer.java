@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -36,6 +38,7 @@ public final class GraftServer implements AutoCloseable {
     private final Javalin app;
     private volatile Supplier<Map<String, Object>> background = () -> null;
     private volatile boolean draining;
+    private volatile Runnable onWorkerGaveUp = () -> {};
 
     /**
      * Starts listening at once; until a model is in the slot, {@code /readyz} answers 503.
@@ -45,11 +48,16 @@ public final class GraftServer implements AutoCloseable {
      * @param log receives one line per notable event (start, swap, shutdown)
      */
     public GraftServer(ServeSettings settings, ModelSlot slot, Consumer<String> log) {
+        this(settings, slot, log, MicroBatcher::startThread);
+    }
+
+    /** @param workerRestarter starts a scoring worker in place of one that died */
+    GraftServer(ServeSettings settings, ModelSlot slot, Consumer<String> log, Executor workerRestarter) {
         this.settings = settings;
         this.slot = slot;
         this.log = log;
         this.metrics = new ServerMetrics();
-        this.batcher = new MicroBatcher(slot, settings, metrics);
+        this.batcher = new MicroBatcher(slot, settings, metrics, log, () -> onWorkerGaveUp.run(), workerRestarter);
         if (slot.current() != null) {
             metrics.serving(slot.current(), false);
         }
@@ -87,6 +95,14 @@ public final class GraftServer implements AutoCloseable {
         return app.port();
     }
 
+    /**
+     * @param action run once if the scoring worker died so often that it stays down (see {@link MicroBatcher}); from
+     *     then on every prediction gets 503 and {@code /readyz} 503, so the owner should end the process
+     */
+    public void onWorkerGaveUp(Runnable action) {
+        this.onWorkerGaveUp = action;
+    }
+
     /** @return the slot, to swap models while serving */
     public ModelSlot slot() {
         return slot;
@@ -121,14 +137,17 @@ public final class GraftServer implements AutoCloseable {
                     + settings.maxBodyBytes() + " (send fewer or shorter inputs, or raise --max-body)");
         }
         PredictRequest request = PredictRequest.parse(ctx.bodyAsBytes(), settings);
-        CompletableFuture<MicroBatcher.Scored> scored = batcher.submit(request.texts());
+        ServedModel current = slot.current();
+        boolean images = current != null && current.readsImages();
+        List<String> inputs = images ? settings.imageRoot().resolve(request.texts()) : request.texts();
+        CompletableFuture<MicroBatcher.Scored> scored = batcher.submit(inputs);
         inFlight.incrementAndGet();
         ctx.future(() -> scored.handle((result, failure) -> {
             try {
                 if (failure != null) {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                    error(ctx, cause instanceof ApiError api ? api
-                            : new ApiError(500, "internal", "the server failed on this request; its log has details"));
+                    ApiError api = apiError(failure);
+                    error(ctx, images ? new ApiError(api.status(), api.code(),
+                            settings.imageRoot().hide(api.getMessage(), inputs, request.texts())) : api);
                 } else {
                     json(ctx, 200, response(request, result));
                 }
@@ -137,6 +156,17 @@ public final class GraftServer implements AutoCloseable {
                 inFlight.decrementAndGet();
             }
         }));
+    }
+
+    private static ApiError apiError(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof ApiError api) {
+            return api;
+        }
+        if (cause instanceof TimeoutException) {
+            return new ApiError(503, "timeout", "the request was not scored in time; retry later");
+        }
+        return new ApiError(500, "internal", "the server failed on this request; its log has details");
     }
 
     private static Map<String, Object> response(PredictRequest request, MicroBatcher.Scored scored) {
@@ -188,6 +218,8 @@ public final class GraftServer implements AutoCloseable {
             json(ctx, 503, Map.of("status", "draining"));
         } else if (current == null) {
             json(ctx, 503, Map.of("status", "loading"));
+        } else if (!batcher.working()) {
+            json(ctx, 503, Map.of("status", "worker_down"));
         } else {
             json(ctx, 200, Map.of("status", "ready", "model_version", current.version()));
         }

@@ -14,13 +14,18 @@ package dev.graft.serve;
  * @param truncateLong cut longer texts to {@code maxChars} instead of refusing the request
  * @param requestTimeoutMillis a request still waiting after this long gets 503
  * @param drainMillis on shutdown, how long in-flight requests may take to finish
+ * @param imageRoot the directory an image model may read images from
  */
 public record ServeSettings(String host, int port, int maxBatch, long maxWaitMicros, int queueCapacity, long maxBodyBytes,
-        int maxInputs, int maxChars, boolean truncateLong, long requestTimeoutMillis, long drainMillis) {
+        int maxInputs, int maxChars, boolean truncateLong, long requestTimeoutMillis, long drainMillis, ImageRoot imageRoot) {
 
-    /** @return loopback, port 8080, batches of up to 32 texts gathered for at most 2 ms, 1 MB bodies, 64 texts of 20,000 characters */
+    /**
+     * @return loopback, port 8080, batches of up to 32 texts gathered for at most 2 ms, 1 MB bodies, 64 texts of 20,000
+     *     characters, no image root
+     */
     public static ServeSettings defaults() {
-        return new ServeSettings("127.0.0.1", 8080, 32, 2_000, 256, 1 << 20, 64, 20_000, true, 30_000, 10_000);
+        return new ServeSettings("127.0.0.1", 8080, 32, 2_000, 256, 1 << 20, 64, 20_000, true, 30_000, 10_000,
+                ImageRoot.none("its operator sets one when starting the server"));
     }
 
     /** Checks every value; throws {@link dev.graft.GraftException} naming the first bad one. */
@@ -33,24 +38,31 @@ public record ServeSettings(String host, int port, int maxBatch, long maxWaitMic
         require(maxInputs >= 1, "--max-inputs " + maxInputs + " must be at least 1");
         require(maxChars >= 1, "--max-chars " + maxChars + " must be at least 1");
         require(requestTimeoutMillis >= 1, "--timeout must be positive");
+        require(imageRoot != null, "the image root must be given, or ImageRoot.none(...)");
     }
 
     /** @return a copy listening on another port */
     public ServeSettings withPort(int value) {
         return new ServeSettings(host, value, maxBatch, maxWaitMicros, queueCapacity, maxBodyBytes, maxInputs, maxChars,
-                truncateLong, requestTimeoutMillis, drainMillis);
+                truncateLong, requestTimeoutMillis, drainMillis, imageRoot);
     }
 
     /** @return a copy with other batching */
     public ServeSettings withBatching(int batch, long waitMicros) {
         return new ServeSettings(host, port, batch, waitMicros, queueCapacity, maxBodyBytes, maxInputs, maxChars,
-                truncateLong, requestTimeoutMillis, drainMillis);
+                truncateLong, requestTimeoutMillis, drainMillis, imageRoot);
     }
 
     /** @return a copy with other request limits */
     public ServeSettings withLimits(int queue, long body, int inputs, int chars, boolean truncate) {
         return new ServeSettings(host, port, maxBatch, maxWaitMicros, queue, body, inputs, chars, truncate,
-                requestTimeoutMillis, drainMillis);
+                requestTimeoutMillis, drainMillis, imageRoot);
+    }
+
+    /** @return a copy that lets image models read from {@code root} */
+    public ServeSettings withImageRoot(ImageRoot root) {
+        return new ServeSettings(host, port, maxBatch, maxWaitMicros, queueCapacity, maxBodyBytes, maxInputs, maxChars,
+                truncateLong, requestTimeoutMillis, drainMillis, root);
     }
 
     private static void require(boolean ok, String message) {

@@ -25,10 +25,17 @@ public final class ServedModel {
     private final AutoCloseable resources;
     private final Map<String, Object> summary;
     private final double validationMacroF1;
+    private final boolean readsImages;
     private final AtomicInteger references = new AtomicInteger(1);
 
     ServedModel(String version, List<String> labels, Function<List<String>, float[][]> scorer, AutoCloseable resources,
             Map<String, Object> summary, double validationMacroF1) {
+        this(version, labels, scorer, resources, summary, validationMacroF1, false);
+    }
+
+    ServedModel(String version, List<String> labels, Function<List<String>, float[][]> scorer, AutoCloseable resources,
+            Map<String, Object> summary, double validationMacroF1, boolean readsImages) {
+        this.readsImages = readsImages;
         this.version = version;
         this.labels = List.copyOf(labels);
         this.scorer = scorer;
@@ -77,7 +84,7 @@ public final class ServedModel {
             summary.put("created_at", manifest.provenance().get("created_at"));
         }
         return new ServedModel(version, model.labels(), model::probabilitiesUncached, model, summary,
-                validationMacroF1(manifest));
+                validationMacroF1(manifest), "image-classification".equals(manifest.task()));
     }
 
     private static Map<String, Object> headlineMetrics(Map<String, Object> metrics) {
@@ -111,6 +118,11 @@ public final class ServedModel {
     /** @return the macro-F1 on the validation split stored with the bundle, or NaN */
     public double validationMacroF1() {
         return validationMacroF1;
+    }
+
+    /** @return true when the inputs are image references (files the server reads), false when they are texts */
+    public boolean readsImages() {
+        return readsImages;
     }
 
     /** @return what {@code GET /v1/model} shows */

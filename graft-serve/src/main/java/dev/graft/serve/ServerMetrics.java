@@ -30,6 +30,9 @@ public final class ServerMetrics {
             .help("Texts classified").register(registry);
     private final Counter swaps = Counter.builder().name("graft_model_swaps_total")
             .help("Times a better model replaced the served one").register(registry);
+    private final Counter workerDeaths = Counter.builder().name("graft_worker_deaths_total")
+            .help("Times the scoring worker died (an Error such as OutOfMemoryError) and was started again or gave up")
+            .register(registry);
     private final Gauge queueDepth = Gauge.builder().name("graft_queue_depth")
             .help("Requests waiting to be scored").register(registry);
     private final Info model = Info.builder().name("graft_model")
@@ -51,6 +54,10 @@ public final class ServerMetrics {
 
     void queueDepth(int depth) {
         queueDepth.set(depth);
+    }
+
+    void workerDied() {
+        workerDeaths.inc();
     }
 
     void serving(ServedModel served, boolean swapped) {

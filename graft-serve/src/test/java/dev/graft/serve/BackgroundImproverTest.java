@@ -94,4 +94,26 @@ class BackgroundImproverTest {
                     .anyMatch(l -> l.contains("fine-tuning failed, the served model stays") && l.contains("gone.csv"));
         }
     }
+
+    @Test
+    void anErrorInTheBackgroundRunIsLoggedMarksTheRunFailedAndTheServedModelKeepsServing() throws Exception {
+        List<String> log = new CopyOnWriteArrayList<>();
+        FakeModels.Recorder served = new FakeModels.Recorder();
+        try (GraftServer server = new GraftServer(settings(), new ModelSlot(served.model("v1", 0.5)), log::add)) {
+            BackgroundImprover improver = new BackgroundImprover(server, "two-stage:2", (listener, status) -> {
+                throw new OutOfMemoryError("test: Java heap space");
+            }, work.resolve("oom"), "djl", log::add);
+            improver.run();
+            assertThat(improver.status().get("state")).isEqualTo("failed");
+            assertThat(improver.status().get("error")).isEqualTo("test: Java heap space");
+            assertThat(log).anyMatch(l -> l.startsWith("background: fine-tuning failed, the served model stays: "
+                    + "java.lang.OutOfMemoryError: test: Java heap space") && l.contains("\tat "));
+            assertThat(server.slot().current().version()).isEqualTo("v1");
+            assertThat(served.closed).isFalse();
+            try (MicroBatcher batcher = new MicroBatcher(server.slot(), settings(), new ServerMetrics())) {
+                assertThat(batcher.submit(List.of("still served")).get(10, java.util.concurrent.TimeUnit.SECONDS).version())
+                        .isEqualTo("v1");
+            }
+        }
+    }
 }

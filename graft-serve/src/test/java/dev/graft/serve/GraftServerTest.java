@@ -148,4 +148,29 @@ class GraftServerTest {
         assertThat(slow.closed).isTrue();
         assertThat(log).anyMatch(l -> l.contains("every request was answered"));
     }
+
+    @Test
+    void aWorkerErrorTurnsReadinessOffUntilTheWorkerIsBack() throws Exception {
+        FakeModels.Recorder fake = new FakeModels.Recorder().failing(1, new OutOfMemoryError("test: Java heap space"));
+        HeldRestarts restarts = new HeldRestarts();
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (GraftServer server = new GraftServer(ServeSettings.defaults().withPort(0), new ModelSlot(fake.model("v1", 0.9)),
+                log::add, restarts)) {
+            HttpResponse<String> killed = post(server, "/v1/predict", "{\"inputs\": \"a\"}");
+            assertThat(killed.statusCode()).isEqualTo(500);
+            JsonNode error = JSON.readTree(killed.body()).get("error");
+            assertThat(error.get("code").asText()).isEqualTo("worker_failed");
+            assertThat(error.get("message").asText()).contains("OutOfMemoryError").doesNotContain("\tat ");
+            Runnable replacement = restarts.next();
+            HttpResponse<String> down = get(server, "/readyz");
+            assertThat(down.statusCode()).isEqualTo(503);
+            assertThat(down.body()).contains("worker_down");
+
+            HeldRestarts.start(replacement);
+            assertThat(post(server, "/v1/predict", "{\"inputs\": \"b\"}").statusCode()).isEqualTo(200);
+            assertThat(get(server, "/readyz").statusCode()).isEqualTo(200);
+            assertThat(get(server, "/metrics").body()).contains("graft_worker_deaths_total 1.0");
+        }
+        assertThat(log).anyMatch(l -> l.startsWith("the scoring worker died: java.lang.OutOfMemoryError") && l.contains("\tat "));
+    }
 }

@@ -6,9 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class MicroBatcherTest {
@@ -146,5 +149,75 @@ class MicroBatcherTest {
                     .isInstanceOf(ExecutionException.class).cause().isInstanceOfSatisfying(ApiError.class,
                             e -> assertThat(e.code()).isEqualTo("not_ready"));
         }
+    }
+
+    @Test
+    void aRequestThatTimesOutWhileQueuedLeavesTheQueueAndIsNeverScored() throws Exception {
+        FakeModels.Recorder fake = new FakeModels.Recorder();
+        fake.gate = new CountDownLatch(1);
+        ModelSlot slot = new ModelSlot(fake.model("v1", 0.9));
+        MicroBatcher batcher = new MicroBatcher(slot, ServeSettings.defaults().withBatching(8, 0), new ServerMetrics());
+        CompletableFuture<MicroBatcher.Scored> running = batcher.submit(List.of("running"), 60_000);
+        assertThat(fake.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<MicroBatcher.Scored> late = batcher.submit(List.of("timed out"), 1);
+        assertThatThrownBy(() -> late.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(TimeoutException.class);
+        CompletableFuture<MicroBatcher.Scored> next = batcher.submit(List.of("next"), 60_000);
+        fake.gate.countDown();
+        assertThat(running.get(10, TimeUnit.SECONDS).version()).isEqualTo("v1");
+        assertThat(next.get(10, TimeUnit.SECONDS).version()).isEqualTo("v1");
+        batcher.close();
+        assertThat(fake.scored).containsExactly("running", "next");
+        assertThat(batcher.waiting()).isZero();
+    }
+
+    @Test
+    void aWorkerKilledByAnErrorFailsItsBatchIsReportedDownAndComesBack() throws Exception {
+        FakeModels.Recorder fake = new FakeModels.Recorder().failing(1, new OutOfMemoryError("test: Java heap space"));
+        HeldRestarts restarts = new HeldRestarts();
+        List<String> log = new CopyOnWriteArrayList<>();
+        AtomicBoolean gaveUp = new AtomicBoolean();
+        try (MicroBatcher batcher = new MicroBatcher(new ModelSlot(fake.model("v1", 0.9)), ServeSettings.defaults(),
+                new ServerMetrics(), log::add, () -> gaveUp.set(true), restarts)) {
+            CompletableFuture<MicroBatcher.Scored> killed = batcher.submit(List.of("a"));
+            assertThatThrownBy(() -> killed.get(10, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(ApiError.class, e -> {
+                assertThat(e.status()).isEqualTo(500);
+                assertThat(e.code()).isEqualTo("worker_failed");
+                assertThat(e.getMessage()).contains("OutOfMemoryError").doesNotContain("\tat ");
+            });
+            assertThat(batcher.working()).isFalse();
+            Runnable replacement = restarts.next();
+            CompletableFuture<MicroBatcher.Scored> queuedWhileDown = batcher.submit(List.of("bb"));
+            assertThat(queuedWhileDown).isNotDone();
+            HeldRestarts.start(replacement);
+            assertThat(queuedWhileDown.get(10, TimeUnit.SECONDS).probabilities()[0][1]).isEqualTo(0.02f);
+            assertThat(batcher.working()).isTrue();
+        }
+        assertThat(gaveUp).isFalse();
+        assertThat(log).anyMatch(l -> l.startsWith("the scoring worker died: java.lang.OutOfMemoryError: test: Java heap space\n")
+                && l.contains("\tat "));
+        assertThat(log).anyMatch(l -> l.startsWith("restarting the scoring worker"));
+    }
+
+    @Test
+    void aWorkerThatKeepsDyingStaysDownRefusesRequestsAndCallsTheGiveUpAction() throws Exception {
+        FakeModels.Recorder fake = new FakeModels.Recorder().failing(Integer.MAX_VALUE, new StackOverflowError("test"));
+        List<String> log = new CopyOnWriteArrayList<>();
+        CountDownLatch gaveUp = new CountDownLatch(1);
+        try (MicroBatcher batcher = new MicroBatcher(new ModelSlot(fake.model("v1", 0.9)), ServeSettings.defaults(),
+                new ServerMetrics(), log::add, gaveUp::countDown, MicroBatcher::startThread)) {
+            for (int death = 1; death <= MicroBatcher.MAX_DEATHS; death++) {
+                CompletableFuture<MicroBatcher.Scored> killed = batcher.submit(List.of("a"));
+                assertThatThrownBy(() -> killed.get(10, TimeUnit.SECONDS)).cause().isInstanceOfSatisfying(ApiError.class,
+                        e -> assertThat(e.code()).isEqualTo("worker_failed"));
+            }
+            assertThat(gaveUp.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(batcher.working()).isFalse();
+            assertThatThrownBy(() -> batcher.submit(List.of("b"))).isInstanceOfSatisfying(ApiError.class, e -> {
+                assertThat(e.status()).isEqualTo(503);
+                assertThat(e.code()).isEqualTo("worker_stopped");
+            });
+        }
+        assertThat(log).anyMatch(l -> l.contains("died " + MicroBatcher.MAX_DEATHS + " times within"));
+        assertThat(log.stream().filter(l -> l.startsWith("restarting"))).hasSize(MicroBatcher.MAX_DEATHS - 1);
     }
 }
