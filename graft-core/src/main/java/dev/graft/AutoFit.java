@@ -28,9 +28,6 @@ import java.util.Map;
  */
 public final class AutoFit {
 
-    /** Validation macro-F1 a step must add over the best so far to count as an improvement. */
-    public static final double MIN_GAIN = 0.005;
-
     /**
      * @param target validation macro-F1 at which to stop, or NaN for none
      * @param budgetSeconds wall-clock budget for the whole run, or infinity
@@ -83,23 +80,17 @@ public final class AutoFit {
         } catch (IOException e) {
             throw new GraftException("cannot create " + work + ": " + e.getMessage(), e);
         }
-        listener.info("auto: measuring the data first (the advisor, with a short fine-tune on a subsample)");
-        Advice advice = Advisor.advise(request, new Advisor.Options(true, false), listener);
+        listener.info("auto: measuring the data first (the advisor: a short fine-tune on a subsample, a few timed steps"
+                + " of the deeper strategies when it recommends fine-tuning, for the budget and memory estimates)");
+        Advice advice = Advisor.advise(request, Advisor.Options.forAuto(), listener);
         listener.info("auto: advisor recommends " + advice.recommendation() + " (" + String.join("; ", advice.reasons()) + ")");
 
         List<Step> steps = new ArrayList<>();
         List<FitResult> results = new ArrayList<>();
         List<Path> candidates = new ArrayList<>();
-        String stop = null;
-        String next = "feature-extraction";
-        while (next != null) {
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            double estimate = estimate(next, steps, advice);
-            if (!steps.isEmpty() && elapsed + estimate > options.budgetSeconds()) {
-                stop = String.format(Locale.ROOT, "budget: %s would take about %.0f s, %.0f s of %.0f s are left",
-                        next, estimate, Math.max(0, options.budgetSeconds() - elapsed), options.budgetSeconds());
-                break;
-            }
+        AutoLadder.Decision decision;
+        while ((decision = AutoLadder.next(steps, advice, options, (System.nanoTime() - start) / 1e9)).next() != null) {
+            String next = decision.next();
             listener.info(String.format(Locale.ROOT, "auto: step %d, %s", steps.size() + 1, next));
             Path candidate = work.resolve(next.replace(':', '-') + (out.getFileName().toString().endsWith(".graft") ? ".graft" : ""));
             FitRequest step = request.withBackbone(request.backbone(), Strategy.parse(next), request.maxLength())
@@ -110,28 +101,13 @@ public final class AutoFit {
             FitResult result = Graft.fit(step, listener);
             Step done = new Step(next, result.validation().macroF1(), result.test() == null ? Double.NaN : result.test().macroF1(),
                     (System.nanoTime() - t0) / 1e9, PeakMemory.peakBytes(), result.trainableParameters());
-            double bestBefore = steps.stream().mapToDouble(Step::validationMacroF1).max().orElse(Double.NEGATIVE_INFINITY);
             steps.add(done);
             results.add(result);
             candidates.add(candidate);
             listener.info(String.format(Locale.ROOT, "auto: %s validation macro-F1 %.4f (%.0f s)", next,
                     done.validationMacroF1(), done.seconds()));
-
-            if (!Double.isNaN(options.target()) && done.validationMacroF1() >= options.target()) {
-                stop = String.format(Locale.ROOT, "target met: %s reached validation macro-F1 %.4f ≥ %.4f", next,
-                        done.validationMacroF1(), options.target());
-                break;
-            }
-            if (steps.size() > 1 && done.validationMacroF1() < bestBefore + MIN_GAIN) {
-                stop = String.format(Locale.ROOT, "plateau: %s changed validation macro-F1 by %+.4f (less than %+.3f)", next,
-                        done.validationMacroF1() - bestBefore, MIN_GAIN);
-                break;
-            }
-            next = after(next, advice);
-            if (next == null) {
-                stop = stopReason(done.strategy(), advice);
-            }
         }
+        String stop = decision.stopReason();
 
         int best = 0;
         for (int i = 1; i < steps.size(); i++) {
@@ -153,45 +129,6 @@ public final class AutoFit {
                 kept.featuresComputed(), kept.featureSeconds(), kept.trainSeconds(), kept.trainableParameters(),
                 kept.totalParameters(), kept.validationSource());
         return new Result(moved, steps.get(best).strategy(), steps, stop, advice, summary);
-    }
-
-    /** The next rung of the ladder, or null to stop. */
-    static String after(String done, Advice advice) {
-        return switch (done) {
-            case "feature-extraction" -> advice.recommendation().equals("feature-extraction") ? null
-                    : advice.recommendation().equals("lora") ? "lora" : "two-stage:2";
-            case "two-stage:2" -> advice.large()
-                    ? (advice.recommendation().equals("full") ? "full" : "two-stage") : null;
-            default -> null;
-        };
-    }
-
-    private static String stopReason(String done, Advice advice) {
-        return switch (done) {
-            case "feature-extraction" -> "the advisor judged the frozen features enough ("
-                    + advice.domain().word() + " domain, " + (advice.large() ? "large" : "small") + " data)";
-            case "two-stage:2" -> String.format(Locale.ROOT,
-                    "too little data to unfreeze everything (the smallest class has %,d training examples; %d needed)",
-                    advice.smallestClassCount(), Advisor.LARGE_PER_CLASS);
-            default -> "the deepest step has run";
-        };
-    }
-
-    /**
-     * Seconds the next step may take: the advisor's estimate from timed steps when it has one;
-     * for unfreezing all six blocks after two, three times the two-block step.
-     */
-    static double estimate(String next, List<Step> steps, Advice advice) {
-        for (var e : advice.estimates()) {
-            if (e.strategy().equals(next)) {
-                return e.estimatedSeconds();
-            }
-        }
-        if (!steps.isEmpty() && steps.get(steps.size() - 1).strategy().equals("two-stage:2")
-                && (next.equals("two-stage") || next.equals("full"))) {
-            return steps.get(steps.size() - 1).seconds() * 3;
-        }
-        return 0;
     }
 
     /** The original command with this step's strategy and output, so that {@code --resume} finishes the step. */

@@ -65,7 +65,7 @@ final class AdviseCommand implements Callable<Integer> {
                 .withHead(dev.graft.train.HeadSpec.defaults(), HeadTrainingConfig.defaults().withSeed(seed))
                 .withClassWeighting(ClassWeighting.parse(classWeights));
         PrintWriter out = spec.commandLine().getOut();
-        Advice advice = Advisor.advise(request, quick ? new Advisor.Options(false, false) : Advisor.Options.full(),
+        Advice advice = Advisor.advise(request, quick ? new Advisor.Options(false, Advisor.TimedSteps.NEVER) : Advisor.Options.full(),
                 new ConsoleFitListener(out, false));
         out.println();
         out.println(advice.toText());

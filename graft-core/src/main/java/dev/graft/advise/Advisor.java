@@ -67,14 +67,27 @@ public final class Advisor {
     /** Share of available memory a recommended strategy may need before LoRA is preferred. */
     public static final double MEMORY_SHARE = 0.75;
 
+    /** When to time a few steps of full fine-tuning and LoRA, for the time and memory estimates. */
+    public enum TimedSteps {
+        NEVER,
+        /** only when the table picks a strategy that fine-tunes: what {@code --strategy auto} needs */
+        WHEN_FINE_TUNING,
+        ALWAYS
+    }
+
     /**
      * @param fineTuneProbe run the short partial fine-tune on a subsample (about a minute on 2 cores)
-     * @param timeStrategies time a few steps of full fine-tuning and LoRA for the estimates
+     * @param timing when to time a few steps of full fine-tuning and LoRA for the estimates
      */
-    public record Options(boolean fineTuneProbe, boolean timeStrategies) {
+    public record Options(boolean fineTuneProbe, TimedSteps timing) {
         /** @return every measurement */
         public static Options full() {
-            return new Options(true, true);
+            return new Options(true, TimedSteps.ALWAYS);
+        }
+
+        /** @return the measurements {@code --strategy auto} decides with */
+        public static Options forAuto() {
+            return new Options(true, TimedSteps.WHEN_FINE_TUNING);
         }
     }
 
@@ -163,14 +176,14 @@ public final class Advisor {
 
             List<StrategyEstimate> estimates = new ArrayList<>();
             if (probe != null) {
-                estimates = estimates(request, backbone, split, profile, probe, featurePeak, options.timeStrategies(),
+                boolean timed = options.timing() == TimedSteps.ALWAYS
+                        || options.timing() == TimedSteps.WHEN_FINE_TUNING && !pick.equals("feature-extraction");
+                estimates = estimates(request, backbone, split, profile, probe, featurePeak, timed,
                         weights, trainX, trainY, validationX, validationY, classes, listener);
             }
-            StrategyEstimate picked = find(estimates, pick);
-            if (picked != null && available > 0 && picked.peakBytes() > MEMORY_SHARE * available
-                    && !pick.equals("feature-extraction") && supportsAdapters(backbone, AdapterSpec.lora())) {
-                reasons.add(String.format(Locale.ROOT, "%s would need about %s but %s is available: LoRA instead",
-                        pick, Advice.bytes(picked.peakBytes()), Advice.bytes(available)));
+            String memory = loraForMemory(pick, find(estimates, pick), available, supportsAdapters(backbone, AdapterSpec.lora()));
+            if (memory != null) {
+                reasons.add(memory);
                 runnerUp = pick;
                 pick = "lora";
             }
@@ -382,6 +395,23 @@ public final class Advisor {
                     String.format(Locale.ROOT, "macro-F1 %.3f vs %.3f (%+.3f)", tunedF1, frozenF1, gain), verdict, meaning, values);
             return new ProbeRun(signal, s.length, headSeconds, perExample, textsPerSecond, peak);
         }
+    }
+
+    /**
+     * @param pick the strategy the table chose
+     * @param picked its estimate, or null when it was not measured
+     * @param available bytes of memory available, or a negative number when unknown
+     * @param adapters whether the backbone takes LoRA adapters
+     * @return why LoRA should replace the pick — it would need more than {@link #MEMORY_SHARE} of the
+     *     available memory — or null to keep it
+     */
+    static String loraForMemory(String pick, StrategyEstimate picked, long available, boolean adapters) {
+        if (picked == null || available <= 0 || !adapters || pick.equals("feature-extraction") || pick.equals("lora")
+                || picked.peakBytes() <= MEMORY_SHARE * available) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "%s would need about %s but %s is available: LoRA instead",
+                pick, Advice.bytes(picked.peakBytes()), Advice.bytes(available));
     }
 
     private static List<StrategyEstimate> estimates(FitRequest request, Backbone backbone, DataSplit split,

@@ -122,7 +122,7 @@ public final class Comparison {
         Advice advice = null;
         if (options.advise()) {
             listener.info("compare: the advisor measures the data first");
-            advice = Advisor.advise(shared, new Advisor.Options(true, false), listener);
+            advice = Advisor.advise(shared, new Advisor.Options(true, Advisor.TimedSteps.NEVER), listener);
             listener.info("compare: advisor recommends " + advice.recommendation());
         }
         double featureSeconds;

@@ -85,4 +85,16 @@ class AdvisorRulesTest {
         assertThat(passages).hasSize(400);
         assertThat(passages).allSatisfy(p -> assertThat(p.split(" ").length).isBetween(30, 130));
     }
+    @Test
+    void aPickThatNeedsOverThreeQuartersOfTheMemoryBecomesLora() {
+        long gib = 1L << 30;
+        StrategyEstimate full = new StrategyEstimate("full", 22_000_000, 0.5, 600, 7 * gib);
+        assertThat(Advisor.loraForMemory("full", full, 8 * gib, true)).isEqualTo("full would need about 7.0 GB but 8.0 GB is available: LoRA instead");
+        assertThat(Advisor.loraForMemory("full", full, 10 * gib, true)).as("7 of 10 GB fits").isNull();
+        assertThat(Advisor.loraForMemory("full", full, 8 * gib, false)).as("no adapters for this backbone").isNull();
+        assertThat(Advisor.loraForMemory("full", null, 8 * gib, true)).as("not measured").isNull();
+        assertThat(Advisor.loraForMemory("full", full, -1, true)).as("memory unknown").isNull();
+        StrategyEstimate frozen = new StrategyEstimate("feature-extraction", 99_000, 0, 5, 7 * gib);
+        assertThat(Advisor.loraForMemory("feature-extraction", frozen, 8 * gib, true)).isNull();
+    }
 }
