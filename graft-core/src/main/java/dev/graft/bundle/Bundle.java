@@ -178,6 +178,10 @@ public final class Bundle {
         if (m.backbone() == null || m.labels() == null || m.labels().size() < 2 || m.head() == null || m.weights() == null) {
             throw new GraftException(path + ": " + MANIFEST + " lacks backbone, labels, head or weights; the bundle is damaged");
         }
+        if (m.backbone().id() == null || m.backbone().weightsSha256() == null
+                || !m.backbone().weightsSha256().matches("[0-9a-f]{64}")) {
+            throw new GraftException(path + ": " + MANIFEST + " lacks the backbone's id or a SHA-256 of its weights; the bundle is damaged");
+        }
         return m;
     }
 

@@ -209,4 +209,27 @@ class BundleTest {
         assertThatThrownBy(() -> Bundle.load(twice)).isInstanceOf(GraftException.class)
                 .hasMessageContaining("holds graft.json twice");
     }
+
+    @Test
+    void aManifestEditedToPointAtAnotherDirectoryIsRefusedBeforeTheDirectoryIsRead(@TempDir Path dir) throws IOException {
+        Path hf = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.writeString(hf.resolve("model.safetensors"), "not the weights the model was trained on");
+        Files.createDirectories(hf.resolve("config.json"));
+        Files.writeString(hf.resolve("tokenizer.json"), "{ hostile");
+        Path model = Bundle.save(dir.resolve("model"), manifest(), head(4));
+        Path manifest = model.resolve(Bundle.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replace("\"minilm\"", "\"hf:" + hf + "\""));
+        assertThatThrownBy(() -> TextClassifier.load(model, null)).isInstanceOf(GraftException.class)
+                .hasMessageStartingWith(model + " was trained on backbone hf:" + hf + " with weights abababababab…, but "
+                        + hf.resolve("model.safetensors") + " holds ");
+    }
+
+    @Test
+    void aManifestWithoutTheBackboneWeightsHashIsRefused(@TempDir Path dir) throws IOException {
+        Path model = Bundle.save(dir.resolve("model"), manifest(), head(4));
+        Path manifest = model.resolve(Bundle.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replace("\"" + "ab".repeat(32) + "\"", "null"));
+        assertThatThrownBy(() -> Bundle.load(model)).isInstanceOf(GraftException.class)
+                .hasMessageContaining("lacks the backbone's id or a SHA-256 of its weights");
+    }
 }
