@@ -113,7 +113,8 @@ final class BundleFiles implements AutoCloseable {
             if (!any) {
                 throw new GraftException(bundle + " is not a .graft bundle (not a zip, or empty); pass the file written by graft fit");
             }
-        } catch (ZipException e) {
+        } catch (ZipException | IllegalArgumentException e) {
+            // ZipInputStream reports an entry name that is not UTF-8 as an IllegalArgumentException
             throw new GraftException(bundle + " is not a valid .graft bundle (" + e.getMessage() + "); it may be truncated", e);
         }
     }
