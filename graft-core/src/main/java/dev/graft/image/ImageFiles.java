@@ -102,10 +102,9 @@ public final class ImageFiles implements ImageReader {
             } finally {
                 reader.dispose();
             }
+        } catch (GraftException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof GraftException g) {
-                throw g;
-            }
             throw new GraftException(source + ": corrupt image (" + firstLine(e) + ")");
         }
     }
