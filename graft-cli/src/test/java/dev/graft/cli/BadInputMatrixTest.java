@@ -151,6 +151,16 @@ class BadInputMatrixTest extends CacheIsolatedTest {
                 "--backbone", "smallcnn:4", "--out", o));
         cases.add(new Case("cached-views-without-augment", "needs augmentation", out, "fit", "--data", stripes.toString(),
                 "--backbone", "smallcnn:16", "--cached-views", "2", "--out", o));
+        Path bombImages = ImageCommandsTest.stripes(work.resolve("bomb-images"), 2, 1);
+        Files.write(bombImages.resolve("vertical/0.png"), HostileFiles.pngDeclaring(50_000, 50_000));
+        cases.add(new Case("decompression-bomb-image", "image is 50000×50000 pixels, over the limit", out, "fit", "--strict", "--data",
+                bombImages.toString(), "--backbone", "smallcnn:16", "--out", o));
+        Path elsewhere = Files.createDirectories(work.resolve("elsewhere"));
+        Files.writeString(elsewhere.resolve("model.safetensors"), "not the weights the model was trained on");
+        cases.add(new Case("manifest-points-elsewhere", "was trained on backbone hf:" + elsewhere, null, "predict", "--model",
+                rezip("elsewhere.graft", (n, d) -> new Object[] {n, n.equals("graft.json")
+                        ? new String(d, StandardCharsets.UTF_8).replace("\"minilm\"", "\"hf:" + elsewhere + "\"")
+                                .getBytes(StandardCharsets.UTF_8) : d}).toString(), "hi"));
         return cases;
     }
 
@@ -180,7 +190,36 @@ class BadInputMatrixTest extends CacheIsolatedTest {
         assertThat(work.getParent().resolve("escaped")).doesNotExist();
     }
 
-    /** The one case set outside the arguments: the frozen engine comes from a property (or the environment). */
+    /** A bundle whose weights inflate from a small zip past the weights limit, lowered here so the test inflates megabytes, not gigabytes. */
+    @Test
+    void aDeflateBombBundleGivesOneLineExitTwo() throws IOException {
+        byte[] manifest;
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(model))) {
+            ZipEntry e;
+            while (!(e = in.getNextEntry()).getName().equals("graft.json")) {
+                in.closeEntry();
+            }
+            manifest = in.readAllBytes();
+        }
+        Path bomb = HostileFiles.deflateBomb(work.resolve("bomb.graft"), manifest, 64);
+        assertThat(Files.size(bomb)).isLessThan(1 << 20);
+        System.setProperty("graft.bundle.maxWeightsBytes", Long.toString(8L << 20));
+        Result r;
+        try {
+            r = run("predict", "--model", bomb.toString(), "hi");
+        } finally {
+            System.clearProperty("graft.bundle.maxWeightsBytes");
+        }
+        System.out.println("| `deflate-bomb` | " + r.status() + " | " + r.err().strip().replace(work.toString(), "…") + " |");
+        List<String> lines = r.err().strip().lines().filter(l -> !l.isBlank()).toList();
+        assertThat(r.status()).as(r.err()).isEqualTo(2);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).startsWith("graft: ").contains("bomb.graft: weights.safetensors holds more than 8388608 bytes")
+                .doesNotContain("Exception");
+        assertThat(Files.readString(Path.of("..", "docs", "errors.md"))).contains("`deflate-bomb`");
+    }
+
+    /** A case set outside the arguments: the frozen engine comes from a property (or the environment). */
     @Test
     void anUnknownFrozenEngineGivesOneLineExitTwoAndNoOutput() throws IOException {
         Path out = work.resolve("engine.graft");

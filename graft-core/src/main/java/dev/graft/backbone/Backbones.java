@@ -48,14 +48,8 @@ public final class Backbones {
             return ImageBackbones.load(id);
         }
         if (id.startsWith("hf:")) {
-            String spec = id.substring(3);
-            String pooling = null;
-            int hash = spec.lastIndexOf('#');
-            if (hash > 0) {
-                pooling = spec.substring(hash + 1);
-                spec = spec.substring(0, hash);
-            }
-            java.nio.file.Path dir = java.nio.file.Path.of(spec).toAbsolutePath().normalize();
+            java.nio.file.Path dir = hfDirectory(id);
+            String pooling = hfPooling(id);
             return HfDirectory.load("hf:" + dir + (pooling == null ? "" : "#" + pooling), dir, pooling, maxLength);
         }
         if (ModelStore.knows(id)) {
@@ -65,5 +59,18 @@ public final class Backbones {
             return HfDirectory.load(id, ModelStore.dir(id), null, maxLength);
         }
         throw new GraftException("unknown backbone '" + id + "'; available: " + String.join(", ", ids()));
+    }
+
+    /** @return the directory of an {@code hf:DIR} or {@code hf:DIR#POOLING} id, absolute */
+    static java.nio.file.Path hfDirectory(String id) {
+        String spec = id.substring(3);
+        int hash = spec.lastIndexOf('#');
+        return java.nio.file.Path.of(hash > 0 ? spec.substring(0, hash) : spec).toAbsolutePath().normalize();
+    }
+
+    /** @return the pooling after {@code #} of an {@code hf:} id, or null */
+    static String hfPooling(String id) {
+        int hash = id.lastIndexOf('#');
+        return hash > 3 ? id.substring(hash + 1) : null;
     }
 }

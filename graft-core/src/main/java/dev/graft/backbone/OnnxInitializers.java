@@ -25,7 +25,7 @@ final class OnnxInitializers {
         long size() {
             long n = 1;
             for (long d : dims) {
-                n *= d;
+                n = Math.multiplyExact(n, d);
             }
             return n;
         }
@@ -51,7 +51,7 @@ final class OnnxInitializers {
                 long key = top.varint();
                 if ((key >>> 3) == 7 && (key & 7) == 2) {
                     int[] span = top.lengthDelimited();
-                    readGraph(new Reader(buf, span[0], span[1]), tensors, nodes);
+                    readGraph(new Reader(buf, span[0], span[1]), tensors, nodes, source);
                     sawGraph = true;
                 } else {
                     top.skip((int) (key & 7));
@@ -93,7 +93,7 @@ final class OnnxInitializers {
         return named;
     }
 
-    private static void readGraph(Reader r, Map<String, FloatTensor> tensors, List<Node> nodes) {
+    private static void readGraph(Reader r, Map<String, FloatTensor> tensors, List<Node> nodes, String source) {
         while (r.hasMore()) {
             long key = r.varint();
             int field = (int) (key >>> 3);
@@ -102,7 +102,7 @@ final class OnnxInitializers {
                 nodes.add(readNode(new Reader(r.buf, span[0], span[1])));
             } else if (field == 5 && (key & 7) == 2) {
                 int[] span = r.lengthDelimited();
-                readTensor(new Reader(r.buf, span[0], span[1]), tensors);
+                readTensor(new Reader(r.buf, span[0], span[1]), tensors, source);
             } else {
                 r.skip((int) (key & 7));
             }
@@ -132,7 +132,7 @@ final class OnnxInitializers {
         return new Node(op, inputs, outputs);
     }
 
-    private static void readTensor(Reader r, Map<String, FloatTensor> tensors) {
+    private static void readTensor(Reader r, Map<String, FloatTensor> tensors, String source) {
         List<Long> dims = new ArrayList<>();
         int dataType = 0;
         String name = null;
@@ -169,16 +169,7 @@ final class OnnxInitializers {
             return;
         }
         long[] d = dims.stream().mapToLong(Long::longValue).toArray();
-        long n = 1;
-        for (long x : d) {
-            if (x < 0 || x > MAX_TENSOR_ELEMENTS) {
-                throw new IndexOutOfBoundsException("bad dimension " + x);
-            }
-            n *= x;
-        }
-        if (n > MAX_TENSOR_ELEMENTS) {
-            throw new IndexOutOfBoundsException("tensor too large: " + n);
-        }
+        long n = elementCount(d, name, source);
         // the data present must match the dimensions before anything that size is allocated
         if (raw != null && (long) (raw[1] - raw[0]) != n * 4) {
             throw new IndexOutOfBoundsException("raw_data size mismatch for " + name);
@@ -195,6 +186,35 @@ final class OnnxInitializers {
             }
         }
         tensors.put(name, new FloatTensor(d, values));
+    }
+
+    /**
+     * @return the product of {@code dims}, computed without overflow
+     * @throws GraftException if a dimension is negative or the product is over {@link #MAX_TENSOR_ELEMENTS}
+     */
+    static long elementCount(long[] dims, String name, String source) {
+        String refusal = source + ": initializer '" + name + "' declares dimensions " + java.util.Arrays.toString(dims);
+        for (long x : dims) {
+            if (x < 0) {
+                throw new GraftException(refusal + " with a negative one; the ONNX file is corrupt, fetch the model again");
+            }
+            if (x == 0) {
+                return 0;
+            }
+        }
+        long n = 1;
+        try {
+            for (long x : dims) {
+                n = Math.multiplyExact(n, x);
+            }
+        } catch (ArithmeticException e) {
+            n = Long.MAX_VALUE;
+        }
+        if (n > MAX_TENSOR_ELEMENTS) {
+            throw new GraftException(refusal + ", more than the " + MAX_TENSOR_ELEMENTS
+                    + " elements a tensor may hold; the ONNX file is corrupt or not a supported model, fetch the model again");
+        }
+        return n;
     }
 
     /** A cursor over one protobuf message inside the buffer. */

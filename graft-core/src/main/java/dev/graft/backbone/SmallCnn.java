@@ -123,6 +123,33 @@ public final class SmallCnn implements ImageBackbone {
         return out;
     }
 
+    /** Parameter names in the order {@link #weights()} lists them. */
+    static List<String> weightNames() {
+        List<String> names = new ArrayList<>();
+        for (int g = 1; g <= CHANNELS.length; g++) {
+            names.add("conv" + g + ".weight");
+            for (String statistic : List.of("gamma", "beta", "runningMean", "runningVar")) {
+                names.add("conv" + g + ".bn." + statistic);
+            }
+        }
+        return names;
+    }
+
+    /**
+     * @param weights pretrained values by parameter name, as a {@code cnn:DIR} holds them
+     * @return the {@link #weightsSha256()} of a network loaded from them, computed without building
+     *     it; null when they are not exactly its parameters
+     */
+    static String weightsSha256Of(Map<String, float[]> weights) {
+        List<String> names = weightNames();
+        if (!weights.keySet().equals(Set.copyOf(names))) {
+            return null;
+        }
+        Map<String, float[]> ordered = new LinkedHashMap<>();
+        names.forEach(n -> ordered.put(n, weights.get(n)));
+        return hash(ordered);
+    }
+
     private static String hash(Map<String, float[]> weights) {
         java.security.MessageDigest sha;
         try {

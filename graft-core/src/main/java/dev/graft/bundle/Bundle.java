@@ -14,7 +14,6 @@ import dev.graft.train.FeatureScaler;
 import dev.graft.train.HeadSpec;
 import dev.graft.train.TrainedHead;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -38,9 +36,6 @@ public final class Bundle {
     public static final String WEIGHTS = "weights.safetensors";
     /** Zip-bundle extension. */
     public static final String EXTENSION = ".graft";
-
-    private static final long MAX_MANIFEST_BYTES = 16L << 20;
-    private static final long MAX_WEIGHTS_BYTES = 4L << 30;
 
     static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -101,7 +96,7 @@ public final class Bundle {
                         new BundleManifest.HeadRef(head.spec().hidden(), head.spec().dropout(), head.scaler().dimension(),
                                 head.temperature() == 1 ? null : head.temperature()),
                         manifest.plan(),
-                        manifest.parameters(), new BundleManifest.WeightsRef(WEIGHTS, Hashes.sha256Hex(Files.readAllBytes(weights))),
+                        manifest.parameters(), new BundleManifest.WeightsRef(WEIGHTS, Hashes.sha256Hex(weights)),
                         manifest.training(), manifest.metrics(), manifest.provenance());
                 Files.write(staging.resolve(MANIFEST), JSON.writeValueAsBytes(complete));
                 if (isZip(target)) {
@@ -128,37 +123,28 @@ public final class Bundle {
         if (!Files.exists(path)) {
             throw new GraftException("model " + path + " does not exist; pass the directory or .graft file written by graft fit");
         }
-        try {
-            Map<String, byte[]> files = Files.isDirectory(path) ? readDirectory(path) : readZip(path);
-            byte[] manifestBytes = files.get(MANIFEST);
-            byte[] weightBytes = files.get(WEIGHTS);
-            if (manifestBytes == null || weightBytes == null) {
-                throw new GraftException(path + " is not a Graft bundle: " + (manifestBytes == null ? MANIFEST : WEIGHTS)
+        try (BundleFiles files = BundleFiles.read(path)) {
+            if (files.manifest() == null || files.weights() == null) {
+                throw new GraftException(path + " is not a Graft bundle: " + (files.manifest() == null ? MANIFEST : WEIGHTS)
                         + " is missing; pass the directory or .graft file written by graft fit");
             }
-            BundleManifest manifest = parseManifest(manifestBytes, path);
-            if (!Hashes.sha256Hex(weightBytes).equals(manifest.weights().sha256())) {
+            BundleManifest manifest = parseManifest(files.manifest(), path);
+            if (!files.weightsSha256().equals(manifest.weights().sha256())) {
                 throw new GraftException(path + ": " + WEIGHTS + " does not match the hash in " + MANIFEST
                         + " (the bundle was modified or damaged); fit the model again or restore it from a copy");
             }
-            Path weightsFile = Files.createTempFile("graft-weights-", ".safetensors");
-            try {
-                Files.write(weightsFile, weightBytes);
-                SafetensorsFile tensors = Safetensors.read(weightsFile);
-                Map<String, float[]> backbone = new LinkedHashMap<>();
-                for (Map.Entry<String, Tensor> e : tensors.tensors().entrySet()) {
-                    if (!e.getKey().startsWith("head.")) {
-                        if (!e.getValue().dtype().equals("F32")) {
-                            throw new GraftException(path + ": tensor " + e.getKey() + " is " + e.getValue().dtype()
-                                    + ", expected F32; the bundle is damaged");
-                        }
-                        backbone.put(e.getKey(), e.getValue().data());
+            SafetensorsFile tensors = Safetensors.read(files.weights());
+            Map<String, float[]> backbone = new LinkedHashMap<>();
+            for (Map.Entry<String, Tensor> e : tensors.tensors().entrySet()) {
+                if (!e.getKey().startsWith("head.")) {
+                    if (!e.getValue().dtype().equals("F32")) {
+                        throw new GraftException(path + ": tensor " + e.getKey() + " is " + e.getValue().dtype()
+                                + ", expected F32; the bundle is damaged");
                     }
+                    backbone.put(e.getKey(), e.getValue().data());
                 }
-                return new Loaded(manifest, readHead(tensors, manifest, path), backbone);
-            } finally {
-                Files.deleteIfExists(weightsFile);
             }
+            return new Loaded(manifest, readHead(tensors, manifest, path), backbone);
         } catch (IOException e) {
             throw new GraftException("cannot read the bundle " + path + ": " + e.getMessage()
                     + " (the file is damaged or incomplete); fit the model again or restore it from a copy", e);
@@ -193,6 +179,10 @@ public final class Bundle {
         }
         if (m.backbone() == null || m.labels() == null || m.labels().size() < 2 || m.head() == null || m.weights() == null) {
             throw new GraftException(path + ": " + MANIFEST + " lacks backbone, labels, head or weights; the bundle is damaged");
+        }
+        if (m.backbone().id() == null || m.backbone().weightsSha256() == null
+                || !m.backbone().weightsSha256().matches("[0-9a-f]{64}")) {
+            throw new GraftException(path + ": " + MANIFEST + " lacks the backbone's id or a SHA-256 of its weights; the bundle is damaged");
         }
         return m;
     }
@@ -314,49 +304,6 @@ public final class Bundle {
             }
         }
         DirectorySwap.replace(staging, target);
-    }
-
-    private static Map<String, byte[]> readDirectory(Path dir) throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        for (String name : new String[] {MANIFEST, WEIGHTS}) {
-            Path p = dir.resolve(name);
-            if (Files.isRegularFile(p)) {
-                long limit = name.equals(MANIFEST) ? MAX_MANIFEST_BYTES : MAX_WEIGHTS_BYTES;
-                if (Files.size(p) > limit) {
-                    throw new GraftException(p + " is larger than " + limit + " bytes; not a Graft bundle file");
-                }
-                files.put(name, Files.readAllBytes(p));
-            }
-        }
-        return files;
-    }
-
-    private static Map<String, byte[]> readZip(Path file) throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        try (InputStream raw = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(raw)) {
-            ZipEntry e;
-            boolean any = false;
-            while ((e = zip.getNextEntry()) != null) {
-                any = true;
-                String name = e.getName();
-                if (!name.equals(MANIFEST) && !name.equals(WEIGHTS)) {
-                    throw new GraftException(file + ": unexpected entry '" + name + "' in the bundle; a .graft file holds only "
-                            + MANIFEST + " and " + WEIGHTS);
-                }
-                long limit = name.equals(MANIFEST) ? MAX_MANIFEST_BYTES : MAX_WEIGHTS_BYTES;
-                byte[] bytes = zip.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 16));
-                if (bytes.length > limit) {
-                    throw new GraftException(file + ": entry " + name + " is larger than " + limit + " bytes");
-                }
-                files.put(name, bytes);
-            }
-            if (!any) {
-                throw new GraftException(file + " is not a .graft bundle (not a zip, or empty); pass the file written by graft fit");
-            }
-        } catch (java.util.zip.ZipException e) {
-            throw new GraftException(file + " is not a valid .graft bundle (" + e.getMessage() + "); it may be truncated", e);
-        }
-        return files;
     }
 
     private static String firstLine(String s) {

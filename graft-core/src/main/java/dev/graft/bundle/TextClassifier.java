@@ -2,6 +2,7 @@ package dev.graft.bundle;
 
 import dev.graft.GraftException;
 import dev.graft.backbone.Backbone;
+import dev.graft.backbone.BackboneWeightsCheck;
 import dev.graft.backbone.Backbones;
 import dev.graft.train.FeatureCache;
 import dev.graft.train.TrainedHead;
@@ -42,6 +43,7 @@ public final class TextClassifier implements AutoCloseable {
     public static TextClassifier load(Path path, Path cacheDir) {
         Bundle.Loaded loaded = Bundle.load(path);
         BundleManifest.BackboneRef ref = loaded.manifest().backbone();
+        BackboneWeightsCheck.verify(ref.id(), ref.weightsSha256(), path);
         Backbone backbone = Backbones.load(ref.id(), ref.maxLength());
         try {
             if (!backbone.weightsSha256().equals(ref.weightsSha256())) {

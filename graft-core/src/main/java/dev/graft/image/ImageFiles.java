@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Reads image references: a path to a PNG, JPEG, BMP or GIF file (relative paths from the
@@ -18,8 +20,9 @@ public final class ImageFiles implements ImageReader {
 
     /** Largest image file accepted: 64 MiB. */
     static final long MAX_FILE_BYTES = 64L << 20;
-    /** Largest decoded image accepted: 8,192 × 8,192 pixels. */
-    static final long MAX_PIXELS = 8192L * 8192;
+    private static final int MAX_SIDE = 8192;
+    /** Largest decoded image accepted, checked against the file's header before decoding. */
+    static final long MAX_PIXELS = (long) MAX_SIDE * MAX_SIDE;
 
     /** Most IDX payload bytes kept in memory together: 256 MiB (Fashion-MNIST's 60,000 training images take 47 MB). */
     static final long IDX_CACHE_BYTES = 256L << 20;
@@ -82,24 +85,42 @@ public final class ImageFiles implements ImageReader {
         } catch (IOException e) {
             throw new GraftException(file + ": cannot read the image: " + e.getMessage());
         }
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(bytes));
+        return fromBuffered(decodeWithinLimit(bytes, file.toString()), file.toString());
+    }
+
+    /** Reads the width and height from the header and refuses an image over the limit before decoding a pixel. */
+    private static BufferedImage decodeWithinLimit(byte[] bytes, String source) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<javax.imageio.ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new GraftException(source + ": not an image Graft can decode (PNG, JPEG, BMP or GIF)");
+            }
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                checkPixels(reader.getWidth(0), reader.getHeight(0), source);
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (GraftException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            throw new GraftException(file + ": corrupt image (" + firstLine(e) + ")");
+            throw new GraftException(source + ": corrupt image (" + firstLine(e) + ")");
         }
-        if (image == null) {
-            throw new GraftException(file + ": not an image Graft can decode (PNG, JPEG, BMP or GIF)");
+    }
+
+    private static void checkPixels(int w, int h, String source) {
+        if ((long) w * h > MAX_PIXELS) {
+            throw new GraftException(source + ": image is " + w + "×" + h + " pixels, over the limit of " + MAX_PIXELS
+                    + " (" + MAX_SIDE + "×" + MAX_SIDE + "); shrink it");
         }
-        return fromBuffered(image, file.toString());
     }
 
     static DecodedImage fromBuffered(BufferedImage image, String source) {
         int w = image.getWidth();
         int h = image.getHeight();
-        if ((long) w * h > MAX_PIXELS) {
-            throw new GraftException(source + ": image is " + w + "×" + h + " pixels, over the limit of " + MAX_PIXELS);
-        }
+        checkPixels(w, h, source);
         if (image.getType() == BufferedImage.TYPE_BYTE_GRAY) {
             byte[] pixels = new byte[w * h];
             image.getRaster().getDataElements(0, 0, w, h, pixels);

@@ -45,6 +45,11 @@ public final class Hashes {
         return HexFormat.of().formatHex(sha.digest());
     }
 
+    /** @return a new SHA-256 digest, e.g. to hash a stream while it is copied */
+    public static MessageDigest newSha256() {
+        return digest();
+    }
+
     private static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");

@@ -147,4 +147,89 @@ class BundleTest {
         Files.writeString(future.resolve(Bundle.MANIFEST), json);
         assertThatThrownBy(() -> Bundle.load(future)).hasMessageContaining("upgrade Graft");
     }
+
+    /** Runs {@code load} with the weights limit set to {@code bytes}. */
+    static Bundle.Loaded loadWithWeightsLimit(Path bundle, long bytes) {
+        System.setProperty(BundleFiles.MAX_WEIGHTS_PROPERTY, Long.toString(bytes));
+        try {
+            return Bundle.load(bundle);
+        } finally {
+            System.clearProperty(BundleFiles.MAX_WEIGHTS_PROPERTY);
+        }
+    }
+
+    @Test
+    void aDeflateBombIsRefusedOnceItInflatesPastTheLimit(@TempDir Path dir) throws IOException {
+        Path bomb = dir.resolve("bomb.graft");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(bomb))) {
+            zip.setLevel(9);
+            zip.putNextEntry(new ZipEntry(Bundle.WEIGHTS));
+            byte[] zeros = new byte[1 << 20];
+            for (int i = 0; i < 64; i++) {
+                zip.write(zeros);
+            }
+            zip.closeEntry();
+            zip.putNextEntry(new ZipEntry(Bundle.MANIFEST));
+            zip.write(Bundle.JSON.writeValueAsBytes(manifest()));
+            zip.closeEntry();
+        }
+        assertThat(Files.size(bomb)).as("64 MiB of zeros deflate to a small file").isLessThan(1 << 20);
+        assertThatThrownBy(() -> loadWithWeightsLimit(bomb, 8L << 20)).isInstanceOf(GraftException.class)
+                .hasMessageContaining("bomb.graft: weights.safetensors holds more than 8388608 bytes")
+                .hasMessageContaining(BundleFiles.MAX_WEIGHTS_PROPERTY)
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void weightsExactlyAtTheLimitLoadAndOneByteOverAreRefusedNeverCut(@TempDir Path dir) throws IOException {
+        Path zip = Bundle.save(dir.resolve("model.graft"), manifest(), head(4));
+        Path directory = Bundle.save(dir.resolve("model"), manifest(), head(4));
+        long size = Files.size(directory.resolve(Bundle.WEIGHTS));
+        for (Path bundle : List.of(zip, directory)) {
+            assertThat(loadWithWeightsLimit(bundle, size).head().probabilities(FEATURES))
+                    .isDeepEqualTo(head(4).probabilities(FEATURES));
+            assertThatThrownBy(() -> loadWithWeightsLimit(bundle, size - 1)).isInstanceOf(GraftException.class)
+                    .hasMessageContaining("holds more than " + (size - 1) + " bytes");
+        }
+    }
+
+    @Test
+    void aZipThatHoldsAFileTwiceIsRefused(@TempDir Path dir) throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            for (String name : List.of(Bundle.MANIFEST, "graft.jsoN")) {
+                zip.putNextEntry(new ZipEntry(name));
+                zip.write(Bundle.JSON.writeValueAsBytes(manifest()));
+                zip.closeEntry();
+            }
+        }
+        // ZipOutputStream refuses a repeated name, so the second one is renamed in the bytes
+        String latin = bytes.toString(java.nio.charset.StandardCharsets.ISO_8859_1).replace("graft.jsoN", Bundle.MANIFEST);
+        Path twice = Files.write(dir.resolve("twice.graft"), latin.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> Bundle.load(twice)).isInstanceOf(GraftException.class)
+                .hasMessageContaining("holds graft.json twice");
+    }
+
+    @Test
+    void aManifestEditedToPointAtAnotherDirectoryIsRefusedBeforeTheDirectoryIsRead(@TempDir Path dir) throws IOException {
+        Path hf = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.writeString(hf.resolve("model.safetensors"), "not the weights the model was trained on");
+        Files.createDirectories(hf.resolve("config.json"));
+        Files.writeString(hf.resolve("tokenizer.json"), "{ hostile");
+        Path model = Bundle.save(dir.resolve("model"), manifest(), head(4));
+        Path manifest = model.resolve(Bundle.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replace("\"minilm\"", "\"hf:" + hf + "\""));
+        assertThatThrownBy(() -> TextClassifier.load(model, null)).isInstanceOf(GraftException.class)
+                .hasMessageStartingWith(model + " was trained on backbone hf:" + hf + " with weights abababababab…, but "
+                        + hf.resolve("model.safetensors") + " holds ");
+    }
+
+    @Test
+    void aManifestWithoutTheBackboneWeightsHashIsRefused(@TempDir Path dir) throws IOException {
+        Path model = Bundle.save(dir.resolve("model"), manifest(), head(4));
+        Path manifest = model.resolve(Bundle.MANIFEST);
+        Files.writeString(manifest, Files.readString(manifest).replace("\"" + "ab".repeat(32) + "\"", "null"));
+        assertThatThrownBy(() -> Bundle.load(model)).isInstanceOf(GraftException.class)
+                .hasMessageContaining("lacks the backbone's id or a SHA-256 of its weights");
+    }
 }

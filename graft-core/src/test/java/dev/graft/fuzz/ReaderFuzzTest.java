@@ -70,6 +70,18 @@ class ReaderFuzzTest {
     }
 
     @FuzzTest(maxDuration = "60s")
+    void bundleZip(byte[] bytes) throws IOException {
+        Path f = file(".graft", bytes);
+        try {
+            dev.graft.bundle.Bundle.load(f);
+        } catch (GraftException expected) {
+            // refused with a message: fine
+        } finally {
+            Files.deleteIfExists(f);
+        }
+    }
+
+    @FuzzTest(maxDuration = "60s")
     void csv(byte[] bytes) throws IOException {
         load(".csv", bytes);
     }

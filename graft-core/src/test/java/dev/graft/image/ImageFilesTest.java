@@ -118,4 +118,44 @@ class ImageFilesTest {
         assertThatThrownBy(() -> ImageFolders.load(dir.resolve("flat"))).isInstanceOf(GraftException.class)
                 .hasMessageContaining("without label folders");
     }
+
+    /**
+     * A PNG whose header declares {@code w × h} grey pixels, followed by a few rows of zeros: a
+     * decompression bomb's shape, a few hundred bytes on disk.
+     */
+    static byte[] pngDeclaring(int w, int h) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+        java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(13).putInt(w).putInt(h).put(new byte[] {8, 0, 0, 0, 0});
+        chunk(out, "IHDR", header.array());
+        ByteArrayOutputStream rows = new ByteArrayOutputStream();
+        try (OutputStream z = new java.util.zip.DeflaterOutputStream(rows)) {
+            z.write(new byte[4 * (w + 1)]);
+        }
+        chunk(out, "IDAT", rows.toByteArray());
+        chunk(out, "IEND", new byte[0]);
+        return out.toByteArray();
+    }
+
+    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) throws IOException {
+        byte[] typeBytes = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(typeBytes);
+        crc.update(data);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+        out.write(typeBytes);
+        out.write(data);
+        out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    }
+
+    @Test
+    void anImageWhoseHeaderDeclaresTooManyPixelsIsRefusedBeforeDecoding() throws IOException {
+        byte[] bomb = pngDeclaring(50_000, 50_000);
+        assertThat(bomb.length).isLessThan(4096);
+        Path file = Files.write(dir.resolve("bomb.png"), bomb);
+        assertThatThrownBy(() -> ImageFiles.decode(file)).isInstanceOf(GraftException.class)
+                .hasMessageContaining("bomb.png: image is 50000×50000 pixels, over the limit of 67108864 (8192×8192)");
+        Path fine = Files.write(dir.resolve("fine.png"), pngDeclaring(6, 4));
+        assertThat(ImageFiles.decode(fine).width()).isEqualTo(6);
+    }
 }
