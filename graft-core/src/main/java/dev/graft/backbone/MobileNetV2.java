@@ -410,6 +410,24 @@ public final class MobileNetV2 implements ImageBackbone {
         return out;
     }
 
+    @Override
+    public void restoreStatistics(Map<String, float[]> statistics) {
+        Map<String, NDArray> all = new LinkedHashMap<>();
+        for (int g = 0; g < groups.size(); g++) {
+            for (ConvBn u : units(g)) {
+                all.put(u.bnName + "/moving_mean", u.movingMean);
+                all.put(u.bnName + "/moving_variance", u.movingVariance);
+            }
+        }
+        statistics.forEach((name, values) -> {
+            NDArray a = all.get(name);
+            if (a == null) {
+                throw new IllegalArgumentException("'" + name + "' is not a running statistic of " + id);
+            }
+            a.set(values);
+        });
+    }
+
     /** Convolution kernels decay; BatchNorm scales and shifts do not. */
     @Override
     public boolean decays(String name) {

@@ -261,6 +261,28 @@ public final class SmallCnn implements ImageBackbone {
         return Collections.unmodifiableMap(parameters.get(group));
     }
 
+    /** @return the BatchNorm running means and variances by parameter name ({@code conv1.bn.runningMean}, ...) */
+    @Override
+    public Map<String, float[]> statistics() {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        parameters.forEach(g -> g.forEach((name, p) -> {
+            if (name.contains(".bn.running")) {
+                out.put(name, p.getArray().toFloatArray());
+            }
+        }));
+        return out;
+    }
+
+    @Override
+    public void restoreStatistics(Map<String, float[]> statistics) {
+        for (String name : statistics.keySet()) {
+            if (!name.contains(".bn.running")) {
+                throw new IllegalArgumentException("'" + name + "' is not a running statistic of " + ID);
+            }
+        }
+        set(statistics, "running statistics");
+    }
+
     @Override
     public boolean decays(String name) {
         return name.endsWith(".weight") && !name.contains(".bn.");
@@ -342,7 +364,7 @@ public final class SmallCnn implements ImageBackbone {
 
     @Override
     public NDArray hiddenAt(NDManager target, InputBatch batch, int boundary) {
-        Engines.noGradientsOnThisThread();
+        // no change of the thread's gradient mode: this runs inside training steps when frozen outputs are not cached
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = run(new ParameterStore(scope, false), batch.input(scope), 0, boundary, false);
             x.attach(target);

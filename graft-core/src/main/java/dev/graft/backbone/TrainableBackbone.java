@@ -66,6 +66,18 @@ public interface TrainableBackbone extends Backbone {
         return Map.of();
     }
 
+    /**
+     * Puts back running statistics as {@link #statistics} returned them (from a checkpoint, or the
+     * best epoch's); unknown names are an error.
+     *
+     * @param statistics values by name
+     */
+    default void restoreStatistics(Map<String, float[]> statistics) {
+        if (!statistics.isEmpty()) {
+            throw new IllegalArgumentException(id() + " keeps no running statistics");
+        }
+    }
+
     /** @param rate dropout inside the backbone during training (0 = none) */
     void setDropout(float rate);
 

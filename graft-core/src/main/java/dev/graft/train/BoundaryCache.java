@@ -19,7 +19,6 @@ final class BoundaryCache implements AutoCloseable {
     private final DataType type;
     private final boolean enabled;
     private TrainableBackbone backbone;
-    private List<InputBatch> tokens;
     private final NDManager manager = NDManager.newBaseManager();
     private final List<NDArray> inputs = new ArrayList<>();
 
@@ -37,7 +36,6 @@ final class BoundaryCache implements AutoCloseable {
     void fill(TrainableBackbone backbone, List<InputBatch> tokens, List<int[]> batches, float[][] pooled,
             Progress progress, String task) {
         this.backbone = backbone;
-        this.tokens = tokens;
         if (boundary == 0 || !enabled) {
             return;
         }
@@ -66,10 +64,14 @@ final class BoundaryCache implements AutoCloseable {
         progress.finish();
     }
 
-    /** @return the cached input of a batch as float32, owned by {@code scope} */
-    NDArray input(int batch, NDManager scope) {
+    /**
+     * @param batch index of the batch
+     * @param tokens the batch itself, run through the frozen groups when caching is off
+     * @return the cached input of a batch as float32, owned by {@code scope}
+     */
+    NDArray input(int batch, InputBatch tokens, NDManager scope) {
         if (!enabled) {
-            return backbone.hiddenAt(scope, tokens.get(batch), boundary);
+            return backbone.hiddenAt(scope, tokens, boundary);
         }
         NDArray x = inputs.get(batch).toType(DataType.FLOAT32, true);
         x.attach(scope);

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.graft.GraftException;
 import dev.graft.adapt.FineTunePlan;
+import dev.graft.backbone.TrainableBackbone;
 import dev.graft.io.DirectorySwap;
 import dev.graft.io.Safetensors;
 import dev.graft.io.SafetensorsFile;
@@ -24,7 +25,9 @@ import java.util.Map;
 /**
  * A checkpoint directory, replaced atomically after every epoch: {@code state.json} (plan, seed,
  * stage, epoch, plateau counters, history), {@code weights.safetensors} (head and every backbone
- * parameter the plan trains), {@code best.safetensors} and {@code optimizer.safetensors}.
+ * parameter the plan trains), {@code statistics.safetensors} (the backbone's BatchNorm running
+ * statistics, which are not parameters), {@code best.safetensors} (the best epoch's weights and
+ * statistics) and {@code optimizer.safetensors}.
  */
 final class Checkpoints {
 
@@ -70,7 +73,7 @@ final class Checkpoints {
     }
 
     void save(FineTunePlan plan, long seed, TrainingState state, HeadNetwork head, Map<String, Parameter> tracked,
-            AdamW optimizer) {
+            Map<String, float[]> statistics, AdamW optimizer) {
         try {
             Files.createDirectories(dir.getParent());
             Path tmp = Files.createTempDirectory(dir.getParent(), "." + dir.getFileName() + ".");
@@ -99,10 +102,9 @@ final class Checkpoints {
                     weights.put(e.getKey(), Tensor.f32(a.getShape().getShape(), a.toFloatArray()));
                 }
                 Safetensors.write(tmp.resolve("weights.safetensors"), weights, Map.of());
+                Safetensors.write(tmp.resolve("statistics.safetensors"), vectors(statistics), Map.of());
                 if (state.best() != null) {
-                    Map<String, Tensor> best = new LinkedHashMap<>();
-                    state.best().forEach((k, v) -> best.put(k, Tensor.f32(new long[] {v.length}, v)));
-                    Safetensors.write(tmp.resolve("best.safetensors"), best, Map.of());
+                    Safetensors.write(tmp.resolve("best.safetensors"), vectors(state.best()), Map.of());
                 }
                 Map<String, Tensor> moments = new LinkedHashMap<>();
                 optimizer.firstMoment.forEach((k, v) -> moments.put("m/" + k, Tensor.f32(v.getShape().getShape(), v.toFloatArray())));
@@ -119,8 +121,8 @@ final class Checkpoints {
         }
     }
 
-    TrainingState restore(FineTunePlan plan, long seed, HeadNetwork head, Map<String, Parameter> tracked, AdamW optimizer,
-            NDManager manager) {
+    TrainingState restore(FineTunePlan plan, long seed, HeadNetwork head, Map<String, Parameter> tracked,
+            TrainableBackbone backbone, AdamW optimizer, NDManager manager) {
         try {
             JsonNode json = JSON.readTree(dir.resolve("state.json").toFile());
             if (!FORMAT.equals(json.path("format").asText())) {
@@ -140,6 +142,9 @@ final class Checkpoints {
             for (Map.Entry<String, Parameter> e : tracked.entrySet()) {
                 e.getValue().getArray().set(weights.tensor(e.getKey()).data());
             }
+            if (Files.exists(dir.resolve("statistics.safetensors"))) {
+                backbone.restoreStatistics(read(dir.resolve("statistics.safetensors")));
+            }
             SafetensorsFile moments = Safetensors.read(dir.resolve("optimizer.safetensors"));
             for (Map.Entry<String, Tensor> e : moments.tensors().entrySet()) {
                 String name = e.getKey().substring(2);
@@ -147,13 +152,8 @@ final class Checkpoints {
                 (e.getKey().startsWith("m/") ? optimizer.firstMoment : optimizer.secondMoment).put(name, a);
             }
             optimizer.steps.putAll(JSON.convertValue(json.get("optimizer_steps"), new TypeReference<Map<String, Integer>>() {}));
-            Map<String, float[]> best = null;
-            if (Files.exists(dir.resolve("best.safetensors"))) {
-                best = new LinkedHashMap<>();
-                for (Map.Entry<String, Tensor> e : Safetensors.read(dir.resolve("best.safetensors")).tensors().entrySet()) {
-                    best.put(e.getKey(), e.getValue().data());
-                }
-            }
+            Map<String, float[]> best = Files.exists(dir.resolve("best.safetensors"))
+                    ? read(dir.resolve("best.safetensors")) : null;
             List<EpochRecord> history = JSON.convertValue(json.get("history"), new TypeReference<List<EpochRecord>>() {});
             return new TrainingState(json.get("stage").asInt(), json.get("epoch_in_stage").asInt(),
                     json.get("global_epoch").asInt(), infinite(json.get("stage_best_loss")),
@@ -166,6 +166,20 @@ final class Checkpoints {
             throw new GraftException("cannot resume from " + dir + " (" + e.getMessage()
                     + "); the checkpoint is damaged: delete it to start over", e);
         }
+    }
+
+    private static Map<String, Tensor> vectors(Map<String, float[]> values) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, Tensor.f32(new long[] {v.length}, v)));
+        return out;
+    }
+
+    private static Map<String, float[]> read(Path file) throws IOException {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : Safetensors.read(file).tensors().entrySet()) {
+            out.put(e.getKey(), e.getValue().data());
+        }
+        return out;
     }
 
     private static Double finite(double v) {

@@ -189,8 +189,8 @@ public final class FineTuner {
         InputEncoder encoder = backbone.encoder();
         List<int[]> trainBatches = BatchPlan.compose(lengths(encoder, train.texts()), plan.batchSize(), new Random(seed));
         List<int[]> validationBatches = BatchPlan.compose(lengths(encoder, validation.texts()), plan.batchSize(), null);
-        List<InputBatch> trainTokens = encode(encoder, train.texts(), trainBatches, seed);
-        List<InputBatch> validationTokens = encode(encoder, validation.texts(), validationBatches, null);
+        List<InputBatch> trainTokens = encode(encoder, train.texts(), trainBatches);
+        List<InputBatch> validationTokens = encode(encoder, validation.texts(), validationBatches);
 
         try (NDManager root = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) seed);
@@ -208,17 +208,23 @@ public final class FineTuner {
             }
             TrainingState state = TrainingState.start();
             if (checkpoints != null && checkpoints.exists()) {
-                state = checkpoints.restore(plan, seed, head, tracked, optimizer, root);
+                state = checkpoints.restore(plan, seed, head, tracked, backbone, optimizer, root);
                 listener.info(String.format("resuming from %s after epoch %d (stage %s)", checkpoints.dir(),
                         state.globalEpoch(), plan.stages().get(state.stage()).name()));
             }
             Loss loss = ClassWeighting.loss(classWeights);
             BoundaryCache trainCache = null;
             BoundaryCache validationCache = null;
-            boolean recalibrated = false;
             try {
                 for (int s = state.stage(); s < plan.stages().size(); s++) {
                     Stage stage = plan.stages().get(s);
+                    int boundary = stage.boundary();
+                    if (s > 0 && state.epochInStage() == 0 && state.best() != null
+                            && restoreBest(state.best(), head, tracked) && trainCache != null) {
+                        trainCache.close();
+                        validationCache.close();
+                        trainCache = null;
+                    }
                     Set<Integer> recalibrate = new LinkedHashSet<>();
                     for (int g = 0; g < groups; g++) {
                         GroupSetting setting = stage.groups().get(g);
@@ -231,21 +237,14 @@ public final class FineTuner {
                     if (!recalibrate.isEmpty()) {
                         listener.info("recalibrating BatchNorm statistics of " + recalibrate.size() + " group(s) on the training data");
                         backbone.recalibrateBatchNorm(trainTokens, recalibrate);
-                        recalibrated = true;
                         if (trainCache != null) {
                             trainCache.close();
                             validationCache.close();
                             trainCache = null;
                         }
                     }
-                    int boundary = stage.boundary();
-                    if (s > 0 && state.epochInStage() == 0 && state.best() != null
-                            && restoreBest(state.best(), head, tracked) && trainCache != null) {
-                        trainCache.close();
-                        validationCache.close();
-                        trainCache = null;
-                    }
-                    boolean pretrainedBelow = state.backboneUntouched(plan, s) && !recalibrated;
+                    // a run resumed mid-stage has its recalibrated statistics from the checkpoint
+                    boolean pretrainedBelow = TrainingState.pretrainedFeaturesHold(plan, s);
                     if (trainCache == null || trainCache.boundary != boundary) {
                         if (trainCache != null) {
                             trainCache.close();
@@ -278,6 +277,8 @@ public final class FineTuner {
                             order.add(b);
                         }
                         Collections.shuffle(order, new Random(seed * 7919 + globalEpoch));
+                        List<InputBatch> epochInputs = encoder.augments()
+                                ? augmented(encoder, train.texts(), trainBatches, seed, globalEpoch) : trainTokens;
                         Progress progress = stage.headOnly() ? Progress.NONE : listener.progress();
                         progress.start(stage.name() + " epoch " + globalEpoch, train.texts().size());
                         double lossSum = 0;
@@ -285,7 +286,7 @@ public final class FineTuner {
                         long step = (long) e * stepsPerEpoch;
                         for (int b : order) {
                             int[] rows = trainBatches.get(b);
-                            double l = trainStep(s, step, totalSteps, stepsPerEpoch, params, trainCache, b, trainTokens.get(b),
+                            double l = trainStep(s, step, totalSteps, stepsPerEpoch, params, trainCache, b, epochInputs.get(b),
                                     labels(train.labels(), rows), head, mean, scale, loss, optimizer, anchors);
                             if (Double.isFinite(l)) {
                                 lossSum += l * rows.length;
@@ -311,7 +312,7 @@ public final class FineTuner {
                             state = state.nextStage(s + 1);
                         }
                         if (checkpoints != null) {
-                            checkpoints.save(plan, seed, state, head, tracked, optimizer);
+                            checkpoints.save(plan, seed, state, head, tracked, backbone.statistics(), optimizer);
                         }
                         if (plateau) {
                             break;
@@ -340,18 +341,13 @@ public final class FineTuner {
         for (Map.Entry<String, float[]> e : best.entrySet()) {
             if (e.getKey().startsWith("head.")) {
                 headWeights.put(e.getKey(), e.getValue());
-            } else if (adapters.containsKey(e.getKey())
-                    || !java.util.Arrays.equals(e.getValue(), pretrained.get(e.getKey()))) {
+            } else if (tracked.containsKey(e.getKey()) && (adapters.containsKey(e.getKey())
+                    || !java.util.Arrays.equals(e.getValue(), pretrained.get(e.getKey())))) {
                 tuned.put(e.getKey(), e.getValue());
             }
         }
-        // leave the backbone holding the best weights
-        for (Map.Entry<String, float[]> e : best.entrySet()) {
-            if (!e.getKey().startsWith("head.")) {
-                tracked.get(e.getKey()).getArray().set(e.getValue());
-            }
-        }
-        // running statistics are not snapshotted per epoch: those of the last epoch are kept
+        // leave the backbone holding the best epoch's weights and running statistics
+        restoreBest(best, head, tracked);
         backbone.statistics().forEach((name, values) -> {
             if (!java.util.Arrays.equals(values, pretrainedStatistics.get(name))) {
                 tuned.put(name, values);
@@ -375,31 +371,40 @@ public final class FineTuner {
     }
 
     /**
-     * Puts the best weights so far back before a stage begins, so that fine-tuning starts from the
+     * Puts the best weights and running statistics so far back, so that a stage starts from the
      * best head rather than from one that kept training past it.
      *
-     * @return whether backbone weights changed
+     * @return whether the backbone changed
      */
-    private static boolean restoreBest(Map<String, float[]> best, HeadNetwork head, Map<String, Parameter> tracked) {
+    private boolean restoreBest(Map<String, float[]> best, HeadNetwork head, Map<String, Parameter> tracked) {
         Map<String, float[]> headWeights = new LinkedHashMap<>();
-        boolean backbone = false;
+        Map<String, float[]> current = backbone.statistics();
+        Map<String, float[]> statistics = new LinkedHashMap<>();
+        boolean changed = false;
         for (Map.Entry<String, float[]> e : best.entrySet()) {
-            if (e.getKey().startsWith("head.")) {
-                headWeights.put(e.getKey(), e.getValue());
-            } else if (tracked.containsKey(e.getKey())) {
-                float[] current = tracked.get(e.getKey()).getArray().toFloatArray();
-                if (!java.util.Arrays.equals(current, e.getValue())) {
-                    tracked.get(e.getKey()).getArray().set(e.getValue());
-                    backbone = true;
+            String name = e.getKey();
+            if (name.startsWith("head.")) {
+                headWeights.put(name, e.getValue());
+            } else if (tracked.containsKey(name)) {
+                NDArray array = tracked.get(name).getArray();
+                if (!java.util.Arrays.equals(array.toFloatArray(), e.getValue())) {
+                    array.set(e.getValue());
+                    changed = true;
                 }
+            } else if (current.containsKey(name) && !java.util.Arrays.equals(current.get(name), e.getValue())) {
+                statistics.put(name, e.getValue());
+                changed = true;
             }
         }
         head.load(headWeights);
-        return backbone;
+        backbone.restoreStatistics(statistics);
+        return changed;
     }
 
-    private static Map<String, float[]> snapshot(HeadNetwork head, Map<String, Parameter> tracked) {
+    /** @return the head's and tracked weights and the backbone's running statistics, by name */
+    private Map<String, float[]> snapshot(HeadNetwork head, Map<String, Parameter> tracked) {
         Map<String, float[]> out = new LinkedHashMap<>(head.weights());
+        out.putAll(backbone.statistics());
         tracked.forEach((name, p) -> out.put(name, p.getArray().toFloatArray()));
         return out;
     }
@@ -484,7 +489,7 @@ public final class FineTuner {
     private NDArray logits(NDManager scope, BoundaryCache cache, int batch, InputBatch tokens, HeadNetwork head,
             NDArray mean, NDArray scale, boolean training) {
         NDArray mask = tokens.mask(scope);
-        NDArray input = cache.boundary == 0 ? tokens.input(scope) : cache.input(batch, scope);
+        NDArray input = cache.boundary == 0 ? tokens.input(scope) : cache.input(batch, tokens, scope);
         ParameterStore ps = new ParameterStore(scope, false);
         NDArray pooled = backbone.forwardFrom(ps, input, mask, cache.boundary, training);
         NDArray x = pooled.sub(mean).div(scale);
@@ -532,15 +537,33 @@ public final class FineTuner {
         return out;
     }
 
-    /** @param seed seeds augmentation of training batches; null encodes for evaluation */
-    private static List<InputBatch> encode(InputEncoder encoder, List<String> texts, List<int[]> batches, Long seed) {
+    /** @return the batches encoded for evaluation (no augmentation) */
+    private static List<InputBatch> encode(InputEncoder encoder, List<String> texts, List<int[]> batches) {
+        List<InputBatch> out = new ArrayList<>();
+        for (int[] rows : batches) {
+            out.add(encoder.encode(rowsOf(texts, rows)));
+        }
+        return out;
+    }
+
+    /**
+     * @return the batches of one epoch, each augmented by a generator seeded from (seed, epoch,
+     *     batch) alone, so that a resumed run draws what the uninterrupted run drew
+     */
+    private static List<InputBatch> augmented(InputEncoder encoder, List<String> texts, List<int[]> batches, long seed,
+            int epoch) {
         List<InputBatch> out = new ArrayList<>();
         for (int b = 0; b < batches.size(); b++) {
-            List<String> batch = new ArrayList<>();
-            for (int r : batches.get(b)) {
-                batch.add(texts.get(r));
-            }
-            out.add(seed == null ? encoder.encode(batch) : encoder.encodeForTraining(batch, seed * 1_000_003L + b));
+            long batchSeed = (seed * 1_000_003L + epoch) * 1_000_003L + b;
+            out.add(encoder.encodeForTraining(rowsOf(texts, batches.get(b)), batchSeed));
+        }
+        return out;
+    }
+
+    private static List<String> rowsOf(List<String> texts, int[] rows) {
+        List<String> out = new ArrayList<>(rows.length);
+        for (int r : rows) {
+            out.add(texts.get(r));
         }
         return out;
     }

@@ -1,6 +1,9 @@
 package dev.graft.train;
 
+import dev.graft.adapt.BatchNormPolicy;
 import dev.graft.adapt.FineTunePlan;
+import dev.graft.adapt.GroupSetting;
+import dev.graft.adapt.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +55,18 @@ record TrainingState(int stage, int epochInStage, int globalEpoch, double stageB
         return new TrainingState(next, 0, globalEpoch, Double.POSITIVE_INFINITY, 0, bestLoss, bestEpoch, best, history);
     }
 
-    /** @return whether no stage before {@code s} trained the backbone, so pretrained features still hold below it */
-    boolean backboneUntouched(FineTunePlan plan, int s) {
-        for (int i = 0; i < s; i++) {
-            if (!plan.stages().get(i).headOnly()) {
+    /**
+     * @return whether the backbone still computes its pretrained features in stage {@code s}: no
+     *     earlier stage trained it and no stage up to {@code s} recalibrated its BatchNorm statistics
+     */
+    static boolean pretrainedFeaturesHold(FineTunePlan plan, int s) {
+        for (int i = 0; i <= s; i++) {
+            Stage stage = plan.stages().get(i);
+            if (i < s && !stage.headOnly()) {
+                return false;
+            }
+            List<GroupSetting> backboneGroups = stage.groups().subList(0, stage.groups().size() - 1);
+            if (backboneGroups.stream().anyMatch(g -> g.batchNorm() == BatchNormPolicy.RECALIBRATE)) {
                 return false;
             }
         }
