@@ -1,7 +1,9 @@
 package dev.graft.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.graft.adapt.BatchNormPolicy;
 import dev.graft.adapt.FineTunePlan;
 import dev.graft.adapt.Strategy;
 import dev.graft.backbone.MobileNetV2;
@@ -11,11 +13,13 @@ import dev.graft.image.DecodedImage;
 import dev.graft.image.ImageEncoder;
 import dev.graft.image.ImagePipeline;
 import dev.graft.image.Normalisation;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -71,5 +75,57 @@ class MobileNetV2FineTuneTest {
             }
             statistics.forEach((name, v) -> assertThat(net.batchNormStatistics().get(name)).as(name).isEqualTo(v));
         }
+    }
+
+    record Run(FineTuner.Result result, Map<String, float[]> statistics) {}
+
+    private static Run trainTopWithBatchStatistics(Path checkpoints, boolean killInEpoch2) {
+        ModelStore.fetch(MobileNetV2.ID, s -> {});
+        Random r = new Random(3);
+        List<DecodedImage> images = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            images.add(stripes(i % 2, r));
+        }
+        ImageEncoder encoder = new ImageEncoder(new ImagePipeline(SIZE, Normalisation.UNIT),
+                ref -> images.get(Integer.parseInt(ref)), Augmentation.none());
+        List<String> train = new ArrayList<>();
+        List<String> validation = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            (i < 16 ? train : validation).add(Integer.toString(i));
+        }
+        try (MobileNetV2 net = MobileNetV2.load(MobileNetV2.ID + ":" + SIZE, SIZE, encoder)) {
+            float[][] pooled = net.extractFeatures(train);
+            FineTunePlan plan = Strategy.parse("partial:2").plan(net, FineTunerTest.options(3)).withBatchNorm(BatchNormPolicy.TRAIN);
+            FineTuner tuner = new FineTuner(net, plan, HeadSpec.linear(), FeatureScaler.fit(pooled), 2, 5, checkpoints,
+                    List.of("fit"));
+            FineTuner.Result result = tuner.run(new FineTuner.Examples(train, FineTunerTest.labels(16)),
+                    new FineTuner.Examples(validation, FineTunerTest.labels(8)), null, null, new FineTuner.Listener() {
+                        @Override
+                        public void epoch(EpochRecord epoch) {
+                            if (killInEpoch2 && epoch.epoch() == 2) {
+                                throw new IllegalStateException("killed");
+                            }
+                        }
+                    });
+            return new Run(result, net.batchNormStatistics());
+        }
+    }
+
+    /** Running statistics are not parameters here: the checkpoint must carry them for the resume to match. */
+    @Test
+    void anInterruptedRunThatTrainsStatisticsResumesToTheSameEnd(@TempDir Path dir) {
+        Run straight = trainTopWithBatchStatistics(null, false);
+        assertThatThrownBy(() -> trainTopWithBatchStatistics(dir.resolve("ckpt"), true)).hasMessage("killed");
+        Run resumed = trainTopWithBatchStatistics(dir.resolve("ckpt"), false);
+        assertThat(resumed.result().history()).hasSameSizeAs(straight.result().history());
+        for (int i = 0; i < straight.result().history().size(); i++) {
+            assertThat(resumed.result().history().get(i).validationLoss())
+                    .isEqualTo(straight.result().history().get(i).validationLoss());
+        }
+        assertThat(resumed.result().tunedBackbone()).containsOnlyKeys(straight.result().tunedBackbone().keySet());
+        assertThat(straight.result().tunedBackbone()).containsKey("Conv_1_bn/moving_mean");
+        straight.result().tunedBackbone().forEach((name, values) ->
+                assertThat(resumed.result().tunedBackbone().get(name)).as(name).isEqualTo(values));
+        straight.statistics().forEach((name, values) -> assertThat(resumed.statistics().get(name)).as(name).isEqualTo(values));
     }
 }
