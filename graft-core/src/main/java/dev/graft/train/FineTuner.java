@@ -479,8 +479,9 @@ public final class FineTuner {
                 lastSkippedLoss = value;
                 lastSkippedNorm = norm;
                 if (skippedSteps > MAX_SKIPPED_STEPS) {
-                    throw new GraftException("training diverged (loss " + value + ", gradient norm " + norm + " at stage " + plan.stages().get(stage).name()
-                            + "; " + skippedSteps + " steps skipped); lower the learning rate, or the backbone's share of it");
+                    throw new GraftException("training diverged (loss " + value + ", gradient norm " + norm + " at stage "
+                            + plan.stages().get(stage).name() + "; " + skippedSteps
+                            + " steps skipped); lower the learning rate, or the backbone's share of it");
                 }
                 return Double.NaN;
             }
