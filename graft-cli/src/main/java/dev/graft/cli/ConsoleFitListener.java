@@ -35,8 +35,10 @@ final class ConsoleFitListener implements FitListener {
             String validation = Double.isNaN(e.validationLoss()) ? "(refit on every row, no validation)"
                     : String.format("validation loss %.4f  accuracy %.4f  macro-F1 %.4f", e.validationLoss(),
                             e.validationAccuracy(), e.validationMacroF1());
-            out.printf("epoch %4d  %s train loss %.4f  %s  lr %.2e  %.0f s%n",
-                    e.epoch(), e.stage() == null ? "" : e.stage() + " ", e.trainLoss(), validation, e.learningRate(), e.seconds());
+            String skipped = e.skippedSteps() > 0 ? String.format("  %d non-finite steps skipped", e.skippedSteps()) : "";
+            out.printf("epoch %4d  %s train loss %.4f  %s  lr %.2e  %.0f s%s%n",
+                    e.epoch(), e.stage() == null ? "" : e.stage() + " ", e.trainLoss(), validation, e.learningRate(), e.seconds(),
+                    skipped);
             out.flush();
         }
     }

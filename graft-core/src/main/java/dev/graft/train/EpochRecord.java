@@ -11,9 +11,11 @@ package dev.graft.train;
  * @param learningRate the head's learning rate at the end of the epoch
  * @param seconds wall time of the epoch, validation included
  * @param validationMacroF1 macro-averaged F1 on the validation set
+ * @param skippedSteps training steps skipped because their loss or gradient was not finite (left
+ *     out of {@code trainLoss})
  */
 public record EpochRecord(int epoch, String stage, double trainLoss, double validationLoss, double validationAccuracy,
-        double learningRate, double seconds, double validationMacroF1) {
+        double learningRate, double seconds, double validationMacroF1, int skippedSteps) {
 
     /**
      * @param truth class per example

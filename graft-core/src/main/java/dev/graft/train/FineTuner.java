@@ -87,6 +87,8 @@ public final class FineTuner {
     private boolean cacheBoundary = true;
     private float[] classWeights;
     private int skippedSteps;
+    private double lastSkippedLoss;
+    private double lastSkippedNorm;
     private Map<String, float[]> pretrainedStatistics = Map.of();
 
     /** Gradients are scaled down to this global L2 norm before every step. */
@@ -283,6 +285,7 @@ public final class FineTuner {
                         progress.start(stage.name() + " epoch " + globalEpoch, train.texts().size());
                         double lossSum = 0;
                         int counted = 0;
+                        int skipped = 0;
                         long step = (long) e * stepsPerEpoch;
                         for (int b : order) {
                             int[] rows = trainBatches.get(b);
@@ -292,8 +295,7 @@ public final class FineTuner {
                                 lossSum += l * rows.length;
                                 counted += rows.length;
                             } else {
-                                listener.info("stage " + stage.name() + ", epoch " + globalEpoch
-                                        + ": a step with a non-finite loss or gradient was skipped");
+                                skipped++;
                             }
                             step++;
                             progress.advance(rows.length);
@@ -303,7 +305,10 @@ public final class FineTuner {
                                 head, mean, scale, loss);
                         double headLr = plan.learningRate(s, groups, step - 1, totalSteps, stepsPerEpoch);
                         EpochRecord record = new EpochRecord(globalEpoch, stage.name(), lossSum / Math.max(1, counted),
-                                val[0], val[1], headLr, (System.nanoTime() - epochStart) / 1e9, val[2]);
+                                val[0], val[1], headLr, (System.nanoTime() - epochStart) / 1e9, val[2], skipped);
+                        if (skipped > 0) {
+                            listener.info(skippedStepsWarning(stage.name(), globalEpoch, skipped, stepsPerEpoch));
+                        }
                         state = state.afterEpoch(record, s, e + 1, snapshotIfBest(record, head, tracked, state));
                         listener.epoch(record);
                         boolean plateau = state.stageBadEpochs() >= stage.end().patience();
@@ -476,14 +481,30 @@ public final class FineTuner {
             }
             if (!finite) {
                 skippedSteps++;
+                lastSkippedLoss = value;
+                lastSkippedNorm = norm;
                 if (skippedSteps > MAX_SKIPPED_STEPS) {
                     throw new GraftException("training diverged (loss " + value + ", gradient norm " + norm + " at stage "
-                            + plan.stages().get(stage).name() + "; " + skippedSteps + " steps skipped); lower --lr or raise --lr-ratio");
+                            + plan.stages().get(stage).name() + "; " + skippedSteps
+                            + " steps skipped); lower the learning rate, or the backbone's share of it");
                 }
                 return Double.NaN;
             }
         }
         return value;
+    }
+
+    /**
+     * A non-finite loss comes out of the forward pass (non-finite inputs, or weights pushed out of
+     * range); a finite loss with a non-finite gradient is an overflow in the backward pass.
+     */
+    private String skippedStepsWarning(String stage, int epoch, int skipped, int steps) {
+        String cause = Double.isFinite(lastSkippedLoss)
+                ? "an overflow in the backward pass, usually a learning rate too high for this data"
+                : "non-finite input features, or a learning rate too high for this data";
+        return String.format("warning: stage %s, epoch %d: %d of %d training steps skipped because their loss or gradient"
+                + " was not finite (last: loss %s, gradient norm %s); likely cause: %s", stage, epoch, skipped, steps,
+                lastSkippedLoss, lastSkippedNorm, cause);
     }
 
     private NDArray logits(NDManager scope, BoundaryCache cache, int batch, InputBatch tokens, HeadNetwork head,

@@ -75,7 +75,7 @@ public final class HeadTrainer {
                 config.epochsFor(train.length), (epoch, trainLoss, lr, seconds, held, net) -> {
                     HeldOutScore score = HeldOutScore.of(held, validationLabels, classes, classWeights);
                     EpochRecord record = new EpochRecord(epoch, "head", trainLoss, score.loss(), score.accuracy(), lr,
-                            seconds, score.macroF1());
+                            seconds, score.macroF1(), 0);
                     history.add(record);
                     onEpoch.accept(record);
                     if (score.loss() < bestLoss[0] - 1e-4 || best[0] == null) {
@@ -127,7 +127,7 @@ public final class HeadTrainer {
         FeatureScaler scaler = loop(train, trainLabels, null, classes, spec, config, classWeights, budget,
                 (epoch, trainLoss, lr, seconds, held, net) -> {
                     EpochRecord record = new EpochRecord(epoch, "head", trainLoss, Double.NaN, Double.NaN, lr, seconds,
-                            Double.NaN);
+                            Double.NaN, 0);
                     history.add(record);
                     onEpoch.accept(record);
                     if (epoch >= epochs) {

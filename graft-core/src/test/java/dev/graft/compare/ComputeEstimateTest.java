@@ -18,7 +18,7 @@ class ComputeEstimateTest {
             new LayerGroup("block1", 100));
 
     private static EpochRecord epoch(String stage) {
-        return new EpochRecord(1, stage, 0.5, 0.5, 0.9, 1e-3, 1, 0.9);
+        return new EpochRecord(1, stage, 0.5, 0.5, 0.9, 1e-3, 1, 0.9, 0);
     }
 
     @Test

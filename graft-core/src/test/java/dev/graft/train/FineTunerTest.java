@@ -112,6 +112,37 @@ class FineTunerTest {
     }
 
     @Test
+    void skippedStepsAreCountedInTheirEpochAndWarnedAboutWithTheLikelyCause() {
+        try (BertBackbone backbone = MiniLm.load(32)) {
+            List<String> train = texts(24, 1);
+            float[][] pooled = backbone.extractFeatures(train);
+            FeatureScaler scaler = FeatureScaler.fit(pooled);
+            pooled[0][0] = Float.NaN; // read by the head stage only: the batch holding row 0 has a NaN loss there
+            PlanOptions twoHeadEpochsThenOne = new PlanOptions(1e-3, 0.5, 10, 1.0, 0.01, 0, Schedule.defaults(), 2, 10, 1,
+                    10, 1, 8, 0.1);
+            FineTunePlan plan = Strategy.parse("two-stage").plan(backbone, twoHeadEpochsThenOne);
+            FineTuner tuner = new FineTuner(backbone, plan, HeadSpec.linear(), scaler, 2, 5, null, List.of("fit"));
+            List<String> lines = new ArrayList<>();
+            FineTuner.Result result = tuner.run(new FineTuner.Examples(train, labels(24)),
+                    new FineTuner.Examples(texts(8, 2), labels(8)), pooled, null, new FineTuner.Listener() {
+                        @Override
+                        public void info(String line) {
+                            lines.add(line);
+                        }
+                    });
+            assertThat(result.history()).extracting(EpochRecord::stage).containsExactly("head", "head", "unfreeze");
+            assertThat(result.history()).extracting(EpochRecord::skippedSteps).containsExactly(1, 1, 0);
+            assertThat(result.history()).allMatch(r -> Double.isFinite(r.trainLoss()));
+            List<String> warnings = lines.stream().filter(l -> l.startsWith("warning:")).toList();
+            assertThat(warnings).hasSize(2);
+            assertThat(warnings.get(0)).matches("warning: stage head, epoch 1: 1 of \\d+ training steps skipped because"
+                    + " their loss or gradient was not finite \\(last: loss NaN, gradient norm NaN\\); likely cause: "
+                    + "non-finite input features, or a learning rate too high for this data");
+            assertThat(warnings.get(1)).startsWith("warning: stage head, epoch 2: 1 of ");
+        }
+    }
+
+    @Test
     void fineTuningWorksOnANewThread() throws InterruptedException {
         ai.djl.engine.Engine.getEngine("PyTorch");
         java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
