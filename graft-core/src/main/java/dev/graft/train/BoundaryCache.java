@@ -52,7 +52,7 @@ final class BoundaryCache implements AutoCloseable {
                 inputs.add(manager.create(flat, new Shape(rows.length, width)));
             } else {
                 NDArray h = backbone.hiddenAt(manager, tokens.get(b), boundary);
-                if (top || type == DataType.FLOAT32) {
+                if (top || type == DataType.FLOAT32 || !fitsIn(type, h)) {
                     inputs.add(h);
                 } else {
                     inputs.add(h.toType(type, false));
@@ -62,6 +62,19 @@ final class BoundaryCache implements AutoCloseable {
             progress.advance(tokens.get(b).size());
         }
         progress.finish();
+    }
+
+    /** Largest finite float16. */
+    static final float HALF_MAX = 65504f;
+
+    /** A batch whose values float16 cannot hold stays in float32 rather than turning into infinities. */
+    static boolean fitsIn(DataType type, NDArray h) {
+        if (type != DataType.FLOAT16) {
+            return true;
+        }
+        try (NDArray magnitude = h.abs(); NDArray largest = magnitude.max()) {
+            return largest.getFloat() <= HALF_MAX;
+        }
     }
 
     /**
