@@ -35,7 +35,9 @@ end=$(( $(date +%s) + MINUTES * 60 ))
 servers=0; swaps=0; server_crashes=0; requests=0; failed=0
 while (( $(date +%s) < end )); do
   servers=$((servers + 1)); dir="$OUT/work/serve-$servers"
-  graft serve --data "$OUT/train.jsonl" --then two-stage:1 --port "$PORT" --work-dir "$dir" > "$dir.log" 2>&1 & SERVER=$!
+  # java itself in the background (not the graft function's subshell), so that $! is the server
+  java ${GRAFT_JAVA_OPTS:--Xmx4g} -Dai.djl.offline=true -cp "$GRAFT_BIN/cli/*" dev.graft.cli.GraftCommand \
+    serve --data "$OUT/train.jsonl" --then two-stage:1 --port "$PORT" --work-dir "$dir" > "$dir.log" 2>&1 & SERVER=$!
   until curl -sf "http://127.0.0.1:$PORT/readyz" > /dev/null 2>&1; do
     kill -0 "$SERVER" 2> /dev/null || break; sleep 1
   done
