@@ -34,7 +34,6 @@ public final class DirectorySwap {
         }
         AtomicFiles.move(staging, target);
         Directories.deleteRecursively(old);
-        Durable.syncDirectory(target.toAbsolutePath().getParent());
     }
 
     /**

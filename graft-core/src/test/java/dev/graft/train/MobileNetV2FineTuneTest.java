@@ -42,22 +42,32 @@ class MobileNetV2FineTuneTest {
         return new DecodedImage(24, 24, 3, pixels);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"partial:2", "lora"})
-    void oneEpochTrainsTheTopWithoutMovingFrozenStatistics(String strategy) {
-        ModelStore.fetch(MobileNetV2.ID, s -> {});
+    /** 24 striped images, alternately of class 0 and 1, each referred to by its index. */
+    private static ImageEncoder stripedImages() {
         Random r = new Random(3);
         List<DecodedImage> images = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
             images.add(stripes(i % 2, r));
         }
-        ImageEncoder encoder = new ImageEncoder(new ImagePipeline(SIZE, Normalisation.UNIT),
-                ref -> images.get(Integer.parseInt(ref)), Augmentation.none());
-        List<String> train = new ArrayList<>();
-        List<String> validation = new ArrayList<>();
-        for (int i = 0; i < 24; i++) {
-            (i < 16 ? train : validation).add(Integer.toString(i));
+        return new ImageEncoder(new ImagePipeline(SIZE, Normalisation.UNIT), ref -> images.get(Integer.parseInt(ref)),
+                Augmentation.none());
+    }
+
+    private static List<String> references(int from, int to) {
+        List<String> out = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            out.add(Integer.toString(i));
         }
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"partial:2", "lora"})
+    void oneEpochTrainsTheTopWithoutMovingFrozenStatistics(String strategy) {
+        ModelStore.fetch(MobileNetV2.ID, s -> {});
+        ImageEncoder encoder = stripedImages();
+        List<String> train = references(0, 16);
+        List<String> validation = references(16, 24);
         try (MobileNetV2 net = MobileNetV2.load(MobileNetV2.ID + ":" + SIZE, SIZE, encoder)) {
             Map<String, float[]> statistics = net.batchNormStatistics();
             float[][] pooled = net.extractFeatures(train);
@@ -81,18 +91,9 @@ class MobileNetV2FineTuneTest {
 
     private static Run trainTopWithBatchStatistics(Path checkpoints, boolean killInEpoch2) {
         ModelStore.fetch(MobileNetV2.ID, s -> {});
-        Random r = new Random(3);
-        List<DecodedImage> images = new ArrayList<>();
-        for (int i = 0; i < 24; i++) {
-            images.add(stripes(i % 2, r));
-        }
-        ImageEncoder encoder = new ImageEncoder(new ImagePipeline(SIZE, Normalisation.UNIT),
-                ref -> images.get(Integer.parseInt(ref)), Augmentation.none());
-        List<String> train = new ArrayList<>();
-        List<String> validation = new ArrayList<>();
-        for (int i = 0; i < 24; i++) {
-            (i < 16 ? train : validation).add(Integer.toString(i));
-        }
+        ImageEncoder encoder = stripedImages();
+        List<String> train = references(0, 16);
+        List<String> validation = references(16, 24);
         try (MobileNetV2 net = MobileNetV2.load(MobileNetV2.ID + ":" + SIZE, SIZE, encoder)) {
             float[][] pooled = net.extractFeatures(train);
             FineTunePlan plan = Strategy.parse("partial:2").plan(net, FineTunerTest.options(3)).withBatchNorm(BatchNormPolicy.TRAIN);
