@@ -72,6 +72,17 @@ public final class AutoFit {
      * @return the best step, and why the run stopped
      */
     public static Result run(FitRequest request, Options options, FitListener listener) {
+        return run(FitData.load(request, listener), request, options, listener);
+    }
+
+    /**
+     * @param data the data, loaded and split once for the advisor and every step
+     * @param request the options; its strategy is ignored and its data files are not read
+     * @param options target and budget
+     * @param listener hears progress
+     * @return the best step, and why the run stopped
+     */
+    public static Result run(FitData data, FitRequest request, Options options, FitListener listener) {
         long start = System.nanoTime();
         Path out = request.out().toAbsolutePath();
         Path work = out.resolveSibling(out.getFileName() + ".auto");
@@ -82,7 +93,7 @@ public final class AutoFit {
         }
         listener.info("auto: measuring the data first (the advisor: a short fine-tune on a subsample, a few timed steps"
                 + " of the deeper strategies when it recommends fine-tuning, for the budget and memory estimates)");
-        Advice advice = Advisor.advise(request, Advisor.Options.forAuto(), listener);
+        Advice advice = Advisor.advise(data, request, Advisor.Options.forAuto(), listener);
         listener.info("auto: advisor recommends " + advice.recommendation() + " (" + String.join("; ", advice.reasons()) + ")");
 
         List<Step> steps = new ArrayList<>();
@@ -98,7 +109,7 @@ public final class AutoFit {
                     .withRun(null, work.resolve(next.replace(':', '-') + ".log.jsonl"), stepCommand(request.command(), next, candidate));
             PeakMemory.reset();
             long t0 = System.nanoTime();
-            FitResult result = Graft.fit(step, listener);
+            FitResult result = Graft.fit(data, step, listener);
             Step done = new Step(next, result.validation().macroF1(), result.test() == null ? Double.NaN : result.test().macroF1(),
                     (System.nanoTime() - t0) / 1e9, PeakMemory.peakBytes(), result.trainableParameters());
             steps.add(done);

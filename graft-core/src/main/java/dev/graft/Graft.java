@@ -9,31 +9,21 @@ import dev.graft.backbone.LayerGroup;
 import dev.graft.backbone.TrainableBackbone;
 import dev.graft.bundle.Bundle;
 import dev.graft.bundle.BundleManifest;
-import dev.graft.bundle.TextClassifier;
-import dev.graft.data.DataSplit;
+import dev.graft.bundle.OnnxClassifier;
+import dev.graft.bundle.BundleClassifier;
 import dev.graft.data.DatasetProfile;
-import dev.graft.data.DatasetValidator;
 import dev.graft.data.LabelEncoder;
-import dev.graft.data.StratifiedSplitter;
 import dev.graft.data.TextDataset;
 import dev.graft.data.TextLoadOptions;
 import dev.graft.data.TextLoader;
-import dev.graft.image.ImageCheck;
-import dev.graft.image.ImageEncoder;
-import dev.graft.image.ImageFiles;
 import dev.graft.train.ClassificationMetrics;
 import dev.graft.train.EpochLog;
-import dev.graft.train.EpochRecord;
 import dev.graft.train.FeatureCache;
-import dev.graft.train.FeatureExtractor;
-import dev.graft.train.FeatureScaler;
-import dev.graft.train.FineTuner;
 import dev.graft.train.HeadSelection;
 import dev.graft.train.HeadTrainingConfig;
 import dev.graft.train.TrainedHead;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +32,24 @@ import java.util.Map;
 public final class Graft {
 
     /** Graft's version, recorded in every bundle. */
-    public static final String VERSION = "0.1.0";
+    public static final String VERSION = GraftVersion.VALUE;
 
     private Graft() {}
+
+    /**
+     * @return a builder fitting a text classifier on MiniLM (all-MiniLM-L6-v2), strategy {@code auto}
+     */
+    public static ClassifierBuilder textClassifier() {
+        return new ClassifierBuilder(Backbones.DEFAULT);
+    }
+
+    /**
+     * @return a builder fitting an image classifier on MobileNetV2, strategy {@code auto}; examples
+     *     are image paths ({@link Example#image})
+     */
+    public static ClassifierBuilder imageClassifier() {
+        return new ClassifierBuilder("mobilenetv2");
+    }
 
     /** @return the directory of cached backbone features */
     public static Path featureCacheDir() {
@@ -60,219 +65,76 @@ public final class Graft {
      * @return the bundle's path and the measured metrics
      */
     public static FitResult fit(FitRequest request, FitListener listener) {
-        TextDataset all = load(request, listener);
-        boolean images = ImageBackbones.isImage(request.backbone());
-        DataSplit split = split(request, all);
-        LabelEncoder labels = LabelEncoder.fit(split.train().labels());
-        int[] trainY = labels.encodeAll(split.train());
-        int[] validationY = labels.encodeAll(split.validation());
-        int[] testY = split.test().size() == 0 ? new int[0] : labels.encodeAll(split.test());
-        listener.info(String.format("data: %s · train %,d · validation %,d · test %,d%s", request.data(),
-                split.train().size(), split.validation().size(), split.test().size(),
-                all.blankSkipped() > 0 ? " · " + all.blankSkipped() + " blank texts skipped" : ""));
+        return fit(FitData.load(request, listener), request, listener);
+    }
 
+    /**
+     * Fits on data already loaded and split (in memory, or shared by several fits), then writes a
+     * bundle. The request's file paths are not read.
+     *
+     * @param data the split, encoded data
+     * @param request the options and where to write the bundle
+     * @param listener hears progress; {@link FitListener#NONE} for silence
+     * @return the bundle's path and the measured metrics
+     */
+    public static FitResult fit(FitData data, FitRequest request, FitListener listener) {
+        listener.info(data.summary());
         try (Backbone backbone = Backbones.load(request.backbone(), request.maxLength());
                 FeatureCache cache = FeatureCache.open(featureCacheDir(), backbone);
                 EpochLog log = new EpochLog(request.logOrDefault())) {
-            DatasetProfile profile = DatasetProfile.ofCounts(all, backbone::tokenCounts, request.maxLength());
-            listener.info(images ? profile.classTable() : profile.toTable());
+            DatasetProfile profile = DatasetProfile.ofCounts(data.all(), backbone::tokenCounts, request.maxLength());
+            listener.info(backbone instanceof ImageBackbone ? profile.classTable() : profile.toTable());
             if (backbone instanceof ImageBackbone image) {
                 image.augment(request.images().augmentation());
             }
             FineTunePlan plan = plan(request, backbone);
-            long backboneParameters = backbone.layerGroups().stream().mapToLong(LayerGroup::parameters).sum();
-
-            long t0 = System.nanoTime();
-            int cachedBefore = cache.size();
-            FeatureExtractor extractor = new FeatureExtractor(backbone, cache, request.batchSize());
-            float[][] trainX = extractor.extract(split.train().texts(), listener.progress());
-            List<String> views = List.of();
-            float[][] viewX = new float[0][];
-            if (plan.backboneFrozen() && request.images().cachedViews() > 0) {
-                if (!(backbone instanceof ImageBackbone image)) {
-                    throw new GraftException("--cached-views needs an image backbone; " + backbone.id() + " reads text");
-                }
-                views = image.encoder().views(split.train().texts(), request.images().cachedViews());
-                viewX = extractor.extract(views, listener.progress());
-                listener.info(String.format("cached views: %,d augmented training views besides the %,d originals",
-                        views.size(), split.train().size()));
-            }
-            float[][] validationX = extractor.extract(split.validation().texts(), listener.progress());
-            float[][] testX = extractor.extract(split.test().texts(), listener.progress());
-            int computed = cache.size() - cachedBefore;
-            double featureSeconds = (System.nanoTime() - t0) / 1e9;
-            java.util.Set<String> distinct = new java.util.HashSet<>(split.train().texts());
-            distinct.addAll(split.validation().texts());
-            distinct.addAll(split.test().texts());
-            distinct.addAll(views);
-            listener.info(String.format("features: %,d computed, %,d from cache, %,d distinct texts (%.1f s)",
-                    computed, distinct.size() - computed, distinct.size(), featureSeconds));
-
-            float[] classWeights = request.classWeighting().weights(trainY, labels.size());
+            Features features = Features.extract(data, request, plan, backbone, cache, listener);
+            float[] classWeights = request.classWeighting().weights(data.trainY(), data.labels().size());
             if (classWeights != null) {
-                listener.info("class weights " + describeWeights(labels, classWeights) + " (--class-weights "
-                        + request.classWeighting().name().toLowerCase(java.util.Locale.ROOT) + "; none to turn off)");
+                listener.info("class weights " + describeWeights(data.labels(), classWeights) + " ("
+                        + request.classWeighting().name().toLowerCase(java.util.Locale.ROOT) + " class weighting; none to turn off)");
             }
             long t1 = System.nanoTime();
-            java.util.function.Consumer<EpochRecord> onEpoch = e -> {
+            Trainer.Input input = new Trainer.Input(data, request, plan, backbone, features, classWeights, e -> {
                 log.write(e);
                 listener.epoch(e);
-            };
-            TrainedHead head;
-            Map<String, float[]> tuned = Map.of();
-            int bestEpoch;
-            List<EpochRecord> history;
-            HeadSelection.Result selection = null;
-            ClassificationMetrics crossValidated = null;
-            if (plan.backboneFrozen()) {
-                // the head learns from every labelled row it may see: Graft's own validation split too;
-                // augmented views come last and train with the image they copy
-                boolean pooled = request.validationData() == null;
-                float[][] originalX = pooled ? concat(trainX, validationX) : trainX;
-                int[] originalY = pooled ? concat(trainY, validationY) : trainY;
-                int[] viewOf = new int[viewX.length];
-                for (int v = 0; v < viewOf.length; v++) {
-                    viewOf[v] = v % trainX.length;
-                }
-                selection = HeadSelection.select(concat(originalX, viewX),
-                        concat(originalY, ImageEncoder.repeatLabels(trainY, request.images().cachedViews())), labels.size(),
-                        classWeights, selectionOptions(request), listener::info, viewOf);
-                head = selection.head();
-                bestEpoch = selection.chosen().epochs();
-                history = selection.history();
-                history.forEach(onEpoch);
-                crossValidated = ClassificationMetrics.compute(originalY, selection.outOfFold(), labels.labels());
-                if (pooled) {
-                    validationX = new float[0][];
-                    validationY = new int[0];
-                }
-            } else {
-                if (!(backbone instanceof TrainableBackbone trainable)) {
-                    throw new GraftException("backbone " + backbone.id() + " cannot be fine-tuned; use feature-extraction");
-                }
-                boolean scratch = ImageBackbones.learnsFromScratch(backbone);
-                FeatureScaler scaler = scratch ? FeatureScaler.identity(backbone.featureSize()) : FeatureScaler.fit(trainX);
-                FineTuner tuner = new FineTuner(trainable, plan, request.head(), scaler, labels.size(),
-                        request.training().seed(), request.checkpointDirOrDefault(), request.command())
-                        .classWeights(classWeights);
-                FineTuner.Result result = tuner.run(new FineTuner.Examples(split.train().texts(), trainY),
-                        new FineTuner.Examples(split.validation().texts(), validationY), trainX, validationX,
-                        new FineTuner.Listener() {
-                            @Override
-                            public void info(String line) {
-                                listener.info(line);
-                            }
-
-                            @Override
-                            public dev.graft.train.Progress progress() {
-                                return listener.progress();
-                            }
-
-                            @Override
-                            public void epoch(EpochRecord epoch) {
-                                onEpoch.accept(epoch);
-                            }
-                        });
-                head = result.head();
-                tuned = result.tunedBackbone();
-                bestEpoch = result.bestEpoch();
-                history = result.history();
-                listener.info(String.format("%s: best epoch %d of %d, validation loss %.4f, %d backbone and adapter tensors tuned (%.1f s)",
-                        plan.strategy(), bestEpoch, history.size(), result.bestValidationLoss(), tuned.size(),
-                        (System.nanoTime() - t1) / 1e9));
-                if (!tuned.isEmpty()) {
-                    try (FeatureCache memory = FeatureCache.inMemory(backbone)) {
-                        FeatureExtractor tunedFeatures = new FeatureExtractor(backbone, memory, request.batchSize());
-                        validationX = tunedFeatures.extract(split.validation().texts(), listener.progress());
-                        testX = tunedFeatures.extract(split.test().texts(), listener.progress());
-                    }
-                }
-            }
+            }, listener);
+            Trainer.Trained trained = Trainer.of(plan).train(input);
             double trainSeconds = (System.nanoTime() - t1) / 1e9;
-            long trainable = head.parameterCount() + tunedCount(plan, backbone);
 
-            ClassificationMetrics validation = validationY.length == 0 ? crossValidated
-                    : metrics(head, validationX, validationY, labels);
-            ClassificationMetrics test = testY.length == 0 ? null : metrics(head, testX, testY, labels);
-
-            Map<String, Object> training = new LinkedHashMap<>();
-            training.put("epochs_run", history.size());
-            training.put("best_epoch", bestEpoch);
-            if (selection != null) {
-                training.put("head_selection", selection.toJsonMap());
-                training.put("batch_size", request.training().batchSize());
-                training.put("learning_rate", request.training().learningRate());
-            } else if (plan.backboneFrozen()) {
-                training.put("max_epochs", request.training().epochsFor(trainX.length));
-                training.put("batch_size", request.training().batchSize());
-                training.put("learning_rate", request.training().learningRate());
-                training.put("weight_decay", request.training().weightDecay());
-                training.put("patience", request.training().patience());
-                training.put("schedule", "warmup(1 epoch) + cosine");
-            }
-            training.put("optimizer", "adamw");
-            if (classWeights != null) {
-                Map<String, Double> weights = new LinkedHashMap<>();
-                for (int c = 0; c < classWeights.length; c++) {
-                    weights.put(labels.labels().get(c), (double) classWeights[c]);
-                }
-                training.put("class_weights", weights);
-            }
-            training.put("history", history);
-            training.put("seconds", round(trainSeconds));
-
-            Map<String, Object> metricMap = new LinkedHashMap<>();
-            metricMap.put("validation", validation.toJsonMap());
-            if (crossValidated != null) {
-                metricMap.put("validation_source", validationY.length == 0 ? "out-of-fold predictions on the rows the head trained on"
-                        : "the validation file");
-                metricMap.put("cross_validation", crossValidated.toJsonMap());
-            }
-            if (test != null) {
-                metricMap.put("test", test.toJsonMap());
-            }
-
-            Map<String, Object> provenance = new LinkedHashMap<>();
-            provenance.put("data_file", request.data().getFileName().toString());
-            provenance.put("data_sha256", sha256(request.data()));
-            if (request.validationData() != null) {
-                provenance.put("validation_sha256", sha256(request.validationData()));
-            }
-            if (request.testData() != null) {
-                provenance.put("test_sha256", sha256(request.testData()));
-            }
-            provenance.put("rows", Map.of("train", trainX.length, "validation", validationX.length, "test", testX.length));
-            if (selection != null && request.validationData() == null) {
-                provenance.put("head_rows", "train and validation splits pooled (" + (trainX.length) + " + "
-                        + split.validation().size() + "), head chosen by cross-validation");
-            }
-            provenance.put("split", request.validationData() == null
-                    ? "stratified " + request.validationFraction() + "/" + request.testFraction() : "files");
-            provenance.put("text_column", request.loadOptions().textColumn());
-            provenance.put("label_column", request.loadOptions().labelColumn());
-            provenance.put("seed", request.training().seed());
-            provenance.put("graft_version", VERSION);
-            provenance.put("djl_version", ai.djl.engine.Engine.getDjlVersion());
-            provenance.put("java_version", System.getProperty("java.version"));
-            provenance.put("created_at", Instant.now().toString());
-
-            BundleManifest manifest = new BundleManifest(BundleManifest.FORMAT, BundleManifest.VERSION,
-                    backbone instanceof ImageBackbone ? "image-classification" : "text-classification",
-                    new BundleManifest.BackboneRef(backbone.id(), backbone.weightsSha256(), backbone.preprocessingKey(),
-                            request.maxLength()),
-                    labels.labels(),
-                    new BundleManifest.HeadRef(head.spec().hidden(), head.spec().dropout(), backbone.featureSize(),
-                            head.temperature() == 1 ? null : head.temperature()),
-                    plan,
-                    new BundleManifest.Parameters(trainable, backboneParameters + head.parameterCount() + adapterCount(plan, backbone)),
-                    null, training, metricMap, provenance);
-            Path written = Bundle.save(request.out(), manifest, head, tunedTensors(tuned, backbone));
+            ClassificationMetrics validation = trained.validationY().length == 0 ? trained.crossValidated()
+                    : metrics(trained.head(), trained.validationX(), trained.validationY(), data.labels());
+            int[] testY = data.testY();
+            ClassificationMetrics test = testY.length == 0 ? null : metrics(trained.head(), trained.testX(), testY, data.labels());
+            long backboneParameters = backbone.layerGroups().stream().mapToLong(LayerGroup::parameters).sum();
+            BundleManifest.Parameters parameters = new BundleManifest.Parameters(
+                    trained.head().parameterCount() + tunedCount(plan, backbone),
+                    backboneParameters + trained.head().parameterCount() + adapterCount(plan, backbone));
+            BundleManifest manifest = FitManifest.of(input, trained, validation, test, parameters, trainSeconds);
+            Path written = Bundle.save(request.out(), manifest, trained.head(), tunedTensors(trained.tuned(), backbone));
             if (!plan.backboneFrozen()) {
                 deleteCheckpoint(request.checkpointDirOrDefault());
             }
-            return new FitResult(written, validation, test, bestEpoch, history, computed,
-                    featureSeconds, trainSeconds, trainable, backboneParameters + head.parameterCount() + adapterCount(plan, backbone), validationY.length == 0 ? "out-of-fold" : request.validationData() == null ? "validation split" : "validation file");
+            String validationSource = trained.validationY().length == 0 ? "out-of-fold"
+                    : data.validationGiven() ? "validation file" : "validation split";
+            return new FitResult(written, validation, test, trained.bestEpoch(), trained.history(), features.computed(),
+                    features.seconds(), trainSeconds, parameters.trainable(), parameters.total(), validationSource);
         }
+    }
+
+    /**
+     * Loads a saved model: a bundle (a directory or a {@code .graft} file, text or image) or an ONNX
+     * export directory ({@code graft export --format onnx}). Its backbone comes from the local model
+     * store; nothing is downloaded.
+     *
+     * @param path the bundle or export
+     * @return the classifier; close it when done
+     */
+    public static Classifier load(Path path) {
+        if (java.nio.file.Files.isRegularFile(path.resolve(OnnxClassifier.MODEL))) {
+            return OnnxClassifier.load(path);
+        }
+        return BundleClassifier.load(path, null);
     }
 
     /**
@@ -286,7 +148,7 @@ public final class Graft {
      */
     public static ClassificationMetrics evaluate(Path model, Path data, TextLoadOptions options, FitListener listener) {
         TextDataset dataset = TextLoader.load(data, options);
-        try (TextClassifier classifier = TextClassifier.load(model, featureCacheDir())) {
+        try (BundleClassifier classifier = BundleClassifier.load(model, featureCacheDir())) {
             LabelEncoder labels = LabelEncoder.of(classifier.labels());
             int[] truth = new int[dataset.size()];
             for (int i = 0; i < truth.length; i++) {
@@ -408,42 +270,11 @@ public final class Graft {
         }
     }
 
-    /**
-     * @param request where the held-out data comes from, and the seed
-     * @param all the loaded training file
-     * @return train, validation and test sets as {@link #fit} splits them
-     */
-    public static DataSplit split(FitRequest request, TextDataset all) {
-        long seed = request.training().seed();
-        if (request.validationData() == null && request.testData() == null) {
-            return StratifiedSplitter.split(all, request.validationFraction(), request.testFraction(), seed);
-        }
-        TextLoadOptions options = request.loadOptions();
-        TextDataset test = request.testData() == null ? TextDataset.empty() : TextLoader.load(request.testData(), options);
-        if (request.validationData() != null) {
-            return new DataSplit(all, TextLoader.load(request.validationData(), options), test);
-        }
-        DataSplit trainValidation = StratifiedSplitter.trainValidation(all, request.validationFraction(), seed);
-        return new DataSplit(trainValidation.train(), trainValidation.validation(), test);
-    }
-
     /** @return the head search of the request, with its seed and MLP training settings */
     public static HeadSelection.Options selectionOptions(FitRequest request) {
         HeadSelection.Options d = HeadSelection.Options.defaults();
         int hidden = request.head().hidden() > 0 ? request.head().hidden() : d.mlpHidden();
         return new HeadSelection.Options(request.headSearch(), hidden, d.folds(), d.gridSize(), request.training());
-    }
-
-    private static float[][] concat(float[][] a, float[][] b) {
-        float[][] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
-    private static int[] concat(int[] a, int[] b) {
-        int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     private static ClassificationMetrics metrics(TrainedHead head, float[][] x, int[] y, LabelEncoder labels) {
@@ -476,47 +307,4 @@ public final class Graft {
         }
         return out.toString();
     }
-
-    private static double round(double seconds) {
-        return Math.round(seconds * 1000) / 1000.0;
-    }
-
-    /**
-     * Reads and checks the request's training data: for an image backbone every image is decoded
-     * once, and unreadable ones are skipped (reported) or refused under strict mode.
-     *
-     * @param request data file, load options and backbone
-     * @param listener hears what was skipped
-     * @return the examples
-     */
-    public static TextDataset load(FitRequest request, FitListener listener) {
-        if (ImageBackbones.isImage(request.backbone())) {
-            ImageBackbones.checkId(request.backbone());
-        }
-        TextDataset all = TextLoader.load(request.data(), request.loadOptions());
-        if (ImageBackbones.isImage(request.backbone())) {
-            all = ImageCheck.readable(all, ImageFiles.SHARED, request.loadOptions().strict(), listener::info);
-        }
-        DatasetValidator.check(all, request.loadOptions().labelColumn());
-        return all;
-    }
-
-    /** @return the file's SHA-256, or for a directory (an image dataset) that of its sorted file paths and their hashes */
-    static String sha256(Path file) {
-        try {
-            if (java.nio.file.Files.isDirectory(file)) {
-                StringBuilder listing = new StringBuilder();
-                try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(file)) {
-                    for (Path f : files.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
-                        listing.append(file.relativize(f)).append('\0').append(dev.graft.io.Hashes.sha256Hex(f)).append('\n');
-                    }
-                }
-                return dev.graft.io.Hashes.sha256Hex(listing.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-            return dev.graft.io.Hashes.sha256Hex(file);
-        } catch (IOException e) {
-            throw new GraftException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
 }

@@ -5,7 +5,7 @@ import dev.graft.FitRequest;
 import dev.graft.Graft;
 import dev.graft.backbone.Backbone;
 import dev.graft.backbone.Backbones;
-import dev.graft.bundle.TextClassifier;
+import dev.graft.bundle.BundleClassifier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import dev.graft.data.TextDataset;
@@ -44,7 +44,7 @@ public final class FeatureDump {
         Path out = Path.of(args[2]);
         FitRequest request = FitRequest.of(data, out).withBackbone(args[0], FitRequest.of(data, out).strategy(),
                 FitRequest.DEFAULT_MAX_LENGTH);
-        TextDataset rows = Graft.load(request, FitListener.NONE);
+        TextDataset rows = dev.graft.FitData.load(request, FitListener.NONE).all();
         float[][] x;
         try (Backbone backbone = Backbones.load(request.backbone(), request.maxLength());
                 FeatureCache cache = FeatureCache.open(Graft.featureCacheDir(), backbone)) {
@@ -54,7 +54,7 @@ public final class FeatureDump {
         Files.write(Path.of(out + ".labels"), rows.examples().stream().map(dev.graft.data.TextExample::label).toList());
         System.out.printf("%s: %d rows × %d features%n", out, x.length, x[0].length);
         if (args.length == 4) {
-            try (TextClassifier classifier = TextClassifier.load(Path.of(args[3]), Graft.featureCacheDir())) {
+            try (BundleClassifier classifier = BundleClassifier.load(Path.of(args[3]), Graft.featureCacheDir())) {
                 writeFloats(Path.of(out + ".logits"), classifier.logits(rows.texts(), Progress.NONE));
                 Files.writeString(Path.of(out + ".head.json"), new ObjectMapper().writeValueAsString(Map.of(
                         "labels", classifier.labels(), "temperature", classifier.manifest().head().temperature() == null ? 1.0

@@ -1,7 +1,7 @@
 package dev.graft.cli;
 
 import dev.graft.GraftException;
-import dev.graft.bundle.TextClassifier;
+import dev.graft.bundle.BundleClassifier;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,7 +40,7 @@ final class ExportCommand implements Callable<Integer> {
             if (!format.equals("hf") && !format.equals("onnx")) {
                 throw new GraftException("--format " + format + " is not one of hf, onnx");
             }
-            try (TextClassifier classifier = TextClassifier.load(model, null)) {
+            try (BundleClassifier classifier = BundleClassifier.load(model, null)) {
                 if (format.equals("hf")) {
                     classifier.exportHuggingFace(out);
                 } else {
@@ -55,7 +55,7 @@ final class ExportCommand implements Callable<Integer> {
         if (!merge) {
             throw new GraftException("graft export needs --format hf|onnx or --merge");
         }
-        try (TextClassifier classifier = TextClassifier.load(model, null)) {
+        try (BundleClassifier classifier = BundleClassifier.load(model, null)) {
             classifier.saveMerged(out);
         }
         spec.commandLine().getOut().println("merged adapters into " + out);

@@ -3,7 +3,7 @@ package dev.graft.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.GraftException;
 import dev.graft.bundle.OnnxClassifier;
-import dev.graft.bundle.TextClassifier;
+import dev.graft.bundle.BundleClassifier;
 import dev.graft.train.Progress;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -81,7 +81,7 @@ final class PredictCommand implements Callable<Integer> {
             if (onnxExport) {
                 throw new GraftException(model + " is an ONNX export; run it with --engine onnx, or give the bundle it came from");
             }
-            try (TextClassifier classifier = TextClassifier.load(model, null)) {
+            try (BundleClassifier classifier = BundleClassifier.load(model, null)) {
                 Progress progress = all.size() > 64 ? new ConsoleProgress(System.err, "texts") : Progress.NONE;
                 probabilities = classifier.probabilities(all, progress);
                 labels = classifier.labels();
@@ -91,24 +91,24 @@ final class PredictCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         {
-            List<List<TextClassifier.Scored>> predictions = TextClassifier.top(probabilities, labels, topK);
+            List<List<dev.graft.Prediction>> predictions = dev.graft.Prediction.top(probabilities, labels, topK);
             ObjectMapper mapper = new ObjectMapper();
             for (int i = 0; i < all.size(); i++) {
-                List<TextClassifier.Scored> p = predictions.get(i);
+                List<dev.graft.Prediction> p = predictions.get(i);
                 if (json) {
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("text", all.get(i));
                     row.put("label", p.get(0).label());
                     row.put("probability", p.get(0).probability());
                     List<Map<String, Object>> top = new ArrayList<>();
-                    for (TextClassifier.Scored s : p) {
+                    for (dev.graft.Prediction s : p) {
                         top.add(Map.of("label", s.label(), "probability", s.probability()));
                     }
                     row.put("top", top);
                     out.println(mapper.writeValueAsString(row));
                 } else {
                     StringBuilder line = new StringBuilder();
-                    for (TextClassifier.Scored s : p) {
+                    for (dev.graft.Prediction s : p) {
                         line.append(String.format("%s\t%.4f\t", s.label(), s.probability()));
                     }
                     out.println(line.append(excerpt(all.get(i))));

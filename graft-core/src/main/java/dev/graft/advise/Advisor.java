@@ -100,11 +100,22 @@ public final class Advisor {
      * @return the advice
      */
     public static Advice advise(FitRequest request, Options options, FitListener listener) {
+        return advise(dev.graft.FitData.load(request, listener), request, options, listener);
+    }
+
+    /**
+     * @param data the data, already loaded and split (shared with the fits that follow)
+     * @param request the backbone and options {@code graft fit} would use
+     * @param options which of the slower measurements to run
+     * @param listener hears progress
+     * @return the advice
+     */
+    public static Advice advise(dev.graft.FitData data, FitRequest request, Options options, FitListener listener) {
         long start = System.nanoTime();
         long available = PeakMemory.availableBytes();
-        TextDataset all = Graft.load(request, listener);
-        DataSplit split = Graft.split(request, all);
-        LabelEncoder labels = LabelEncoder.fit(split.train().labels());
+        TextDataset all = data.all();
+        DataSplit split = data.split();
+        LabelEncoder labels = data.labels();
         int[] trainY = labels.encodeAll(split.train());
         int[] validationY = labels.encodeAll(split.validation());
         int classes = labels.size();

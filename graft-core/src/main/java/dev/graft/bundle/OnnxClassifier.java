@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A classifier exported by {@code graft export --format onnx}, run by ONNX Runtime alone. */
-public final class OnnxClassifier implements AutoCloseable {
+public final class OnnxClassifier implements dev.graft.Classifier {
 
     /** The graph's file name in an export directory. */
     public static final String MODEL = "model.onnx";
@@ -23,11 +23,13 @@ public final class OnnxClassifier implements AutoCloseable {
     private final OrtSession session;
     private final TextTokenizer tokenizer;
     private final List<String> labels;
+    private final dev.graft.ModelInfo info;
 
-    private OnnxClassifier(OrtSession session, TextTokenizer tokenizer, List<String> labels) {
+    private OnnxClassifier(OrtSession session, TextTokenizer tokenizer, dev.graft.ModelInfo info) {
         this.session = session;
         this.tokenizer = tokenizer;
-        this.labels = labels;
+        this.labels = info.labels();
+        this.info = info;
     }
 
     /**
@@ -48,24 +50,28 @@ public final class OnnxClassifier implements AutoCloseable {
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
             OrtSession session = dev.graft.backbone.OnnxRuntime.session(dir.resolve(MODEL).toString(), options);
-            return new OnnxClassifier(session, tokenizer, List.copyOf(labels));
+            String strategy = meta.path("strategy").isTextual() ? meta.path("strategy").asText() : null;
+            return new OnnxClassifier(session, tokenizer, new dev.graft.ModelInfo("onnx", "text-classification",
+                    meta.path("backbone").asText(null), strategy, labels, java.util.Map.of(), meta.path("graft_version").asText(null)));
         } catch (IOException | OrtException e) {
             throw new GraftException("cannot load the ONNX export " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    /** @return labels in output order */
+    @Override
     public List<String> labels() {
         return labels;
+    }
+
+    @Override
+    public dev.graft.ModelInfo info() {
+        return info;
     }
 
     /** Texts per ONNX Runtime call; batches are formed from texts of similar length. */
     public static final int BATCH_SIZE = 32;
 
-    /**
-     * @param texts any number of texts
-     * @return class probabilities per text, in {@link #labels()} order
-     */
+    @Override
     public float[][] probabilities(List<String> texts) {
         return batched(texts, "probabilities");
     }

@@ -1,5 +1,5 @@
 /**
  * The saved model format ({@code graft.json} + {@code weights.safetensors}, a directory or a
- * {@code .graft} zip) and {@link dev.graft.bundle.TextClassifier}, which loads one to predict.
+ * {@code .graft} zip) and {@link dev.graft.bundle.BundleClassifier}, which loads one to predict.
  */
 package dev.graft.bundle;

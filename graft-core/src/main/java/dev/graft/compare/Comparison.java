@@ -240,8 +240,7 @@ public final class Comparison {
         } catch (IOException e) {
             throw new GraftException("cannot create " + work + ": " + e.getMessage(), e);
         }
-        TextDataset all = Graft.load(request, listener);
-        DataSplit split = Graft.split(request, all);
+        DataSplit split = dev.graft.FitData.load(request, listener).split();
         if (split.test().size() == 0) {
             throw new GraftException("a comparison needs a test set: give --test FILE, or leave --validation out so that "
                     + "10 % of --data is held out for testing");

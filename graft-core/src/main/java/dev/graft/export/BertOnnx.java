@@ -1,6 +1,5 @@
 package dev.graft.export;
 
-import dev.graft.Graft;
 import dev.graft.GraftException;
 import dev.graft.backbone.BertBackbone;
 import dev.graft.backbone.BertConfig;
@@ -51,7 +50,7 @@ public final class BertOnnx {
         g.output("logits", OnnxGraph.FLOAT, "batch", (long) head.classes());
         g.output("probabilities", OnnxGraph.FLOAT, "batch", (long) head.classes());
         g.output("embedding", OnnxGraph.FLOAT, "batch", (long) bert.config().hidden());
-        return g.model("graft-" + bert.id().replaceAll("[^A-Za-z0-9._-]", "_") + "-classifier", OPSET, Graft.VERSION);
+        return g.model("graft-" + bert.id().replaceAll("[^A-Za-z0-9._-]", "_") + "-classifier", OPSET, dev.graft.GraftVersion.VALUE);
     }
 
     /**
@@ -79,7 +78,7 @@ public final class BertOnnx {
         OnnxGraph g = new OnnxGraph();
         encoder(g, bert, fusedAttention);
         g.output("embedding", OnnxGraph.FLOAT, "batch", (long) bert.config().hidden());
-        return g.model("graft-" + bert.id().replaceAll("[^A-Za-z0-9._-]", "_") + "-encoder", OPSET, Graft.VERSION);
+        return g.model("graft-" + bert.id().replaceAll("[^A-Za-z0-9._-]", "_") + "-encoder", OPSET, dev.graft.GraftVersion.VALUE);
     }
 
     /** Adds the inputs, the encoder and its pooling to {@code g}; returns the name of the {@code embedding} value. */

@@ -219,7 +219,7 @@ class BundleTest {
         Path model = Bundle.save(dir.resolve("model"), manifest(), head(4));
         Path manifest = model.resolve(Bundle.MANIFEST);
         Files.writeString(manifest, Files.readString(manifest).replace("\"minilm\"", "\"hf:" + hf + "\""));
-        assertThatThrownBy(() -> TextClassifier.load(model, null)).isInstanceOf(GraftException.class)
+        assertThatThrownBy(() -> BundleClassifier.load(model, null)).isInstanceOf(GraftException.class)
                 .hasMessageStartingWith(model + " was trained on backbone hf:" + hf + " with weights abababababab…, but "
                         + hf.resolve("model.safetensors") + " holds ");
     }

@@ -61,7 +61,7 @@ class OnnxExportTest {
 
         Path export = work.resolve("onnx");
         float[][] graft;
-        try (TextClassifier classifier = TextClassifier.load(bundle, null)) {
+        try (BundleClassifier classifier = BundleClassifier.load(bundle, null)) {
             graft = classifier.logits(PROBES, Progress.NONE);
             classifier.exportOnnx(export);
         }

@@ -172,15 +172,15 @@ public final class GraftServer implements AutoCloseable {
     private static Map<String, Object> response(PredictRequest request, MicroBatcher.Scored scored) {
         List<Map<String, Object>> predictions = new ArrayList<>();
         int k = Math.min(request.topK(), scored.labels().size());
-        List<List<dev.graft.bundle.TextClassifier.Scored>> top =
-                dev.graft.bundle.TextClassifier.top(scored.probabilities(), scored.labels(), k);
+        List<List<dev.graft.Prediction>> top =
+                dev.graft.Prediction.top(scored.probabilities(), scored.labels(), k);
         for (int i = 0; i < top.size(); i++) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("label", top.get(i).get(0).label());
             p.put("probability", (float) top.get(i).get(0).probability());
             if (request.topK() > 1) {
                 List<Map<String, Object>> ranked = new ArrayList<>();
-                for (dev.graft.bundle.TextClassifier.Scored s : top.get(i)) {
+                for (dev.graft.Prediction s : top.get(i)) {
                     Map<String, Object> entry = new LinkedHashMap<>();
                     entry.put("label", s.label());
                     entry.put("probability", (float) s.probability());

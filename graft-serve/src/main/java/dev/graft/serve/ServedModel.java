@@ -3,7 +3,7 @@ package dev.graft.serve;
 import dev.graft.GraftException;
 import dev.graft.bundle.BundleManifest;
 import dev.graft.bundle.OnnxClassifier;
-import dev.graft.bundle.TextClassifier;
+import dev.graft.bundle.BundleClassifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -68,7 +68,7 @@ public final class ServedModel {
         if (!engine.equals("djl")) {
             throw new GraftException("--engine " + engine + " is not known; use djl or onnx");
         }
-        TextClassifier model = TextClassifier.load(path, null);
+        BundleClassifier model = BundleClassifier.load(path, null);
         BundleManifest manifest = model.manifest();
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("engine", "djl");

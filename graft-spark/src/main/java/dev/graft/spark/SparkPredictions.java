@@ -2,7 +2,7 @@ package dev.graft.spark;
 
 import dev.graft.GraftException;
 import dev.graft.backbone.Engines;
-import dev.graft.bundle.TextClassifier;
+import dev.graft.bundle.BundleClassifier;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ import org.apache.spark.sql.types.StructType;
  */
 public record SparkPredictions(String bundle, String inputColumn, int window) implements Serializable {
 
-    static final ExecutorPool<TextClassifier> MODELS = new ExecutorPool<>(path -> TextClassifier.load(Path.of(path), null));
+    static final ExecutorPool<BundleClassifier> MODELS = new ExecutorPool<>(path -> BundleClassifier.load(Path.of(path), null));
 
     /**
      * @param bundle bundle path or shipped file name
@@ -61,7 +61,7 @@ public record SparkPredictions(String bundle, String inputColumn, int window) im
     private List<Row> predicted(List<Row> rows, int column) {
         List<String> inputs = SparkFeatures.texts(rows, column, inputColumn);
         String path = resolve(bundle);
-        TextClassifier model = MODELS.borrow(path);
+        BundleClassifier model = MODELS.borrow(path);
         try {
             Engines.noGradientsOnThisThread();
             TaskThreads.apply();
@@ -78,7 +78,7 @@ public record SparkPredictions(String bundle, String inputColumn, int window) im
     }
 
     /** Scores the inputs sorted by length, so a batch pads little, and returns them in input order. */
-    private static float[][] byLength(TextClassifier model, List<String> inputs) {
+    private static float[][] byLength(BundleClassifier model, List<String> inputs) {
         Integer[] order = new Integer[inputs.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;

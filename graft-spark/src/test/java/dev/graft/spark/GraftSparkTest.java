@@ -12,7 +12,7 @@ import dev.graft.adapt.Strategy;
 import dev.graft.backbone.Backbone;
 import dev.graft.backbone.Backbones;
 import dev.graft.bundle.Bundle;
-import dev.graft.bundle.TextClassifier;
+import dev.graft.bundle.BundleClassifier;
 import dev.graft.train.HeadSpec;
 import dev.graft.train.HeadTrainingConfig;
 import dev.graft.train.Progress;
@@ -151,7 +151,7 @@ class GraftSparkTest {
                 work.resolve("mllib.graft"));
         List<String> texts = scored.stream().map(r -> r.getString(0)).toList();
         float[][] expected = scored.stream().map(r -> floats((Vector) r.get(3))).toArray(float[][]::new);
-        try (TextClassifier classifier = TextClassifier.load(bundle, null)) {
+        try (BundleClassifier classifier = BundleClassifier.load(bundle, null)) {
             assertThat(classifier.labels()).containsExactly("food", "weather");
             assertThat(maxDifference(classifier.probabilities(texts, Progress.NONE), expected)).isLessThan(1e-4);
         }
@@ -174,7 +174,7 @@ class GraftSparkTest {
         LogisticRegressionModel model = MllibHeads.toSparkModel(bundle);
         List<Row> scored = model.transform(new SparkFeatures("minilm", LENGTH).transform(frame(topics(5, 4), 2)))
                 .select("text", "probability").collectAsList();
-        try (TextClassifier classifier = TextClassifier.load(bundle, null)) {
+        try (BundleClassifier classifier = BundleClassifier.load(bundle, null)) {
             float[][] graft = classifier.probabilities(scored.stream().map(r -> r.getString(0)).toList(), Progress.NONE);
             float[][] mllib = scored.stream().map(r -> floats((Vector) r.get(1))).toArray(float[][]::new);
             assertThat(maxDifference(graft, mllib)).isLessThan(1e-4);
@@ -196,7 +196,7 @@ class GraftSparkTest {
         List<Row> predicted = new SparkPredictions(bundle.toString(), "text").transform(frame(topics(6, 6), 3))
                 .select("text", "prediction", "probability").collectAsList();
         List<String> texts = predicted.stream().map(r -> r.getString(0)).toList();
-        try (TextClassifier classifier = TextClassifier.load(bundle, null)) {
+        try (BundleClassifier classifier = BundleClassifier.load(bundle, null)) {
             float[][] local = classifier.probabilities(texts, Progress.NONE);
             float[][] distributed = predicted.stream().map(r -> floats((Vector) r.get(2))).toArray(float[][]::new);
             assertThat(maxDifference(local, distributed)).isLessThan(1e-4);

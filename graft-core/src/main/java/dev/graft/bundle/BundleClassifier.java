@@ -1,6 +1,9 @@
 package dev.graft.bundle;
 
+import dev.graft.Classifier;
 import dev.graft.GraftException;
+import dev.graft.ModelInfo;
+import dev.graft.Prediction;
 import dev.graft.backbone.Backbone;
 import dev.graft.backbone.BackboneWeightsCheck;
 import dev.graft.backbone.Backbones;
@@ -15,20 +18,23 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A loaded bundle ready to classify texts: the pretrained backbone it names plus its trained head.
- * Close it when done (the backbone holds native memory).
+ * A loaded bundle ready to classify texts (or images): the pretrained backbone it names, with any
+ * fine-tuned weights or adapters it holds, plus its trained head. Close it when done (the backbone
+ * holds native memory).
  */
-public final class TextClassifier implements AutoCloseable {
-
-    /** One label with its probability. */
-    public record Scored(String label, double probability) {}
+public final class BundleClassifier implements Classifier {
 
     private final BundleManifest manifest;
     private final Bundle.Loaded bundle;
     private final Backbone backbone;
     private final FeatureCache cache;
 
-    private TextClassifier(Bundle.Loaded bundle, Backbone backbone, FeatureCache cache) {
+    private final Path path;
+    private final Path temporary;
+
+    private BundleClassifier(Path path, Bundle.Loaded bundle, Backbone backbone, FeatureCache cache, Path temporary) {
+        this.path = path;
+        this.temporary = temporary;
         this.manifest = bundle.manifest();
         this.bundle = bundle;
         this.backbone = backbone;
@@ -37,10 +43,29 @@ public final class TextClassifier implements AutoCloseable {
 
     /**
      * @param path a bundle directory or {@code .graft} file
+     * @return the classifier, scoring without a feature cache; close it when done
+     */
+    public static BundleClassifier load(Path path) {
+        return load(path, null, null);
+    }
+
+    /**
+     * @param path a bundle directory or {@code .graft} file
      * @param cacheDir feature cache directory, or null to keep features in memory only
      * @return the classifier; close it when done
      */
-    public static TextClassifier load(Path path, Path cacheDir) {
+    public static BundleClassifier load(Path path, Path cacheDir) {
+        return load(path, cacheDir, null);
+    }
+
+    /**
+     * @param path a bundle directory or {@code .graft} file
+     * @param cacheDir feature cache directory, or null to keep features in memory only
+     * @param temporary a directory to delete when the classifier closes (the temporary home of a
+     *     bundle fitted in memory), or null
+     * @return the classifier; close it when done
+     */
+    public static BundleClassifier load(Path path, Path cacheDir, Path temporary) {
         Bundle.Loaded loaded = Bundle.load(path);
         BundleManifest.BackboneRef ref = loaded.manifest().backbone();
         BackboneWeightsCheck.verify(ref.id(), ref.weightsSha256(), path);
@@ -69,11 +94,16 @@ public final class TextClassifier implements AutoCloseable {
                 trainable.loadTuned(loaded.backbone(), loaded.manifest().weights().sha256());
             }
             FeatureCache cache = cacheDir == null ? FeatureCache.inMemory(backbone) : FeatureCache.open(cacheDir, backbone);
-            return new TextClassifier(loaded, backbone, cache);
+            return new BundleClassifier(path, loaded, backbone, cache, temporary);
         } catch (RuntimeException e) {
             backbone.close();
             throw e;
         }
+    }
+
+    /** @return where the bundle was loaded from */
+    public Path path() {
+        return path;
     }
 
     /** @return the bundle's manifest */
@@ -129,30 +159,47 @@ public final class TextClassifier implements AutoCloseable {
      * @param progress progress of feature extraction
      * @return the top labels with probabilities, per text
      */
-    public List<List<Scored>> predict(List<String> texts, int topK, Progress progress) {
-        if (topK < 1) {
-            throw new GraftException("--top-k " + topK + " must be at least 1");
-        }
-        return top(probabilities(texts, progress), labels(), topK);
+    public List<List<Prediction>> predict(List<String> texts, int topK, Progress progress) {
+        return Prediction.top(probabilities(texts, progress), labels(), topK);
+    }
+
+    /** Scores without the feature cache: a library caller's inputs rarely repeat, and a cache would grow with every call. */
+    @Override
+    public float[][] probabilities(List<String> inputs) {
+        return probabilitiesUncached(inputs);
     }
 
     /**
-     * @param probabilities class probabilities per text
-     * @param labels the classes, in column order
-     * @param topK labels to keep per text
-     * @return the best {@code topK} labels per text, best first
+     * @param path the new bundle: a directory, or a file ending in {@code .graft}
+     * @return {@code path}
      */
-    public static List<List<Scored>> top(float[][] probabilities, List<String> labels, int topK) {
-        List<List<Scored>> out = new ArrayList<>();
-        for (float[] row : probabilities) {
-            List<Scored> scored = new ArrayList<>();
-            for (int k = 0; k < row.length; k++) {
-                scored.add(new Scored(labels.get(k), row[k]));
+    public Path save(Path path) {
+        java.util.Map<String, Bundle.Weights> weights = new java.util.LinkedHashMap<>();
+        bundle.backbone().forEach((name, values) -> weights.put(name, new Bundle.Weights(shapeOf(name, values), values)));
+        return Bundle.save(path, manifest, bundle.head(), weights);
+    }
+
+    private long[] shapeOf(String name, float[] values) {
+        if (backbone instanceof dev.graft.backbone.TrainableBackbone trainable) {
+            for (int g = 0; g < trainable.groupCount(); g++) {
+                ai.djl.nn.Parameter p = trainable.parameters(g).get(name);
+                if (p != null) {
+                    return p.getArray().getShape().getShape();
+                }
             }
-            scored.sort(Comparator.comparingDouble(Scored::probability).reversed());
-            out.add(List.copyOf(scored.subList(0, Math.min(topK, scored.size()))));
+            ai.djl.nn.Parameter adapter = trainable.adapterParameters().get(name);
+            if (adapter != null) {
+                return adapter.getArray().getShape().getShape();
+            }
         }
-        return out;
+        return new long[] {values.length};
+    }
+
+    @Override
+    public ModelInfo info() {
+        return new ModelInfo("bundle", manifest.task(), manifest.backbone().id(),
+                manifest.plan() == null ? null : manifest.plan().strategy(), manifest.labels(), manifest.metrics(),
+                manifest.provenance() == null ? null : String.valueOf(manifest.provenance().get("graft_version")));
     }
 
     /**
@@ -232,7 +279,7 @@ public final class TextClassifier implements AutoCloseable {
             json.put("opset", dev.graft.export.BertOnnx.OPSET);
             json.put("backbone", manifest.backbone().id());
             json.put("strategy", manifest.plan() == null ? null : manifest.plan().strategy());
-            json.put("graft_version", dev.graft.Graft.VERSION);
+            json.put("graft_version", dev.graft.GraftVersion.VALUE);
             Files.write(staging.resolve(OnnxClassifier.META),
                     new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         });
@@ -272,7 +319,7 @@ public final class TextClassifier implements AutoCloseable {
             json.put("temperature", head.temperature());
         }
         json.put("weights_layout", "linear weights are [out, in], as in PyTorch");
-        json.put("graft_version", dev.graft.Graft.VERSION);
+        json.put("graft_version", dev.graft.GraftVersion.VALUE);
         json.put("backbone", manifest.backbone().id());
         json.put("strategy", manifest.plan() == null ? null : manifest.plan().strategy());
         dev.graft.io.AtomicFiles.write(dir.resolve("graft_head.json"),
@@ -283,5 +330,12 @@ public final class TextClassifier implements AutoCloseable {
     public void close() {
         cache.close();
         backbone.close();
+        if (temporary != null) {
+            try {
+                dev.graft.io.Directories.deleteRecursively(temporary);
+            } catch (java.io.IOException e) {
+                // a temporary directory left behind wastes space but loses nothing
+            }
+        }
     }
 }

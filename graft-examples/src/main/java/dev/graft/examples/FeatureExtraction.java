@@ -1,0 +1,21 @@
+package dev.graft.examples;
+
+import dev.graft.Classifier;
+import dev.graft.Example;
+import dev.graft.Graft;
+import dev.graft.Prediction;
+import java.util.List;
+
+/** Feature extraction from an in-memory list: MiniLM frozen, a head chosen by cross-validation. */
+public final class FeatureExtraction {
+
+    public static Prediction run(List<Example> examples, String text) {
+        try (Classifier topics = Graft.textClassifier().strategy("feature-extraction").fit(examples)) {
+            return topics.predict(text);
+        }
+    }
+
+    public static void main(String[] args) {
+        System.out.println(run(SampleData.topics(20), "Heavy snow is expected tonight."));
+    }
+}
