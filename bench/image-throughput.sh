@@ -6,7 +6,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-mvn -q -B -pl graft-core test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+mvn -q -B -DskipTests -pl graft-bench -am install
+mvn -q -B -pl graft-bench dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
 export DJL_OFFLINE=true TORCH_CPP_LOG_LEVEL=ERROR
-java -Xmx4g -cp "graft-core/target/classes:graft-core/target/test-classes:$(cat graft-core/target/test.classpath)" \
-  dev.graft.backbone.ImageThroughputBenchmark "$@"
+java -Xmx4g -cp "graft-bench/target/classes:$(cat graft-bench/target/bench.classpath)" \
+  dev.graft.bench.ImageThroughputBenchmark "$@"

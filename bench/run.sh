@@ -13,17 +13,13 @@ RESULTS="$ROOT/bench/results"
 mkdir -p "$RESULTS/work"
 ROUNDS="${ROUNDS:-3}"
 
-mvn -q -B -DskipTests -pl graft-core -am install
-mvn -q -B -pl graft-core test-compile dependency:build-classpath -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+# every suite's program is in graft-bench (dev.graft.bench, JMH kernels in dev.graft.bench.kernels)
+mvn -q -B -DskipTests -pl graft-bench -am install
+mvn -q -B -pl graft-bench dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
 export DJL_OFFLINE=true TORCH_CPP_LOG_LEVEL=ERROR
 # as ./graft does: MKL's AVX-512 kernels on AMD CPUs too (measured: matmul 133 -> 163 GFLOP/s here)
 export MKL_ENABLE_INSTRUCTIONS="${MKL_ENABLE_INSTRUCTIONS:-AVX512}"
-CP="graft-core/target/classes:graft-core/target/test-classes:$(cat graft-core/target/test.classpath)"
-if [[ "$SUITE" == all || "$SUITE" == kernels || "$SUITE" == endtoend ]]; then
-  mvn -q -B -DskipTests -pl graft-bench install
-  mvn -q -B -pl graft-bench dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
-  BENCH_CP="$ROOT/graft-bench/target/classes:$(cat graft-bench/target/bench.classpath)"
-fi
+BENCH_CP="$ROOT/graft-bench/target/classes:$(cat graft-bench/target/bench.classpath)"
 
 # runs a benchmark, shows its output, and keeps its RESULT line as JSON
 result() {
@@ -35,16 +31,16 @@ result() {
 
 if [[ "$SUITE" == all || "$SUITE" == ceiling ]]; then
   echo "== ceiling: float32 matmul through Graft's engine" >&2
-  result "$RESULTS/ceiling.json" java -Xmx4g -cp "$CP" dev.graft.backbone.MatmulCeiling 5
-  result "$RESULTS/ceiling-mkl-default.json" env -u MKL_ENABLE_INSTRUCTIONS java -Xmx4g -cp "$CP" dev.graft.backbone.MatmulCeiling 5
+  result "$RESULTS/ceiling.json" java -Xmx4g -cp "$BENCH_CP" dev.graft.bench.MatmulCeiling 5
+  result "$RESULTS/ceiling-mkl-default.json" env -u MKL_ENABLE_INSTRUCTIONS java -Xmx4g -cp "$BENCH_CP" dev.graft.bench.MatmulCeiling 5
 fi
 if [[ "$SUITE" == all || "$SUITE" == features ]]; then
   echo "== features: frozen MiniLM, Graft vs ONNX Runtime from Java" >&2
   DATA="$(./graft datasets fetch spam-assassin)"
-  result "$RESULTS/features.json" java -Xmx4g -cp "$CP" dev.graft.backbone.FeatureThroughputBenchmark "$DATA" "${FEATURE_TEXTS:-512}" "$ROUNDS"
+  result "$RESULTS/features.json" java -Xmx4g -cp "$BENCH_CP" dev.graft.bench.FeatureThroughputBenchmark "$DATA" "${FEATURE_TEXTS:-512}" "$ROUNDS"
   echo "== features again, with MKL's default dispatch (before the launcher set MKL_ENABLE_INSTRUCTIONS)" >&2
   result "$RESULTS/features-mkl-default.json" env -u MKL_ENABLE_INSTRUCTIONS \
-    java -Xmx4g -cp "$CP" dev.graft.backbone.FeatureThroughputBenchmark "$DATA" "${FEATURE_TEXTS:-512}" "$ROUNDS"
+    java -Xmx4g -cp "$BENCH_CP" dev.graft.bench.FeatureThroughputBenchmark "$DATA" "${FEATURE_TEXTS:-512}" "$ROUNDS"
 fi
 if [[ "$SUITE" == all || "$SUITE" == finetune ]]; then
   echo "== finetune: one step, batch 16 x 128 tokens, Graft vs PyTorch eager" >&2
@@ -58,12 +54,12 @@ if [[ "$SUITE" == all || "$SUITE" == finetune ]]; then
     echo "bench: installing ${missing[*]} for the PyTorch peer" >&2
     if [[ $(id -u) -eq 0 ]]; then apt-get install -y -q "${missing[@]}" >&2; else sudo apt-get install -y -q "${missing[@]}" >&2; fi
   fi
-  result "$RESULTS/finetune-graft.json" java -Xmx6g -cp "$CP" dev.graft.train.StepBenchmark "$RESULTS/work" "${STEPS:-12}" "$ROUNDS"
+  result "$RESULTS/finetune-graft.json" java -Xmx6g -cp "$BENCH_CP" dev.graft.bench.StepBenchmark "$RESULTS/work" "${STEPS:-12}" "$ROUNDS"
   result "$RESULTS/finetune-pytorch.json" "$PY" bench/peers/torch_step.py "$RESULTS/work/minilm.safetensors" "${STEPS:-12}" "$ROUNDS"
 fi
 if [[ "$SUITE" == all || "$SUITE" == kernels ]]; then
   echo "== kernels: JMH (matmul, one MiniLM block, tokenisation)" >&2
-  java -cp "$BENCH_CP" org.openjdk.jmh.Main -rf json -rff "$RESULTS/kernels.json.tmp" 'dev\.graft\.backbone\..*Kernel' >&2
+  java -cp "$BENCH_CP" org.openjdk.jmh.Main -rf json -rff "$RESULTS/kernels.json.tmp" 'dev\.graft\.bench\.kernels\..*Kernel' >&2
   mv "$RESULTS/kernels.json.tmp" "$RESULTS/kernels.json"
 fi
 if [[ "$SUITE" == all || "$SUITE" == endtoend ]]; then
@@ -75,7 +71,7 @@ fi
 if [[ "$SUITE" == scaling ]]; then   # long (about 25 min on 2 cores): not part of "all"
   echo "== scaling: time against texts (features, fine-tuning epoch) and against sequence length" >&2
   DATA="$(./graft datasets fetch spam-assassin)"
-  result "$RESULTS/scaling.json" java -Xmx8g -cp "$CP" dev.graft.train.ScalingBenchmark "$DATA" \
+  result "$RESULTS/scaling.json" java -Xmx8g -cp "$BENCH_CP" dev.graft.bench.ScalingBenchmark "$DATA" \
     "${SIZES:-1000,2000,4000,8000}" "${LENGTHS:-32,64,128,256,512}" "${EPOCH_SIZES:-1000,2000,4000,8000}"
 fi
 python3 bench/summarize.py "$RESULTS" > BENCHMARKS.md.tmp && mv BENCHMARKS.md.tmp BENCHMARKS.md

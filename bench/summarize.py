@@ -177,6 +177,8 @@ print("bench/run.sh kernels      # JMH: MatmulKernel, AttentionBlockKernel, Toke
 print("bench/run.sh endtoend     # bench/end_to_end.py: graft fit vs OnnxLogisticPipeline (ONNX Runtime + liblinear), whole processes")
 print("bench/run.sh scaling      # ScalingBenchmark: time against texts and tokens (long; not in 'all')")
 print("```")
+print("\nEvery program named here is in graft-bench: package `dev.graft.bench`, the JMH kernels in")
+print("`dev.graft.bench.kernels`.")
 print("\nSizes: `FEATURE_TEXTS` (512), `STEPS` per timed epoch (12), `ROUNDS` (3). The fine-tuning peer runs")
 print("MiniLM's architecture in PyTorch with the weights Graft loaded (written to safetensors by `StepBenchmark`),")
 print("mean pooling, Graft's default head (384-256-2), AdamW and clipping at norm 1; Graft's step also applies")

@@ -19,8 +19,11 @@ import ai.djl.util.PairList;
  *
  * <p>Inputs: hidden states (B, L, H) and the additive attention bias (B, 1, 1, L), 0 for tokens
  * and a large negative number for padding. Output: hidden states (B, L, H).
+ *
+ * <p>Public only so that graft-bench's {@code AttentionBlockKernel} can time one block; not part
+ * of Graft's API (backbones build their blocks themselves).
  */
-final class BertLayer extends AbstractBlock {
+public final class BertLayer extends AbstractBlock {
 
     final Linear query;
     final Linear key;
@@ -36,7 +39,12 @@ final class BertLayer extends AbstractBlock {
     final java.util.Map<String, LoraAdapter> lora = new java.util.LinkedHashMap<>();
     PrefixAdapter prefix;
 
-    BertLayer(BertConfig config) {
+    /**
+     * A block with uninitialised weights; call {@link #initialize} before the first forward pass.
+     *
+     * @param config the encoder's sizes (hidden, intermediate, heads, LayerNorm epsilon)
+     */
+    public BertLayer(BertConfig config) {
         this.config = config;
         query = addChildBlock("query", linear(config.hidden()));
         key = addChildBlock("key", linear(config.hidden()));

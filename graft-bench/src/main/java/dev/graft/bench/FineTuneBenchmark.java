@@ -1,4 +1,4 @@
-package dev.graft.train;
+package dev.graft.bench;
 
 import dev.graft.adapt.FineTunePlan;
 import dev.graft.adapt.PlanOptions;
@@ -6,6 +6,9 @@ import dev.graft.adapt.Schedule;
 import dev.graft.adapt.Strategy;
 import dev.graft.backbone.BertBackbone;
 import dev.graft.backbone.MiniLm;
+import dev.graft.train.FeatureScaler;
+import dev.graft.train.FineTuner;
+import dev.graft.train.HeadSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.graft.backbone;
+package dev.graft.bench.kernels;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -6,6 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.graft.backbone.BertConfig;
+import dev.graft.backbone.BertLayer;
+import dev.graft.backbone.Engines;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

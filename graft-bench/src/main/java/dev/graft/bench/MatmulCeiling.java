@@ -1,8 +1,9 @@
-package dev.graft.backbone;
+package dev.graft.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.graft.backbone.Engines;
 import java.util.Arrays;
 import java.util.Locale;
 

@@ -1,7 +1,9 @@
-package dev.graft.backbone;
+package dev.graft.bench.kernels;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.graft.backbone.MiniLm;
+import dev.graft.backbone.TextTokenizer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;

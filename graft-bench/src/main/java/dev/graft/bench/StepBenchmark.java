@@ -1,13 +1,16 @@
-package dev.graft.train;
+package dev.graft.bench;
 
 import dev.graft.adapt.FineTunePlan;
 import dev.graft.adapt.PlanOptions;
 import dev.graft.adapt.Schedule;
 import dev.graft.adapt.Strategy;
 import dev.graft.backbone.BertBackbone;
-import dev.graft.backbone.BertFlops;
 import dev.graft.backbone.MiniLm;
 import dev.graft.io.Safetensors;
+import dev.graft.train.EpochRecord;
+import dev.graft.train.FeatureScaler;
+import dev.graft.train.FineTuner;
+import dev.graft.train.HeadSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.graft.backbone;
+package dev.graft.bench;
 
 /**
  * Counted floating-point operations of MiniLM (6 layers, hidden 384, intermediate 1536): per token

@@ -1,9 +1,12 @@
-package dev.graft.train;
+package dev.graft.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.backbone.BertBackbone;
 import dev.graft.backbone.MiniLm;
+import dev.graft.train.FeatureCache;
+import dev.graft.train.FeatureExtractor;
+import dev.graft.train.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

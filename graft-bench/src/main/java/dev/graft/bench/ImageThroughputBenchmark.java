@@ -1,5 +1,6 @@
-package dev.graft.backbone;
+package dev.graft.bench;
 
+import dev.graft.backbone.MobileNetV2;
 import dev.graft.image.Augmentation;
 import dev.graft.image.DecodedImage;
 import dev.graft.image.ImageEncoder;
