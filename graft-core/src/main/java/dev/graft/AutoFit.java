@@ -103,10 +103,7 @@ public final class AutoFit {
         while ((decision = AutoLadder.next(steps, advice, options, (System.nanoTime() - start) / 1e9)).next() != null) {
             String next = decision.next();
             listener.info(String.format(Locale.ROOT, "auto: step %d, %s", steps.size() + 1, next));
-            Path candidate = work.resolve(next.replace(':', '-') + (out.getFileName().toString().endsWith(".graft") ? ".graft" : ""));
-            FitRequest step = request.withBackbone(request.backbone(), Strategy.parse(next), request.maxLength())
-                    .withOut(candidate)
-                    .withRun(null, work.resolve(next.replace(':', '-') + ".log.jsonl"), stepCommand(request.command(), next, candidate));
+            FitRequest step = stepRequest(request, next, work);
             PeakMemory.reset();
             long t0 = System.nanoTime();
             FitResult result = Graft.fit(data, step, listener);
@@ -114,7 +111,7 @@ public final class AutoFit {
                     (System.nanoTime() - t0) / 1e9, PeakMemory.peakBytes(), result.trainableParameters());
             steps.add(done);
             results.add(result);
-            candidates.add(candidate);
+            candidates.add(step.out());
             listener.info(String.format(Locale.ROOT, "auto: %s validation macro-F1 %.4f (%.0f s)", next,
                     done.validationMacroF1(), done.seconds()));
         }
@@ -142,19 +139,19 @@ public final class AutoFit {
         return new Result(moved, steps.get(best).strategy(), steps, stop, advice, summary);
     }
 
-    /** The original command with this step's strategy and output, so that {@code --resume} finishes the step. */
-    static List<String> stepCommand(List<String> command, String strategy, Path candidate) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < command.size(); i++) {
-            String a = command.get(i);
-            if (a.equals("--strategy") || a.equals("--out")) {
-                i++;
-            } else if (!a.startsWith("--strategy=") && !a.startsWith("--out=")) {
-                out.add(a);
-            }
-        }
-        out.addAll(List.of("--strategy", strategy, "--out", candidate.toString()));
-        return out;
+    /**
+     * @param request the auto run's request
+     * @param strategy the step's strategy
+     * @param work the auto run's work directory
+     * @return the step's request: that strategy, writing its candidate bundle and log into {@code work};
+     *     its checkpoints store it, so that a resume finishes the step
+     */
+    static FitRequest stepRequest(FitRequest request, String strategy, Path work) {
+        String name = strategy.replace(':', '-');
+        boolean file = request.out().getFileName().toString().endsWith(".graft");
+        return request.withStrategy(Strategy.parse(strategy))
+                .withOut(work.resolve(name + (file ? ".graft" : "")))
+                .withRun(null, work.resolve(name + ".log.jsonl"));
     }
 
     private static void writeSummary(Path file, List<Step> steps, String kept, String stop, Advice advice) {

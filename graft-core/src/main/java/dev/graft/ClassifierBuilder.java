@@ -231,9 +231,7 @@ public final class ClassifierBuilder {
      * @return the fitted classifier; close it when done
      */
     public BundleClassifier fit(Path data) {
-        FitRequest r = finished(FitRequest.of(data, request.out()).withBackbone(request.backbone(), request.strategy(),
-                request.maxLength()).withHead(request.head(), request.training()).withPlanOptions(request.planOptions())
-                .withClassWeighting(request.classWeighting()).withHoldout(request.testFraction()));
+        FitRequest r = finished(request.withData(data));
         return fitted(r, FitData.load(r, listener()));
     }
 

@@ -28,7 +28,8 @@ final class FineTuneTrainer implements Trainer {
         FeatureScaler scaler = ImageBackbones.learnsFromScratch(trainable) ? FeatureScaler.identity(trainable.featureSize())
                 : FeatureScaler.fit(f.train());
         FineTuner tuner = new FineTuner(trainable, in.plan(), request.head(), scaler, data.labels().size(),
-                request.training().seed(), request.checkpointDirOrDefault(), request.command())
+                request.training().seed(), request.checkpointDirOrDefault(),
+                request.data() == null ? null : FitRequestJson.toTree(request))
                 .classWeights(in.classWeights());
         FineTuner.Result result = tuner.run(new FineTuner.Examples(data.split().train().texts(), data.trainY()),
                 new FineTuner.Examples(data.split().validation().texts(), validationY), f.train(), f.validation(),

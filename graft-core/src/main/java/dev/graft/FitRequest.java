@@ -27,7 +27,8 @@ import java.nio.file.Path;
  * @param planOptions learning rates, budgets and schedule of strategies that fine-tune
  * @param checkpointDir where fine-tuning checkpoints (and resumes); null for {@code <out>.checkpoint}
  * @param log JSONL file receiving one line per epoch; null for {@code <out>.log.jsonl}
- * @param command the command-line arguments, stored in checkpoints so that a resume needs only the directory
+ * @param notes the caller's own notes (e.g. a command line's output options), stored with the request in
+ *     checkpoints so that a resume needs only the checkpoint directory
  * @param classWeighting whether the loss weighs rare classes up
  * @param images BatchNorm policy, augmentation and cached views for image backbones
  * @param headSearch which heads compete when the head trains on frozen features (each regularised
@@ -36,7 +37,7 @@ import java.nio.file.Path;
 public record FitRequest(Path data, Path validationData, Path testData, TextLoadOptions loadOptions, String backbone,
         Strategy strategy, int maxLength, HeadSpec head, HeadTrainingConfig training, double validationFraction,
         double testFraction, int batchSize, Path out, PlanOptions planOptions, Path checkpointDir, Path log,
-        java.util.List<String> command, dev.graft.train.ClassWeighting classWeighting,
+        java.util.Map<String, String> notes, dev.graft.train.ClassWeighting classWeighting,
         dev.graft.image.ImageOptions images, dev.graft.train.HeadSelection.Search headSearch) {
 
     /** Default truncation length in tokens. */
@@ -51,7 +52,7 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
     public static FitRequest of(Path data, Path out) {
         return new FitRequest(data, null, null, TextLoadOptions.defaults(), Backbones.DEFAULT,
                 Strategy.featureExtraction(), DEFAULT_MAX_LENGTH, HeadSpec.defaults(), HeadTrainingConfig.defaults(),
-                0.1, 0.0, 32, out, PlanOptions.defaults(), null, null, java.util.List.of(),
+                0.1, 0.0, 32, out, PlanOptions.defaults(), null, null, java.util.Map.of(),
                 dev.graft.train.ClassWeighting.AUTO, dev.graft.image.ImageOptions.defaults(),
                 dev.graft.train.HeadSelection.Search.ALL);
     }
@@ -59,68 +60,86 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
     /** @return a copy with other load options */
     public FitRequest withLoadOptions(TextLoadOptions value) {
         return new FitRequest(data, validationData, testData, value, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, images, headSearch);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
     }
 
     /** @return a copy with separate validation and test files (either may be null) */
     public FitRequest withHeldOut(Path validation, Path test) {
         return new FitRequest(data, validation, test, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, images, headSearch);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
     }
 
     /** @return a copy with another backbone, strategy and truncation length */
     public FitRequest withBackbone(String id, Strategy value, int length) {
         return new FitRequest(data, validationData, testData, loadOptions, id, value, length, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, images, headSearch);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
     }
 
     /** @return a copy with another head and training configuration */
     public FitRequest withHead(HeadSpec spec, HeadTrainingConfig config) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, spec, config,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, images, headSearch);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
     }
 
     /** @return a copy with fine-tuning options */
     public FitRequest withPlanOptions(PlanOptions value) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, value, checkpointDir, log, command, classWeighting, images, headSearch);
+                validationFraction, testFraction, batchSize, out, value, checkpointDir, log, notes, classWeighting, images, headSearch);
     }
 
-    /** @return a copy with checkpoint directory, log file and the command to store for resuming */
-    public FitRequest withRun(Path checkpoints, Path logFile, java.util.List<String> args) {
+    /** @return a copy with another checkpoint directory and epoch log (null for the defaults next to {@code out}) */
+    public FitRequest withRun(Path checkpoints, Path logFile) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpoints, logFile, args, classWeighting, images, headSearch);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpoints, logFile, notes, classWeighting, images, headSearch);
+    }
+
+    /** @return a copy carrying the caller's notes, stored with the request in checkpoints */
+    public FitRequest withNotes(java.util.Map<String, String> value) {
+        return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, java.util.Map.copyOf(value),
+                classWeighting, images, headSearch);
+    }
+
+    /** @return a copy with another strategy */
+    public FitRequest withStrategy(Strategy value) {
+        return withBackbone(backbone, value, maxLength);
+    }
+
+    /** @return a copy reading another training file */
+    public FitRequest withData(Path value) {
+        return new FitRequest(value, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
     }
 
     /** @return a copy with another class-weighting policy */
     public FitRequest withClassWeighting(dev.graft.train.ClassWeighting value) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, value, images, headSearch);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, value, images, headSearch);
     }
 
     /** @return a copy writing its bundle (and by default its checkpoint and log) to another place */
     public FitRequest withOut(Path value) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, value, planOptions, checkpointDir, log, command, classWeighting, images, headSearch);
+                validationFraction, testFraction, batchSize, value, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
     }
 
     /** @return a copy with other image options */
     public FitRequest withImages(dev.graft.image.ImageOptions value) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, value, headSearch);
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, value, headSearch);
     }
 
     /** @return a copy in which other heads compete on frozen features */
     public FitRequest withHeadSearch(dev.graft.train.HeadSelection.Search value) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, images,
+                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images,
                 value);
     }
 
     /** @return a copy holding out another share of {@code data} for testing (0 for none) when no test file is given */
     public FitRequest withHoldout(double fraction) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, fraction, batchSize, out, planOptions, checkpointDir, log, command, classWeighting, images,
+                validationFraction, fraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images,
                 headSearch);
     }
 

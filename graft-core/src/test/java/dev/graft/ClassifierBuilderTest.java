@@ -85,6 +85,17 @@ class ClassifierBuilderTest {
     }
 
     @Test
+    void withoutAStrategyTheBuilderRunsAutoOnTheDataItLoadedOnce() {
+        List<String> lines = new ArrayList<>();
+        try (Classifier auto = Graft.textClassifier().maxLength(32).epochs(1).onInfo(lines::add).fit(topics(16, 4))) {
+            assertThat(auto.predict("Expect rain on day 50, the forecast says.").label()).isEqualTo("weather");
+        }
+        assertThat(lines).anyMatch(l -> l.startsWith("auto: step 1, feature-extraction"));
+        assertThat(lines).anyMatch(l -> l.startsWith("auto: stopped"));
+        assertThat(lines.stream().filter(l -> l.startsWith("data: in-memory"))).as("one data line per step").isNotEmpty();
+    }
+
+    @Test
     void emptyOrUnlabelledInputIsRefusedWithOneLine() {
         assertThatThrownBy(() -> Graft.textClassifier().fit(List.of())).isInstanceOf(GraftException.class)
                 .hasMessageContaining("no examples");

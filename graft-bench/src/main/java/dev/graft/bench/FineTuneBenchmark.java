@@ -68,7 +68,7 @@ public final class FineTuneBenchmark {
             FineTunePlan plan = Strategy.parse(strategy).plan(backbone, o);
             long t0 = System.nanoTime();
             FineTuner.Result result = new FineTuner(backbone, plan, HeadSpec.defaults(), FeatureScaler.fit(pooled), 2, 1,
-                    null, List.of()).boundaryCache(cache).run(new FineTuner.Examples(texts, labels),
+                    null, null).boundaryCache(cache).run(new FineTuner.Examples(texts, labels),
                     new FineTuner.Examples(validation, validationLabels), null, null, new FineTuner.Listener() {});
             double total = (System.nanoTime() - t0) / 1e9;
             double epoch = result.history().get(0).seconds();

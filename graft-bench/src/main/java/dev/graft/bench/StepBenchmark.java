@@ -90,7 +90,7 @@ public final class StepBenchmark {
             double validationSeconds = (System.nanoTime() - v0) / 1e9;
             PlanOptions o = new PlanOptions(1e-4, 0.5, 10, 1.0, 0.01, 0, Schedule.defaults(), 0, 10, 1, 1, -1, BATCH, 0.1);
             FineTunePlan plan = Strategy.parse(strategy).plan(backbone, o);
-            FineTuner.Result result = new FineTuner(backbone, plan, HeadSpec.defaults(), FeatureScaler.fit(pooled), 2, 1, null, List.of())
+            FineTuner.Result result = new FineTuner(backbone, plan, HeadSpec.defaults(), FeatureScaler.fit(pooled), 2, 1, null, null)
                     .boundaryCache(cache).run(new FineTuner.Examples(train, labels), new FineTuner.Examples(validation, validationLabels),
                             null, null, new FineTuner.Listener() {});
             EpochRecord epoch = result.history().get(result.history().size() - 1);

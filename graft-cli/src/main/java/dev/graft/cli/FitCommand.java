@@ -8,7 +8,7 @@ import dev.graft.adapt.AdapterSpec;
 import dev.graft.adapt.PlanOptions;
 import dev.graft.adapt.Schedule;
 import dev.graft.adapt.Strategy;
-import dev.graft.train.ResumeCommand;
+import dev.graft.FitRequestJson;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,6 +152,9 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--report", description = "Also write a self-contained HTML report (learning curves, confusion matrix, per-class metrics, plan, provenance) to this file.")
     Path report;
 
+    /** The original command's arguments when this run resumes one. */
+    private String resumedCommand;
+
     @Option(names = {"-v", "--verbose"}, description = "Print every epoch, and stack traces on errors.")
     boolean verbose;
 
@@ -191,7 +194,8 @@ final class FitCommand implements Callable<Integer> {
                 .withPlanOptions(planOptions)
                 .withClassWeighting(dev.graft.train.ClassWeighting.parse(classWeights))
                 .withImages(images.toImageOptions())
-                .withRun(checkpointDir, log, spec.commandLine().getParseResult().originalArgs());
+                .withRun(checkpointDir, log)
+                .withNotes(notes());
         PrintWriter stdout = spec.commandLine().getOut();
         if (auto) {
             return auto(request, stdout, start);
@@ -200,6 +204,26 @@ final class FitCommand implements Callable<Integer> {
             PlanPrinter.print(stdout, request);
             return 0;
         }
+        return fit(request, stdout, start);
+    }
+
+    /** This command's own options, stored with the request in checkpoints so that --resume restores them. */
+    private java.util.Map<String, String> notes() {
+        java.util.Map<String, String> notes = new java.util.LinkedHashMap<>();
+        notes.put("command", "graft " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        if (metricsJson != null) {
+            notes.put("metrics_json", metricsJson.toAbsolutePath().toString());
+        }
+        if (report != null) {
+            notes.put("report", report.toAbsolutePath().toString());
+        }
+        if (verbose) {
+            notes.put("verbose", "true");
+        }
+        return notes;
+    }
+
+    private Integer fit(FitRequest request, PrintWriter stdout, long start) {
         FitResult result = Graft.fit(request, new ConsoleFitListener(stdout, verbose));
         Reports.printFit(stdout, result, (System.nanoTime() - start) / 1e9);
         stdout.printf("epoch log: %s%n", request.logOrDefault());
@@ -267,7 +291,8 @@ final class FitCommand implements Callable<Integer> {
             facts.put("data sha256", manifest.provenance().get("data_sha256"));
             facts.put("rows", manifest.provenance().get("rows"));
         }
-        facts.put("command", "graft " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        facts.put("command", resumedCommand != null ? resumedCommand
+                : "graft " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         dev.graft.adapt.FineTunePlan plan = manifest.plan() != null && !manifest.plan().backboneFrozen() ? manifest.plan() : null;
         dev.graft.report.HtmlReport.write(report, dev.graft.report.HtmlReport.fit(out.getFileName().toString(), strategyName,
                 plan, epochLog, result.validation(), result.test(), facts));
@@ -275,20 +300,25 @@ final class FitCommand implements Callable<Integer> {
     }
 
     private Integer resume() {
-        List<String> original = new ArrayList<>(ResumeCommand.of(resume));
-        if (!original.isEmpty() && original.get(0).equals("fit")) {
-            original.remove(0);
-        }
-        original.removeIf(a -> a.equals("--dry-run"));
-        FitCommand again = new FitCommand();
-        CommandLine line = new CommandLine(again);
-        line.setOut(spec.commandLine().getOut());
-        line.setErr(spec.commandLine().getErr());
-        line.parseArgs(original.toArray(String[]::new));
-        again.spec = line.getCommandSpec();
-        again.checkpointDir = resume;
-        spec.commandLine().getOut().println("resuming: graft fit " + String.join(" ", original));
-        return again.call();
+        long start = System.nanoTime();
+        FitRequest request = FitRequestJson.fromCheckpoint(resume);
+        java.util.Map<String, String> notes = request.notes();
+        data = request.data();
+        out = request.out();
+        strategy = request.strategy().name();
+        backbone = request.backbone();
+        maxLength = request.maxLength();
+        seed = request.training().seed();
+        metricsJson = metricsJson != null ? metricsJson : pathNote(notes, "metrics_json");
+        report = report != null ? report : pathNote(notes, "report");
+        verbose |= "true".equals(notes.get("verbose"));
+        resumedCommand = notes.getOrDefault("command", "graft fit --data " + data + " --strategy " + strategy + " --out " + out);
+        spec.commandLine().getOut().println("resuming: " + resumedCommand);
+        return fit(request, spec.commandLine().getOut(), start);
+    }
+
+    private static Path pathNote(java.util.Map<String, String> notes, String key) {
+        return notes.containsKey(key) ? Path.of(notes.get(key)) : null;
     }
 
     private static int parseUnfreeze(String value) {

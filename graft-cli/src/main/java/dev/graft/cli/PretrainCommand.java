@@ -78,7 +78,7 @@ final class PretrainCommand implements Callable<Integer> {
                     .withBackbone(backbone, Strategy.parse("full"), FitRequest.DEFAULT_MAX_LENGTH)
                     .withPlanOptions(plan)
                     .withImages(images.toImageOptions())
-                    .withRun(work.resolve("checkpoint"), work.resolve("log.jsonl"), java.util.List.of());
+                    .withRun(work.resolve("checkpoint"), work.resolve("log.jsonl"));
             PrintWriter stdout = spec.commandLine().getOut();
             FitResult result = Graft.fit(request, new ConsoleFitListener(stdout, verbose));
             Bundle.Loaded loaded = Bundle.load(result.bundle());

@@ -375,7 +375,7 @@ public final class Advisor {
             TrainableBackbone trainable = (TrainableBackbone) fresh;
             PeakMemory.reset();
             FineTuner tuner = new FineTuner(trainable, new Strategy.TwoStage(2).plan(fresh, request.planOptions()),
-                    request.head(), FeatureScaler.fit(sx), labels.size(), seed, null, List.of()).classWeights(weights);
+                    request.head(), FeatureScaler.fit(sx), labels.size(), seed, null, null).classWeights(weights);
             FineTuner.Result result = tuner.run(new FineTuner.Examples(sTexts, sy), new FineTuner.Examples(vTexts, vy), sx, vx,
                     quiet(listener));
             long peak = PeakMemory.peakBytes();
@@ -477,7 +477,7 @@ public final class Advisor {
         try (Backbone fresh = Backbones.load(request.backbone(), request.maxLength())) {
             PeakMemory.reset();
             FineTuner tuner = new FineTuner((TrainableBackbone) fresh, strategy.plan(fresh, twice), request.head(),
-                    FeatureScaler.fit(rows(trainX, s)), classes, seed, null, List.of()).classWeights(weights);
+                    FeatureScaler.fit(rows(trainX, s)), classes, seed, null, null).classWeights(weights);
             FineTuner.Result result = tuner.run(new FineTuner.Examples(pick(split.train().texts(), s), pick(trainY, s)),
                     new FineTuner.Examples(pick(split.validation().texts(), v), pick(validationY, v)),
                     rows(trainX, s), rows(validationX, v), quiet(listener));

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Runs one fit of a comparison in its own JVM, so that each run's time and peak memory are its
- * own and a crash in one run does not end the comparison. Reads a {@link RunSpec} as JSON, prints
+ * own and a crash in one run does not end the comparison. Reads a {@link dev.graft.FitRequest} as JSON, prints
  * progress lines on standard output, writes the outcome as JSON.
  */
 public final class CompareWorker {
@@ -21,17 +21,17 @@ public final class CompareWorker {
     private CompareWorker() {}
 
     /**
-     * @param args the spec file and the outcome file
+     * @param args the request file (JSON) and the outcome file
      */
     public static void main(String[] args) throws Exception {
         exitWithParent();
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
-        RunSpec spec = json.readValue(Path.of(args[0]).toFile(), RunSpec.class);
+        dev.graft.FitRequest request = dev.graft.FitRequestJson.read(java.nio.file.Files.readString(Path.of(args[0])));
         Path outcome = Path.of(args[1]);
         try {
             PeakMemory.reset();
             long t0 = System.nanoTime();
-            FitResult fit = Graft.fit(spec.request(), new FitListener() {
+            FitResult fit = Graft.fit(request, new FitListener() {
                 @Override
                 public void info(String line) {
                     System.out.println(line);

@@ -192,14 +192,16 @@ public final class Comparison {
         dev.graft.adapt.PlanOptions budget = new dev.graft.adapt.PlanOptions(plan.learningRate(), plan.fineTuneFactor(),
                 plan.lrRatio(), plan.layerDecay(), plan.weightDecay(), plan.l2sp(), plan.schedule(), plan.headEpochs(),
                 plan.headPatience(), epochs, plan.patience(), plan.unfreeze(), plan.batchSize(), plan.backboneDropout());
-        RunSpec spec = new RunSpec(shared.data(), shared.validationData(), shared.testData(), shared.backbone(),
-                shared.maxLength(), shared.head().hidden(), shared.head().dropout(), shared.headSearch(), strategy, seed, budget,
-                shared.classWeighting().name(), bundle, log, work.resolve(name + ".checkpoint"));
-        Map<String, Object> outcome = WorkerProcess.run(spec, work.resolve(name), options.runTimeout(), listener);
+        FitRequest run = shared.withStrategy(dev.graft.adapt.Strategy.parse(strategy))
+                .withHead(shared.head(), dev.graft.train.HeadTrainingConfig.defaults().withSeed(seed))
+                .withPlanOptions(budget)
+                .withOut(bundle)
+                .withRun(work.resolve(name + ".checkpoint"), log);
+        Map<String, Object> outcome = WorkerProcess.run(run, work.resolve(name), options.runTimeout(), listener);
         ClassificationMetrics validation = metrics(outcome.get("validation"));
         ClassificationMetrics test = metrics(outcome.get("test"));
         List<dev.graft.train.EpochRecord> history = EpochLog.read(log);
-        FineTunePlan fineTunePlan = Graft.plan(spec.request(), groups.stream().map(dev.graft.backbone.LayerGroup::name).toList());
+        FineTunePlan fineTunePlan = Graft.plan(run, groups.stream().map(dev.graft.backbone.LayerGroup::name).toList());
         boolean frozen = fineTunePlan.backboneFrozen();
         long total = ((Number) outcome.get("total")).longValue();
         long backboneParameters = groups.stream().mapToLong(dev.graft.backbone.LayerGroup::parameters).sum();

@@ -21,8 +21,8 @@ final class WorkerProcess {
     private WorkerProcess() {}
 
     /**
-     * @param spec the run
-     * @param prefix where the spec and outcome files go ({@code prefix.spec.json}, {@code prefix.outcome.json})
+     * @param request the run (stored as JSON for the worker)
+     * @param prefix where the spec and outcome files go ({@code prefix.request.json}, {@code prefix.outcome.json})
      * @param listener receives the worker's progress lines
      * @return the worker's outcome
      * @throws GraftException when the worker fails or dies
@@ -33,13 +33,13 @@ final class WorkerProcess {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> run(RunSpec spec, Path prefix, java.time.Duration timeout, FitListener listener) {
+    static Map<String, Object> run(dev.graft.FitRequest request, Path prefix, java.time.Duration timeout, FitListener listener) {
         ObjectMapper json = new ObjectMapper().findAndRegisterModules();
-        Path specFile = prefix.resolveSibling(prefix.getFileName() + ".spec.json");
+        Path specFile = prefix.resolveSibling(prefix.getFileName() + ".request.json");
         Path outcomeFile = prefix.resolveSibling(prefix.getFileName() + ".outcome.json");
         try {
             Files.deleteIfExists(outcomeFile);
-            json.writeValue(specFile.toFile(), spec);
+            dev.graft.io.AtomicFiles.write(specFile, dev.graft.FitRequestJson.write(request).getBytes(StandardCharsets.UTF_8));
             List<String> command = new ArrayList<>();
             command.add(ProcessHandle.current().info().command().orElse("java"));
             for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -72,21 +72,21 @@ final class WorkerProcess {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly().waitFor();
                 throw new GraftException(String.format("%s seed %d timed out after %s (worker stopped); give each run more "
-                        + "time with a longer run timeout", spec.strategy(), spec.seed(), describe(timeout)));
+                        + "time with a longer run timeout", request.strategy().name(), request.training().seed(), describe(timeout)));
             }
             relay.join(5000);
             int status = process.exitValue();
             Map<String, Object> outcome = Files.exists(outcomeFile) ? json.readValue(outcomeFile.toFile(), Map.class) : Map.of();
             if (status != 0 || outcome.containsKey("error") || !outcome.containsKey("test")) {
-                throw new GraftException(String.format("%s seed %d failed (worker exit status %d%s)", spec.strategy(), spec.seed(),
+                throw new GraftException(String.format("%s seed %d failed (worker exit status %d%s)", request.strategy().name(), request.training().seed(),
                         status, outcome.containsKey("error") ? ": " + outcome.get("error") : status > 128 ? ", killed by signal " + (status - 128) : ""));
             }
             return outcome;
         } catch (IOException e) {
-            throw new GraftException("cannot run " + spec.strategy() + " seed " + spec.seed() + " in a worker process: " + e.getMessage(), e);
+            throw new GraftException("cannot run " + request.strategy().name() + " seed " + request.training().seed() + " in a worker process: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new GraftException("interrupted while " + spec.strategy() + " seed " + spec.seed() + " ran", e);
+            throw new GraftException("interrupted while " + request.strategy().name() + " seed " + request.training().seed() + " ran", e);
         }
     }
 }

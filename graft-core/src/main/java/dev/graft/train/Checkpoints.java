@@ -36,26 +36,32 @@ final class Checkpoints {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Path dir;
-    private final List<String> command;
+    private final JsonNode request;
 
-    Checkpoints(Path dir, List<String> command) {
+    Checkpoints(Path dir, JsonNode request) {
         this.dir = dir.toAbsolutePath();
-        this.command = List.copyOf(command);
+        this.request = request;
     }
 
     /**
      * @param dir a checkpoint directory
-     * @return the command-line arguments stored in it
+     * @return the fit request stored in it (JSON), or a missing node when the run stored none
      */
-    static List<String> command(Path dir) {
+    static JsonNode request(Path dir) {
+        try {
+            DirectorySwap.recover(dir);
+        } catch (IOException e) {
+            throw new GraftException("cannot recover the checkpoint " + DirectorySwap.aside(dir) + ": " + e.getMessage(), e);
+        }
         Path state = dir.resolve("state.json");
         if (!Files.isRegularFile(state)) {
-            throw new GraftException("--resume " + dir + ": no checkpoint there (state.json is missing)");
+            throw new GraftException(dir + " holds no checkpoint (state.json is missing); pass the checkpoint directory of"
+                    + " an interrupted fine-tune");
         }
         try {
-            return JSON.convertValue(JSON.readTree(state.toFile()).get("command"), new TypeReference<List<String>>() {});
-        } catch (IOException | IllegalArgumentException e) {
-            throw new GraftException("--resume " + dir + ": the checkpoint is damaged (" + e.getMessage() + ")", e);
+            return JSON.readTree(state.toFile()).path("request");
+        } catch (IOException e) {
+            throw new GraftException(dir + ": the checkpoint is damaged (" + e.getMessage() + ")", e);
         }
     }
 
@@ -82,7 +88,7 @@ final class Checkpoints {
                 json.put("format", FORMAT);
                 json.put("version", 1);
                 json.put("seed", seed);
-                json.put("command", command);
+                json.put("request", request);
                 json.put("plan", plan);
                 json.put("stage", state.stage());
                 json.put("epoch_in_stage", state.epochInStage());

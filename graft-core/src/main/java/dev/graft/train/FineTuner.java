@@ -104,10 +104,11 @@ public final class FineTuner {
      * @param classes number of classes
      * @param seed seeds head initialisation, batch order and dropout
      * @param checkpointDir where to checkpoint after every epoch and resume from, or null
-     * @param command the command line to store in checkpoints, for resuming
+     * @param request what made this run (JSON), stored in checkpoints so that a resume needs only the
+     *     directory; null for none
      */
     public FineTuner(TrainableBackbone backbone, FineTunePlan plan, HeadSpec headSpec, FeatureScaler scaler, int classes,
-            long seed, Path checkpointDir, List<String> command) {
+            long seed, Path checkpointDir, com.fasterxml.jackson.databind.JsonNode request) {
         if (plan.groupNames().size() != backbone.groupCount() + 1) {
             throw new IllegalArgumentException("plan groups " + plan.groupNames() + " do not match the backbone");
         }
@@ -117,7 +118,7 @@ public final class FineTuner {
         this.scaler = scaler;
         this.classes = classes;
         this.seed = seed;
-        this.checkpoints = checkpointDir == null ? null : new Checkpoints(checkpointDir, command);
+        this.checkpoints = checkpointDir == null ? null : new Checkpoints(checkpointDir, request);
     }
 
     /**

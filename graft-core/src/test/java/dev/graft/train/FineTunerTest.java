@@ -61,7 +61,7 @@ class FineTunerTest {
             float[][] pooled = backbone.extractFeatures(train);
             FineTunePlan plan = Strategy.parse(strategy).plan(backbone, options(epochs));
             FineTuner tuner = new FineTuner(backbone, plan, HeadSpec.linear(), FeatureScaler.fit(pooled), 2, 5,
-                    checkpoints, List.of("fit"));
+                    checkpoints, null);
             FineTuner.Result result = tuner.run(new FineTuner.Examples(train, labels(24)),
                     new FineTuner.Examples(validation, labels(8)), null, null, listener);
             return new Run(result, before, values(backbone));
@@ -104,7 +104,7 @@ class FineTunerTest {
             pooled[0][0] = Float.NaN; // every scaled feature vector now carries a NaN: each step's loss is NaN
             FineTunePlan plan = Strategy.parse("partial:1").plan(backbone, options(2));
             FineTuner tuner = new FineTuner(backbone, plan, HeadSpec.linear(), FeatureScaler.fit(pooled), 2, 5, null,
-                    List.of("fit"));
+                    null);
             assertThatThrownBy(() -> tuner.run(new FineTuner.Examples(train, labels(24)),
                     new FineTuner.Examples(texts(8, 2), labels(8)), null, null, new FineTuner.Listener() {}))
                     .hasMessageContaining("training diverged").hasMessageContaining("steps skipped");
@@ -121,7 +121,7 @@ class FineTunerTest {
             PlanOptions twoHeadEpochsThenOne = new PlanOptions(1e-3, 0.5, 10, 1.0, 0.01, 0, Schedule.defaults(), 2, 10, 1,
                     10, 1, 8, 0.1);
             FineTunePlan plan = Strategy.parse("two-stage").plan(backbone, twoHeadEpochsThenOne);
-            FineTuner tuner = new FineTuner(backbone, plan, HeadSpec.linear(), scaler, 2, 5, null, List.of("fit"));
+            FineTuner tuner = new FineTuner(backbone, plan, HeadSpec.linear(), scaler, 2, 5, null, null);
             List<String> lines = new ArrayList<>();
             FineTuner.Result result = tuner.run(new FineTuner.Examples(train, labels(24)),
                     new FineTuner.Examples(texts(8, 2), labels(8)), pooled, null, new FineTuner.Listener() {

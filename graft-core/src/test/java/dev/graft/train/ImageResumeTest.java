@@ -74,7 +74,7 @@ class ImageResumeTest {
             float[][] pooledTrain = backbone.extractFeatures(train);
             float[][] pooledValidation = backbone.extractFeatures(validation);
             FineTuner tuner = new FineTuner(backbone, plan, HeadSpec.linear(), FeatureScaler.fit(pooledTrain), 2, 7,
-                    checkpoints, List.of("fit"));
+                    checkpoints, null);
             Map<Integer, Map<String, float[]>> statistics = new LinkedHashMap<>();
             FineTuner.Result result = tuner.run(new FineTuner.Examples(train, FineTunerTest.labels(16)),
                     new FineTuner.Examples(validation, FineTunerTest.labels(8)), setup.pooledFeatures() ? pooledTrain : null,

@@ -72,7 +72,7 @@ class MobileNetV2FineTuneTest {
             Map<String, float[]> statistics = net.batchNormStatistics();
             float[][] pooled = net.extractFeatures(train);
             FineTunePlan plan = Strategy.parse(strategy).plan(net, FineTunerTest.options(1));
-            FineTuner tuner = new FineTuner(net, plan, HeadSpec.linear(), FeatureScaler.fit(pooled), 2, 5, null, List.of("fit"));
+            FineTuner tuner = new FineTuner(net, plan, HeadSpec.linear(), FeatureScaler.fit(pooled), 2, 5, null, null);
             FineTuner.Result result = tuner.run(new FineTuner.Examples(train, FineTunerTest.labels(16)),
                     new FineTuner.Examples(validation, FineTunerTest.labels(8)), null, null, new FineTuner.Listener() {});
             assertThat(result.bestEpoch()).isEqualTo(1);
@@ -98,7 +98,7 @@ class MobileNetV2FineTuneTest {
             float[][] pooled = net.extractFeatures(train);
             FineTunePlan plan = Strategy.parse("partial:2").plan(net, FineTunerTest.options(3)).withBatchNorm(BatchNormPolicy.TRAIN);
             FineTuner tuner = new FineTuner(net, plan, HeadSpec.linear(), FeatureScaler.fit(pooled), 2, 5, checkpoints,
-                    List.of("fit"));
+                    null);
             FineTuner.Result result = tuner.run(new FineTuner.Examples(train, FineTunerTest.labels(16)),
                     new FineTuner.Examples(validation, FineTunerTest.labels(8)), null, null, new FineTuner.Listener() {
                         @Override
