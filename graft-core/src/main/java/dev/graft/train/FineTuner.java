@@ -168,10 +168,9 @@ public final class FineTuner {
     public Result run(Examples train, Examples validation, float[][] pooledTrain, float[][] pooledValidation,
             Listener listener) {
         dev.graft.backbone.Engines.noGradientsOnThisThread();
-        int groups = backbone.groupCount();
         Set<Integer> everTrained = new LinkedHashSet<>();
         for (Stage s : plan.stages()) {
-            for (int g = 0; g < groups; g++) {
+            for (int g = 0; g < backbone.groupCount(); g++) {
                 if (s.groups().get(g).trainable()) {
                     everTrained.add(g);
                 }
@@ -189,19 +188,12 @@ public final class FineTuner {
         tracked.forEach((name, p) -> pretrained.put(name, p.getArray().toFloatArray()));
         pretrainedStatistics = backbone.statistics();
         backbone.setDropout((float) plan.backboneDropout());
-        InputEncoder encoder = backbone.encoder();
-        List<int[]> trainBatches = BatchPlan.compose(lengths(encoder, train.texts()), plan.batchSize(), new Random(seed));
-        List<int[]> validationBatches = BatchPlan.compose(lengths(encoder, validation.texts()), plan.batchSize(), null);
-        List<InputBatch> trainTokens = encode(encoder, train.texts(), trainBatches);
-        List<InputBatch> validationTokens = encode(encoder, validation.texts(), validationBatches);
+        Loop loop = new Loop(train, validation, pooledTrain, pooledValidation, listener);
 
         try (NDManager root = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed((int) seed);
             HeadNetwork head = new HeadNetwork(headSpec, classes);
             head.initialize(root, scaler.dimension());
-            NDArray mean = root.create(scaler.mean());
-            NDArray scale = root.create(scaler.scale());
-            AdamW optimizer = new AdamW(plan.optimizer(), root);
             Map<String, NDArray> anchors = new LinkedHashMap<>();
             if (plan.optimizer().l2sp() > 0) {
                 for (int g : everTrained) {
@@ -209,132 +201,184 @@ public final class FineTuner {
                             root.create(pretrained.get(name), p.getArray().getShape())));
                 }
             }
+            loop.open(root, head, tracked, anchors);
             TrainingState state = TrainingState.start();
             if (checkpoints != null && checkpoints.exists()) {
-                state = checkpoints.restore(plan, seed, head, tracked, backbone, optimizer, root);
+                state = checkpoints.restore(plan, seed, head, tracked, backbone, loop.optimizer, root);
                 listener.info(String.format("resuming from %s after epoch %d (stage %s)", checkpoints.dir(),
                         state.globalEpoch(), plan.stages().get(state.stage()).name()));
             }
-            Loss loss = ClassWeighting.loss(classWeights);
-            BoundaryCache trainCache = null;
-            BoundaryCache validationCache = null;
             try {
                 for (int s = state.stage(); s < plan.stages().size(); s++) {
-                    Stage stage = plan.stages().get(s);
-                    int boundary = stage.boundary();
-                    if (s > 0 && state.epochInStage() == 0 && state.best() != null
-                            && restoreBest(state.best(), head, tracked) && trainCache != null) {
-                        trainCache.close();
-                        validationCache.close();
-                        trainCache = null;
-                    }
-                    Set<Integer> recalibrate = new LinkedHashSet<>();
-                    for (int g = 0; g < groups; g++) {
-                        GroupSetting setting = stage.groups().get(g);
-                        backbone.setTrainable(g, setting.trainable());
-                        backbone.setBatchNorm(g, setting.batchNorm());
-                        if (setting.batchNorm() == BatchNormPolicy.RECALIBRATE && state.epochInStage() == 0) {
-                            recalibrate.add(g);
-                        }
-                    }
-                    if (!recalibrate.isEmpty()) {
-                        listener.info("recalibrating BatchNorm statistics of " + recalibrate.size() + " group(s) on the training data");
-                        backbone.recalibrateBatchNorm(trainTokens, recalibrate);
-                        if (trainCache != null) {
-                            trainCache.close();
-                            validationCache.close();
-                            trainCache = null;
-                        }
-                    }
-                    // a run resumed mid-stage has its recalibrated statistics from the checkpoint
-                    boolean pretrainedBelow = TrainingState.pretrainedFeaturesHold(plan, s);
-                    if (trainCache == null || trainCache.boundary != boundary) {
-                        if (trainCache != null) {
-                            trainCache.close();
-                            validationCache.close();
-                        }
-                        listener.info(String.format("stage %s: %s; freeze boundary at group %d (%s)", stage.name(),
-                                describe(stage), boundary, boundary == groups ? "pooled features" : plan.groupNames().get(boundary)));
-                        trainCache = new BoundaryCache(boundary, cacheType, cacheBoundary && !encoder.augments());
-                        trainCache.fill(backbone, trainTokens, trainBatches, pretrainedBelow ? pooledTrain : null,
-                                listener.progress(), "cache train");
-                        validationCache = new BoundaryCache(boundary, cacheType, cacheBoundary);
-                        validationCache.fill(backbone, validationTokens, validationBatches,
-                                pretrainedBelow ? pooledValidation : null, listener.progress(), "cache validation");
-                    }
-                    List<Trainable> params = trainables(stage, head);
-                    if (stage.adapter() != null) {
-                        backbone.adapterParameters().forEach((name, p) ->
-                                params.add(new Trainable(name, p, groups + 1, true)));
-                    }
-                    int stepsPerEpoch = trainBatches.size();
-                    int maxEpochs = stage.end().maxEpochs() > 0 ? stage.end().maxEpochs()
-                            : HeadTrainingConfig.defaults().withMaxEpochs(0).epochsFor(train.texts().size() * 32 / plan.batchSize());
-                    long totalSteps = (long) stepsPerEpoch * maxEpochs;
-                    for (int e = state.epochInStage(); e < maxEpochs; e++) {
-                        long epochStart = System.nanoTime();
-                        int globalEpoch = state.globalEpoch() + 1;
-                        Engine.getInstance().setRandomSeed((int) (seed * 1000 + globalEpoch));
-                        List<Integer> order = new ArrayList<>();
-                        for (int b = 0; b < trainBatches.size(); b++) {
-                            order.add(b);
-                        }
-                        Collections.shuffle(order, new Random(seed * 7919 + globalEpoch));
-                        List<InputBatch> epochInputs = encoder.augments()
-                                ? augmented(encoder, train.texts(), trainBatches, seed, globalEpoch) : trainTokens;
-                        Progress progress = stage.headOnly() ? Progress.NONE : listener.progress();
-                        progress.start(stage.name() + " epoch " + globalEpoch, train.texts().size());
-                        double lossSum = 0;
-                        int counted = 0;
-                        int skipped = 0;
-                        long step = (long) e * stepsPerEpoch;
-                        for (int b : order) {
-                            int[] rows = trainBatches.get(b);
-                            double l = trainStep(s, step, totalSteps, stepsPerEpoch, params, trainCache, b, epochInputs.get(b),
-                                    labels(train.labels(), rows), head, mean, scale, loss, optimizer, anchors);
-                            if (Double.isFinite(l)) {
-                                lossSum += l * rows.length;
-                                counted += rows.length;
-                            } else {
-                                skipped++;
-                            }
-                            step++;
-                            progress.advance(rows.length);
-                        }
-                        progress.finish();
-                        double[] val = validate(validationCache, validationTokens, validationBatches, validation.labels(),
-                                head, mean, scale, loss);
-                        double headLr = plan.learningRate(s, groups, step - 1, totalSteps, stepsPerEpoch);
-                        EpochRecord record = new EpochRecord(globalEpoch, stage.name(), lossSum / Math.max(1, counted),
-                                val[0], val[1], headLr, (System.nanoTime() - epochStart) / 1e9, val[2], skipped);
-                        if (skipped > 0) {
-                            listener.info(skippedStepsWarning(stage.name(), globalEpoch, skipped, stepsPerEpoch));
-                        }
-                        state = state.afterEpoch(record, s, e + 1, snapshotIfBest(record, head, tracked, state));
-                        listener.epoch(record);
-                        boolean plateau = state.stageBadEpochs() >= stage.end().patience();
-                        boolean last = plateau || e + 1 == maxEpochs;
-                        if (last) {
-                            state = state.nextStage(s + 1);
-                        }
-                        if (checkpoints != null) {
-                            checkpoints.save(plan, seed, state, head, tracked, backbone.statistics(), optimizer);
-                        }
-                        if (plateau) {
-                            break;
-                        }
-                    }
-                    if (state.stage() == s) {
-                        state = state.nextStage(s + 1);
-                    }
+                    state = loop.stage(s, state);
                 }
             } finally {
-                if (trainCache != null) {
-                    trainCache.close();
-                    validationCache.close();
-                }
+                loop.closeCaches();
             }
             return result(state, head, pretrained, tracked);
+        }
+    }
+
+    /** One run's inputs, head, optimiser and freeze-boundary caches, trained stage by stage and epoch by epoch. */
+    private final class Loop {
+        private final Examples train;
+        private final Examples validation;
+        private final float[][] pooledTrain;
+        private final float[][] pooledValidation;
+        private final Listener listener;
+        private final InputEncoder encoder;
+        private final List<int[]> trainBatches;
+        private final List<int[]> validationBatches;
+        private final List<InputBatch> trainTokens;
+        private final List<InputBatch> validationTokens;
+        private final Loss loss = ClassWeighting.loss(classWeights);
+        private HeadNetwork head;
+        private Map<String, Parameter> tracked;
+        private Map<String, NDArray> anchors;
+        private NDArray mean;
+        private NDArray scale;
+        private AdamW optimizer;
+        private BoundaryCache trainCache;
+        private BoundaryCache validationCache;
+
+        Loop(Examples train, Examples validation, float[][] pooledTrain, float[][] pooledValidation, Listener listener) {
+            this.train = train;
+            this.validation = validation;
+            this.pooledTrain = pooledTrain;
+            this.pooledValidation = pooledValidation;
+            this.listener = listener;
+            encoder = backbone.encoder();
+            trainBatches = BatchPlan.compose(lengths(encoder, train.texts()), plan.batchSize(), new Random(seed));
+            validationBatches = BatchPlan.compose(lengths(encoder, validation.texts()), plan.batchSize(), null);
+            trainTokens = encode(encoder, train.texts(), trainBatches);
+            validationTokens = encode(encoder, validation.texts(), validationBatches);
+        }
+
+        void open(NDManager root, HeadNetwork head, Map<String, Parameter> tracked, Map<String, NDArray> anchors) {
+            this.head = head;
+            this.tracked = tracked;
+            this.anchors = anchors;
+            mean = root.create(scaler.mean());
+            scale = root.create(scaler.scale());
+            optimizer = new AdamW(plan.optimizer(), root);
+        }
+
+        /** Runs stage {@code s} from where {@code state} stands to its end; @return the state after it */
+        TrainingState stage(int s, TrainingState state) {
+            Stage stage = plan.stages().get(s);
+            prepare(s, stage, state);
+            List<Trainable> params = trainables(stage, head);
+            if (stage.adapter() != null) {
+                backbone.adapterParameters().forEach((name, p) ->
+                        params.add(new Trainable(name, p, backbone.groupCount() + 1, true)));
+            }
+            int maxEpochs = stage.end().maxEpochs() > 0 ? stage.end().maxEpochs()
+                    : HeadTrainingConfig.defaults().withMaxEpochs(0).epochsFor(train.texts().size() * 32 / plan.batchSize());
+            for (int e = state.epochInStage(); e < maxEpochs; e++) {
+                EpochRecord record = epoch(s, stage, e, maxEpochs, params, state.globalEpoch() + 1);
+                state = state.afterEpoch(record, s, e + 1, snapshotIfBest(record, head, tracked, state));
+                listener.epoch(record);
+                boolean plateau = state.stageBadEpochs() >= stage.end().patience();
+                if (plateau || e + 1 == maxEpochs) {
+                    state = state.nextStage(s + 1);
+                }
+                if (checkpoints != null) {
+                    checkpoints.save(plan, seed, state, head, tracked, backbone.statistics(), optimizer);
+                }
+                if (plateau) {
+                    break;
+                }
+            }
+            return state.stage() == s ? state.nextStage(s + 1) : state;
+        }
+
+        /** Starts a stage: the best weights so far, trainable groups, BatchNorm policies, the boundary caches. */
+        private void prepare(int s, Stage stage, TrainingState state) {
+            int groups = backbone.groupCount();
+            int boundary = stage.boundary();
+            if (s > 0 && state.epochInStage() == 0 && state.best() != null
+                    && restoreBest(state.best(), head, tracked) && trainCache != null) {
+                closeCaches();
+            }
+            Set<Integer> recalibrate = new LinkedHashSet<>();
+            for (int g = 0; g < groups; g++) {
+                GroupSetting setting = stage.groups().get(g);
+                backbone.setTrainable(g, setting.trainable());
+                backbone.setBatchNorm(g, setting.batchNorm());
+                if (setting.batchNorm() == BatchNormPolicy.RECALIBRATE && state.epochInStage() == 0) {
+                    recalibrate.add(g);
+                }
+            }
+            if (!recalibrate.isEmpty()) {
+                listener.info("recalibrating BatchNorm statistics of " + recalibrate.size() + " group(s) on the training data");
+                backbone.recalibrateBatchNorm(trainTokens, recalibrate);
+                closeCaches();
+            }
+            // a run resumed mid-stage has its recalibrated statistics from the checkpoint
+            boolean pretrainedBelow = TrainingState.pretrainedFeaturesHold(plan, s);
+            if (trainCache == null || trainCache.boundary != boundary) {
+                closeCaches();
+                listener.info(String.format("stage %s: %s; freeze boundary at group %d (%s)", stage.name(),
+                        describe(stage), boundary, boundary == groups ? "pooled features" : plan.groupNames().get(boundary)));
+                trainCache = new BoundaryCache(boundary, cacheType, cacheBoundary && !encoder.augments());
+                trainCache.fill(backbone, trainTokens, trainBatches, pretrainedBelow ? pooledTrain : null,
+                        listener.progress(), "cache train");
+                validationCache = new BoundaryCache(boundary, cacheType, cacheBoundary);
+                validationCache.fill(backbone, validationTokens, validationBatches,
+                        pretrainedBelow ? pooledValidation : null, listener.progress(), "cache validation");
+            }
+        }
+
+        /** One pass over the training batches in this epoch's order, then validation. */
+        private EpochRecord epoch(int s, Stage stage, int e, int maxEpochs, List<Trainable> params, int globalEpoch) {
+            long epochStart = System.nanoTime();
+            int stepsPerEpoch = trainBatches.size();
+            long totalSteps = (long) stepsPerEpoch * maxEpochs;
+            Engine.getInstance().setRandomSeed((int) (seed * 1000 + globalEpoch));
+            List<Integer> order = new ArrayList<>();
+            for (int b = 0; b < trainBatches.size(); b++) {
+                order.add(b);
+            }
+            Collections.shuffle(order, new Random(seed * 7919 + globalEpoch));
+            List<InputBatch> epochInputs = encoder.augments()
+                    ? augmented(encoder, train.texts(), trainBatches, seed, globalEpoch) : trainTokens;
+            Progress progress = stage.headOnly() ? Progress.NONE : listener.progress();
+            progress.start(stage.name() + " epoch " + globalEpoch, train.texts().size());
+            double lossSum = 0;
+            int counted = 0;
+            int skipped = 0;
+            long step = (long) e * stepsPerEpoch;
+            for (int b : order) {
+                int[] rows = trainBatches.get(b);
+                double l = trainStep(s, step, totalSteps, stepsPerEpoch, params, trainCache, b, epochInputs.get(b),
+                        labels(train.labels(), rows), head, mean, scale, loss, optimizer, anchors);
+                if (Double.isFinite(l)) {
+                    lossSum += l * rows.length;
+                    counted += rows.length;
+                } else {
+                    skipped++;
+                }
+                step++;
+                progress.advance(rows.length);
+            }
+            progress.finish();
+            double[] val = validate(validationCache, validationTokens, validationBatches, validation.labels(),
+                    head, mean, scale, loss);
+            double headLr = plan.learningRate(s, backbone.groupCount(), step - 1, totalSteps, stepsPerEpoch);
+            if (skipped > 0) {
+                listener.info(skippedStepsWarning(stage.name(), globalEpoch, skipped, stepsPerEpoch));
+            }
+            return new EpochRecord(globalEpoch, stage.name(), lossSum / Math.max(1, counted),
+                    val[0], val[1], headLr, (System.nanoTime() - epochStart) / 1e9, val[2], skipped);
+        }
+
+        void closeCaches() {
+            if (trainCache != null) {
+                trainCache.close();
+                validationCache.close();
+                trainCache = null;
+                validationCache = null;
+            }
         }
     }
 

@@ -50,25 +50,7 @@ final class Lbfgs {
             if (maxAbs(g) <= gradientTolerance) {
                 return new Outcome(true, iteration - 1, value);
             }
-            // two-loop recursion: direction = -H g
-            System.arraycopy(g, 0, direction, 0, n);
-            for (int k = 0; k < stored; k++) {
-                int i = Math.floorMod(newest - k, MEMORY);
-                alpha[i] = rho[i] * dot(s[i], direction);
-                axpy(-alpha[i], y[i], direction);
-            }
-            double scale = stored == 0 ? 1.0 / Math.max(1e-12, Math.sqrt(dot(g, g))) : 1.0 / (rho[newest] * dot(y[newest], y[newest]));
-            for (int j = 0; j < n; j++) {
-                direction[j] *= scale;
-            }
-            for (int k = stored - 1; k >= 0; k--) {
-                int i = Math.floorMod(newest - k, MEMORY);
-                double beta = rho[i] * dot(y[i], direction);
-                axpy(alpha[i] - beta, s[i], direction);
-            }
-            for (int j = 0; j < n; j++) {
-                direction[j] = -direction[j];
-            }
+            searchDirection(g, s, y, rho, alpha, stored, newest, direction);
             double slope = dot(g, direction);
             if (slope >= 0) { // not a descent direction: restart from the gradient
                 stored = 0;
@@ -115,6 +97,30 @@ final class Lbfgs {
             }
         }
         return new Outcome(maxAbs(g) <= gradientTolerance, maxIterations, value);
+    }
+
+    /** The two-loop recursion: {@code direction = -H g}, H the inverse Hessian the stored pairs approximate. */
+    private static void searchDirection(double[] g, double[][] s, double[][] y, double[] rho, double[] alpha, int stored,
+            int newest, double[] direction) {
+        int n = g.length;
+        System.arraycopy(g, 0, direction, 0, n);
+        for (int k = 0; k < stored; k++) {
+            int i = Math.floorMod(newest - k, MEMORY);
+            alpha[i] = rho[i] * dot(s[i], direction);
+            axpy(-alpha[i], y[i], direction);
+        }
+        double scale = stored == 0 ? 1.0 / Math.max(1e-12, Math.sqrt(dot(g, g))) : 1.0 / (rho[newest] * dot(y[newest], y[newest]));
+        for (int j = 0; j < n; j++) {
+            direction[j] *= scale;
+        }
+        for (int k = stored - 1; k >= 0; k--) {
+            int i = Math.floorMod(newest - k, MEMORY);
+            double beta = rho[i] * dot(y[i], direction);
+            axpy(alpha[i] - beta, s[i], direction);
+        }
+        for (int j = 0; j < n; j++) {
+            direction[j] = -direction[j];
+        }
     }
 
     static double dot(double[] a, double[] b) {
