@@ -152,4 +152,11 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
     public Path logOrDefault() {
         return log != null ? log : out.resolveSibling(out.getFileName() + ".log.jsonl");
     }
+
+    /** @return the head search of this request, with its seed and MLP training settings */
+    public dev.graft.train.HeadSelection.Options headSelection() {
+        dev.graft.train.HeadSelection.Options d = dev.graft.train.HeadSelection.Options.defaults();
+        int hidden = head.hidden() > 0 ? head.hidden() : d.mlpHidden();
+        return new dev.graft.train.HeadSelection.Options(headSearch, hidden, d.folds(), d.gridSize(), training);
+    }
 }

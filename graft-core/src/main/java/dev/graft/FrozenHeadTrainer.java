@@ -28,7 +28,7 @@ final class FrozenHeadTrainer implements Trainer {
         }
         int[] viewY = ImageEncoder.repeatLabels(trainY, in.request().images().cachedViews());
         HeadSelection.Result selection = HeadSelection.select(concat(originalX, f.viewX()), concat(originalY, viewY),
-                data.labels().size(), in.classWeights(), Graft.selectionOptions(in.request()), in.listener()::info, viewOf);
+                data.labels().size(), in.classWeights(), in.request().headSelection(), in.listener()::info, viewOf);
         selection.history().forEach(in.onEpoch());
         ClassificationMetrics crossValidated = ClassificationMetrics.compute(originalY, selection.outOfFold(),
                 data.labels().labels());

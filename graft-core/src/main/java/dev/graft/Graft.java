@@ -51,11 +51,6 @@ public final class Graft {
         return new ClassifierBuilder("mobilenetv2");
     }
 
-    /** @return the directory of cached backbone features */
-    public static Path featureCacheDir() {
-        return GraftCache.root().resolve("features");
-    }
-
     /**
      * Loads the data, splits it, extracts (or reads cached) features, trains the head and writes a
      * bundle.
@@ -80,7 +75,7 @@ public final class Graft {
     public static FitResult fit(FitData data, FitRequest request, FitListener listener) {
         listener.info(data.summary());
         try (Backbone backbone = Backbones.load(request.backbone(), request.maxLength());
-                FeatureCache cache = FeatureCache.open(featureCacheDir(), backbone);
+                FeatureCache cache = FeatureCache.open(GraftCache.features(), backbone);
                 EpochLog log = new EpochLog(request.logOrDefault())) {
             DatasetProfile profile = DatasetProfile.ofCounts(data.all(), backbone::tokenCounts, request.maxLength());
             listener.info(backbone instanceof ImageBackbone ? profile.classTable() : profile.toTable());
@@ -148,7 +143,7 @@ public final class Graft {
      */
     public static ClassificationMetrics evaluate(Path model, Path data, TextLoadOptions options, FitListener listener) {
         TextDataset dataset = TextLoader.load(data, options);
-        try (BundleClassifier classifier = BundleClassifier.load(model, featureCacheDir())) {
+        try (BundleClassifier classifier = BundleClassifier.load(model, GraftCache.features())) {
             LabelEncoder labels = LabelEncoder.of(classifier.labels());
             int[] truth = new int[dataset.size()];
             for (int i = 0; i < truth.length; i++) {
@@ -270,33 +265,8 @@ public final class Graft {
         }
     }
 
-    /** @return the head search of the request, with its seed and MLP training settings */
-    public static HeadSelection.Options selectionOptions(FitRequest request) {
-        HeadSelection.Options d = HeadSelection.Options.defaults();
-        int hidden = request.head().hidden() > 0 ? request.head().hidden() : d.mlpHidden();
-        return new HeadSelection.Options(request.headSearch(), hidden, d.folds(), d.gridSize(), request.training());
-    }
-
     private static ClassificationMetrics metrics(TrainedHead head, float[][] x, int[] y, LabelEncoder labels) {
         return ClassificationMetrics.compute(y, head.probabilities(x), labels.labels());
-    }
-
-    /**
-     * @param p scores per row (probabilities or logits)
-     * @return the index of each row's highest score, the first on ties
-     */
-    public static int[] argmax(float[][] p) {
-        int[] out = new int[p.length];
-        for (int i = 0; i < p.length; i++) {
-            int best = 0;
-            for (int k = 1; k < p[i].length; k++) {
-                if (p[i][k] > p[i][best]) {
-                    best = k;
-                }
-            }
-            out[i] = best;
-        }
-        return out;
     }
 
     private static String describeWeights(LabelEncoder labels, float[] weights) {

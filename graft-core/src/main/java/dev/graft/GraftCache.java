@@ -22,4 +22,9 @@ public final class GraftCache {
         }
         return Path.of(System.getProperty("user.home"), ".cache", "graft");
     }
+
+    /** @return the directory of cached backbone features */
+    public static Path features() {
+        return root().resolve("features");
+    }
 }

@@ -47,14 +47,14 @@ public final class FeatureDump {
         TextDataset rows = dev.graft.FitData.load(request, FitListener.NONE).all();
         float[][] x;
         try (Backbone backbone = Backbones.load(request.backbone(), request.maxLength());
-                FeatureCache cache = FeatureCache.open(Graft.featureCacheDir(), backbone)) {
+                FeatureCache cache = FeatureCache.open(dev.graft.GraftCache.features(), backbone)) {
             x = new FeatureExtractor(backbone, cache, request.batchSize()).extract(rows.texts(), Progress.NONE);
         }
         writeFloats(Path.of(out + ".f32"), x);
         Files.write(Path.of(out + ".labels"), rows.examples().stream().map(dev.graft.data.TextExample::label).toList());
         System.out.printf("%s: %d rows × %d features%n", out, x.length, x[0].length);
         if (args.length == 4) {
-            try (BundleClassifier classifier = BundleClassifier.load(Path.of(args[3]), Graft.featureCacheDir())) {
+            try (BundleClassifier classifier = BundleClassifier.load(Path.of(args[3]), dev.graft.GraftCache.features())) {
                 writeFloats(Path.of(out + ".logits"), classifier.logits(rows.texts(), Progress.NONE));
                 Files.writeString(Path.of(out + ".head.json"), new ObjectMapper().writeValueAsString(Map.of(
                         "labels", classifier.labels(), "temperature", classifier.manifest().head().temperature() == null ? 1.0

@@ -123,7 +123,7 @@ public final class Advisor {
         List<String> reasons = new ArrayList<>();
 
         try (Backbone backbone = Backbones.load(request.backbone(), request.maxLength());
-                FeatureCache cache = FeatureCache.open(Graft.featureCacheDir(), backbone)) {
+                FeatureCache cache = FeatureCache.open(dev.graft.GraftCache.features(), backbone)) {
             DatasetProfile profile = DatasetProfile.ofCounts(all, backbone::tokenCounts, request.maxLength());
             Duplicates duplicates = Duplicates.of(all);
             listener.info(backbone instanceof dev.graft.backbone.ImageBackbone ? profile.classTable() : profile.toTable());
@@ -366,10 +366,10 @@ public final class Advisor {
         List<String> vTexts = pick(split.validation().texts(), v);
 
         long t0 = System.nanoTime();
-        HeadSelection.Result frozen = HeadSelection.select(sx, sy, labels.size(), weights, Graft.selectionOptions(request),
+        HeadSelection.Result frozen = HeadSelection.select(sx, sy, labels.size(), weights, request.headSelection(),
                 line -> {});
         double headSeconds = (System.nanoTime() - t0) / 1e9;
-        double frozenF1 = ClassificationMetrics.compute(vy, Graft.argmax(frozen.head().probabilities(vx)), labels.labels()).macroF1();
+        double frozenF1 = ClassificationMetrics.compute(vy, dev.graft.train.ClassificationMetrics.argmax(frozen.head().probabilities(vx)), labels.labels()).macroF1();
 
         try (Backbone fresh = Backbones.load(request.backbone(), request.maxLength())) {
             TrainableBackbone trainable = (TrainableBackbone) fresh;
@@ -385,7 +385,7 @@ public final class Advisor {
                 tunedVx = new FeatureExtractor(fresh, memory, request.batchSize()).extract(vTexts, Progress.NONE);
             }
             double textsPerSecond = textsPerSecond(fresh, split.train().texts(), request.batchSize());
-            double tunedF1 = ClassificationMetrics.compute(vy, Graft.argmax(result.head().probabilities(tunedVx)), labels.labels())
+            double tunedF1 = ClassificationMetrics.compute(vy, dev.graft.train.ClassificationMetrics.argmax(result.head().probabilities(tunedVx)), labels.labels())
                     .macroF1();
             double gain = tunedF1 - frozenF1;
             Signal.Verdict verdict = gain >= FINE_TUNE_GAIN ? Signal.Verdict.DIFFERENT

@@ -138,7 +138,7 @@ public final class LinearProbe {
      * @return the most probable class per row
      */
     public int[] predict(float[][] x) {
-        return dev.graft.Graft.argmax(probabilities(x));
+        return dev.graft.train.ClassificationMetrics.argmax(probabilities(x));
     }
 
     /**

@@ -82,7 +82,7 @@ public final class Auditor {
         List<String> texts = data.texts();
 
         try (Backbone backbone = Backbones.load(request.backbone(), request.maxLength());
-                FeatureCache cache = FeatureCache.open(Graft.featureCacheDir(), backbone)) {
+                FeatureCache cache = FeatureCache.open(dev.graft.GraftCache.features(), backbone)) {
             FeatureExtractor extractor = new FeatureExtractor(backbone, cache, 32);
             float[][] x = extractor.extract(texts, listener.progress());
             float[][] testX = test == null ? null : extractor.extract(test.texts(), listener.progress());

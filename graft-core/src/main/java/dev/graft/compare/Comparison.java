@@ -131,7 +131,7 @@ public final class Comparison {
         int trainRows;
         int distinctTexts;
         try (Backbone backbone = Backbones.load(shared.backbone(), shared.maxLength());
-                FeatureCache cache = FeatureCache.open(Graft.featureCacheDir(), backbone)) {
+                FeatureCache cache = FeatureCache.open(dev.graft.GraftCache.features(), backbone)) {
             groups = backbone.layerGroups();
             List<String> texts = new ArrayList<>();
             List<String> train = sharedSplit.split().train().texts();

@@ -290,4 +290,22 @@ public final class ClassificationMetrics {
         return String.format(Locale.ROOT, "ClassificationMetrics[accuracy=%.4f, macroF1=%.4f, n=%d]", accuracy, macroF1,
                 count());
     }
+
+    /**
+     * @param p scores per row (probabilities or logits)
+     * @return the index of each row's highest score, the first on ties
+     */
+    public static int[] argmax(float[][] p) {
+        int[] out = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            int best = 0;
+            for (int k = 1; k < p[i].length; k++) {
+                if (p[i][k] > p[i][best]) {
+                    best = k;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
 }

@@ -44,7 +44,7 @@ class HeadSelectionTest {
     @Test
     void theRefittedHeadDoesOnNewDataAboutAsWellAsCrossValidationPromised() {
         HeadSelection.Result r = HeadSelection.select(TRAIN.x, TRAIN.y, 3, null, options(HeadSelection.Search.ALL), s -> {});
-        int[] predicted = dev.graft.Graft.argmax(r.head().probabilities(TEST.x));
+        int[] predicted = dev.graft.train.ClassificationMetrics.argmax(r.head().probabilities(TEST.x));
         double testF1 = ClassificationMetrics.compute(TEST.y, predicted, List.of("a", "b", "c")).macroF1();
         assertThat(testF1).isGreaterThan(0.6).isCloseTo(r.chosen().meanMacroF1(), org.assertj.core.data.Offset.offset(0.08));
     }
@@ -127,7 +127,7 @@ class HeadSelectionTest {
         HeadSelection.Result r = HeadSelection.select(x, y, 2, null, options(HeadSelection.Search.LINEAR), lines::add,
                 viewOf);
         assertThat(r.outOfFold()).hasNumberOfRows(n);
-        int[] predicted = dev.graft.Graft.argmax(r.outOfFold());
+        int[] predicted = dev.graft.train.ClassificationMetrics.argmax(r.outOfFold());
         long right = java.util.stream.IntStream.range(0, n).filter(i -> predicted[i] == y[i]).count();
         assertThat(right / (double) n).as("out-of-fold accuracy on labels without signal").isLessThan(0.75);
         assertThat(lines.get(0)).contains("on 60 rows (+ 120 augmented views that train with their originals)");

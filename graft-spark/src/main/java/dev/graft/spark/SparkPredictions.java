@@ -66,7 +66,7 @@ public record SparkPredictions(String bundle, String inputColumn, int window) im
             Engines.noGradientsOnThisThread();
             TaskThreads.apply();
             float[][] p = byLength(model, inputs);
-            int[] best = dev.graft.Graft.argmax(p);
+            int[] best = dev.graft.train.ClassificationMetrics.argmax(p);
             List<Row> out = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
                 out.add(SparkFeatures.append(rows.get(i), model.labels().get(best[i]), Vectors.dense(SparkFeatures.toDoubles(p[i]))));

@@ -201,7 +201,7 @@ class GraftSparkTest {
             float[][] distributed = predicted.stream().map(r -> floats((Vector) r.get(2))).toArray(float[][]::new);
             assertThat(maxDifference(local, distributed)).isLessThan(1e-4);
             for (int i = 0; i < texts.size(); i++) {
-                assertThat(predicted.get(i).getString(1)).isEqualTo(classifier.labels().get(Graft.argmax(local)[i]));
+                assertThat(predicted.get(i).getString(1)).isEqualTo(classifier.labels().get(dev.graft.train.ClassificationMetrics.argmax(local)[i]));
             }
         }
     }
