@@ -135,7 +135,7 @@ final class BertEncoder extends AbstractBlock {
         if (!pooling.normalize()) {
             return v;
         }
-        NDArray norm = v.norm(new int[] {1}, true).maximum(1e-12f);
+        NDArray norm = Scalars.atLeast(v.norm(new int[] {1}, true), 1e-12f);
         return v.div(norm);
     }
 

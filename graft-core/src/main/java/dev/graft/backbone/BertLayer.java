@@ -81,7 +81,8 @@ public final class BertLayer extends AbstractBlock {
         long length = x.getShape().get(1);
         Shape split = new Shape(batch, length, config.heads(), config.headSize());
 
-        NDArray q = adapted("query", query, ps, x, training).div((float) Math.sqrt(config.headSize())).reshape(split).transpose(0, 2, 1, 3);
+        NDArray q = Scalars.over(adapted("query", query, ps, x, training), (float) Math.sqrt(config.headSize()))
+                .reshape(split).transpose(0, 2, 1, 3);
         NDArray kx = adapted("key", key, ps, x, training);
         NDArray vx = adapted("value", value, ps, x, training);
         long keyLength = length;

@@ -3,7 +3,6 @@ package dev.graft.backbone;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
@@ -97,7 +96,7 @@ final class ConvBn {
             NDArray lx = training && loraDropout > 0 ? Dropout.dropout(in, loraDropout, true).singletonOrThrow() : in;
             NDArray down = Conv2d.conv2d(lx, a, null, s, new Shape(0, 0), new Shape(1, 1), 1).singletonOrThrow();
             NDArray up = Conv2d.conv2d(down, b).singletonOrThrow();
-            NDArray delta = up.mul(loraScale);
+            NDArray delta = Scalars.times(up, loraScale);
             y = replace(y, y.add(delta));
             release(lx, in);
             release(down, x);
@@ -106,7 +105,7 @@ final class ConvBn {
         }
         release(in, x);
         NDArray normalised = replace(y, normalise(ps, y, scope, training));
-        return relu6 ? replace(normalised, Activation.relu6(normalised)) : normalised;
+        return relu6 ? replace(normalised, Scalars.relu6(normalised)) : normalised;
     }
 
     /**

@@ -46,7 +46,7 @@ final class LoraAdapter {
         NDArray in = training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
         // linear(x, W) = x·Wᵀ, created in x's manager: no view of a parameter outlives the step
         NDArray down = Linear.linear(in, av).singletonOrThrow();
-        return Linear.linear(down, bv).singletonOrThrow().mul(scale);
+        return Scalars.times(Linear.linear(down, bv).singletonOrThrow(), scale);
     }
 
     /** @return {@code scale · B·A}, shaped like the layer's weight (out, in) */
