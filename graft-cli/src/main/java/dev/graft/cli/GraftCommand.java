@@ -48,8 +48,8 @@ public final class GraftCommand implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             boolean verbose = parseResult.originalArgs().contains("--verbose") || parseResult.originalArgs().contains("-v");
-            if (ex instanceof GraftException) {
-                err.println("graft: " + ex.getMessage());
+            if (ex instanceof GraftException graft) {
+                err.println("graft: " + graft.messageNaming(Flags::of));
                 if (verbose) {
                     ex.printStackTrace(err);
                 }

@@ -89,7 +89,7 @@ class BadInputMatrixTest extends CacheIsolatedTest {
                 write("ragged.csv", "text,label\nhello,a\nworld,b,extra\n").toString(), "--out", o));
         cases.add(new Case("unclosed-quote", "line", out, "fit", "--data",
                 write("quote.csv", "text,label\n\"never closed,a\nok,b\n").toString(), "--out", o));
-        cases.add(new Case("missing-column", "no column 'text'", out, "fit", "--data",
+        cases.add(new Case("missing-column", "--text-column text is not a column in", out, "fit", "--data",
                 write("nocol.csv", "body,category\nx,a\ny,b\n").toString(), "--out", o));
         cases.add(new Case("blank-label", "label in column 'label' is blank", out, "fit", "--data",
                 write("blanklabel.csv", "text,label\nhello,a\nworld,\n").toString(), "--out", o));

@@ -1,6 +1,7 @@
 package dev.graft.adapt;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import java.util.List;
 
 /**
@@ -31,15 +32,15 @@ public record AdapterSpec(String kind, int rank, double alpha, double dropout, L
         }
         if (kind.equals("lora")) {
             if (rank < 1 || rank > 1024) {
-                throw new GraftException("--lora-r " + rank + " is out of range; use 1 to 1024 (8 is typical)");
+                throw new GraftException(Parameter.LORA_RANK, rank, "is out of range; use 1 to 1024 (8 is typical)");
             }
             if (targets.isEmpty() || !ALL_LINEAR.containsAll(targets)) {
-                throw new GraftException("--lora-targets " + String.join(",", targets) + " names unknown layers; use "
+                throw new GraftException(Parameter.LORA_TARGETS, String.join(",", targets), "names unknown layers; use "
                         + String.join(",", ALL_LINEAR) + " or all-linear");
             }
         }
         if (kind.equals("prefix") && (tokens < 1 || tokens > 256)) {
-            throw new GraftException("--prefix-tokens " + tokens + " is out of range; use 1 to 256 (10 is typical)");
+            throw new GraftException(Parameter.PREFIX_LENGTH, tokens, "is out of range; use 1 to 256 (10 is typical)");
         }
         if (dropout < 0 || dropout >= 1 || blocks < 0 || lrMultiplier <= 0) {
             throw new GraftException("adapter dropout must be in [0, 1), blocks ≥ 0 and the learning-rate multiplier > 0");

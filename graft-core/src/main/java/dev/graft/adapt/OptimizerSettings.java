@@ -1,6 +1,7 @@
 package dev.graft.adapt;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 
 /**
  * AdamW with decoupled weight decay (not on norms and biases) and optional L2-SP.
@@ -17,10 +18,13 @@ public record OptimizerSettings(double learningRate, double weightDecay, double 
 
     public OptimizerSettings {
         if (!(learningRate > 0 && learningRate < 10)) {
-            throw new GraftException("--lr " + learningRate + " is out of range; try 1e-3 for a head, 5e-4 for fine-tuning");
+            throw new GraftException(Parameter.LEARNING_RATE, learningRate, "is out of range; try 1e-3 for a head, 5e-4 for fine-tuning");
         }
-        if (weightDecay < 0 || l2sp < 0) {
-            throw new GraftException("--weight-decay and --l2sp must be ≥ 0");
+        if (weightDecay < 0) {
+            throw new GraftException(Parameter.WEIGHT_DECAY, weightDecay, "must be ≥ 0");
+        }
+        if (l2sp < 0) {
+            throw new GraftException(Parameter.L2SP, l2sp, "must be ≥ 0");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.graft.adapt;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 
 /**
  * The knobs strategies turn into a plan.
@@ -26,19 +27,19 @@ public record PlanOptions(double learningRate, double fineTuneFactor, double lrR
 
     public PlanOptions {
         if (lrRatio < 1) {
-            throw new GraftException("--lr-ratio " + lrRatio + " must be at least 1 (the backbone learns slower than the head)");
+            throw new GraftException(Parameter.LEARNING_RATE_RATIO, lrRatio, "must be at least 1 (the backbone learns slower than the head)");
         }
         if (layerDecay <= 0 || layerDecay > 1) {
-            throw new GraftException("--layer-decay " + layerDecay + " must be in (0, 1]");
+            throw new GraftException(Parameter.LAYER_DECAY, layerDecay, "must be in (0, 1]");
         }
         if (epochs < 1 || epochs > 1000) {
-            throw new GraftException("--epochs " + epochs + " is out of range; use 1 to 1000");
+            throw new GraftException(Parameter.EPOCHS, epochs, "is out of range; use 1 to 1000");
         }
         if (patience < 1 || headPatience < 1) {
-            throw new GraftException("--patience must be at least 1");
+            throw new GraftException(Parameter.PATIENCE, Math.min(patience, headPatience), "must be at least 1");
         }
         if (backboneDropout < 0 || backboneDropout >= 1) {
-            throw new GraftException("--backbone-dropout " + backboneDropout + " must be in [0, 1)");
+            throw new GraftException(Parameter.BACKBONE_DROPOUT, backboneDropout, "must be in [0, 1)");
         }
     }
 

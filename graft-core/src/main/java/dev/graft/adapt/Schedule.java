@@ -1,6 +1,7 @@
 package dev.graft.adapt;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 
 /**
  * The learning-rate factor over a stage, from 0 to 1 of its steps.
@@ -13,7 +14,7 @@ public record Schedule(String kind, double warmupFraction) {
 
     public Schedule {
         if (!kind.equals("warmup-cosine") && !kind.equals("one-cycle") && !kind.equals("constant")) {
-            throw new GraftException("--schedule " + kind + " is unknown; use warmup-cosine, one-cycle or constant");
+            throw new GraftException(Parameter.SCHEDULE, kind, "is unknown; use warmup-cosine, one-cycle or constant");
         }
         if (warmupFraction < 0 || warmupFraction >= 1) {
             throw new GraftException("warm-up fraction " + warmupFraction + " must be in [0, 1)");

@@ -1,6 +1,7 @@
 package dev.graft.adapt;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import dev.graft.backbone.Backbone;
 import dev.graft.backbone.LayerGroup;
 import java.util.ArrayList;
@@ -157,14 +158,14 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
             try {
                 return new TwoStage(Integer.parseInt(n.substring("two-stage:".length())));
             } catch (NumberFormatException e) {
-                throw new GraftException("--strategy " + name + ": K must be a number of groups, e.g. two-stage:2");
+                throw new GraftException(Parameter.STRATEGY, name, "is not valid: K must be a number of groups, e.g. two-stage:2");
             }
         }
         if (n.startsWith("partial:")) {
             try {
                 return new Partial(Integer.parseInt(n.substring("partial:".length())));
             } catch (NumberFormatException e) {
-                throw new GraftException("--strategy " + name + ": K must be a number of blocks, e.g. partial:2");
+                throw new GraftException(Parameter.STRATEGY, name, "is not valid: K must be a number of blocks, e.g. partial:2");
             }
         }
         return switch (n) {
@@ -174,7 +175,7 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
             case "gradual" -> new Gradual();
             case "lora" -> new Adapter(AdapterSpec.lora());
             case "prefix" -> new Adapter(AdapterSpec.prefix());
-            case "partial" -> throw new GraftException("--strategy partial needs the number of blocks, e.g. partial:2");
+            case "partial" -> throw new GraftException(Parameter.STRATEGY, "partial", "needs the number of blocks, e.g. partial:2");
             default -> throw new GraftException("unknown strategy '" + name
                     + "'; available: auto, feature-extraction, partial:K, full, two-stage, two-stage:K, gradual, lora, prefix");
         };

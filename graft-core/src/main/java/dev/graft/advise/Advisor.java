@@ -199,7 +199,7 @@ public final class Advisor {
                 pick = "lora";
             }
             if (weights != null) {
-                reasons.add("classes are imbalanced: the loss is weighted per class (--class-weights none to turn off)");
+                reasons.add("classes are imbalanced: the loss is weighted per class (class weighting none turns it off)");
             }
             return new Advice(profile, duplicates, split.train().size(), split.validation().size(),
                     labels.labels().get(smallest), counts[smallest], large, domain, signals, pick, runnerUp, reasons,

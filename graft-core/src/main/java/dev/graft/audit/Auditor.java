@@ -3,6 +3,7 @@ package dev.graft.audit;
 import dev.graft.FitListener;
 import dev.graft.Graft;
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import dev.graft.advise.LinearProbe;
 import dev.graft.train.HeadSelection;
 import dev.graft.train.HeadSpec;
@@ -57,10 +58,10 @@ public final class Auditor {
             double nearThreshold, long seed) {
         public Request {
             if (folds < 2 || folds > 50) {
-                throw new GraftException("--folds " + folds + " is out of range; use 2 to 50 (5 is usual)");
+                throw new GraftException(Parameter.FOLDS, folds, "is out of range; use 2 to 50 (5 is usual)");
             }
             if (!(nearThreshold > 0 && nearThreshold <= 1)) {
-                throw new GraftException("--near " + nearThreshold + " is a cosine similarity; use a number in (0, 1], e.g. 0.98");
+                throw new GraftException(Parameter.NEAR_DUPLICATE_THRESHOLD, nearThreshold, "is a cosine similarity; use a number in (0, 1], e.g. 0.98");
             }
         }
     }

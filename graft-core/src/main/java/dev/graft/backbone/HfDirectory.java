@@ -39,7 +39,7 @@ public final class HfDirectory {
     public static BertBackbone load(String id, Path dir, String pooling, int maxLength) {
         String source = dir.toString();
         if (!Files.isDirectory(dir)) {
-            throw new GraftException(source + " is not a directory; --backbone hf:DIR needs a Hugging Face model directory"
+            throw new GraftException(source + " is not a directory; a backbone hf:DIR needs a Hugging Face model directory"
                     + " (config.json, model.safetensors, tokenizer.json)");
         }
         JsonNode config = readJson(dir.resolve("config.json"), source);
@@ -191,7 +191,7 @@ public final class HfDirectory {
             return new Pooling("mean", normalize);
         }
         throw new GraftException(source + ": 1_Pooling/config.json asks for a pooling Graft does not have (max or"
-                + " sqrt-length); use --backbone hf:DIR#mean or hf:DIR#cls");
+                + " sqrt-length); choose one with backbone hf:DIR#mean or hf:DIR#cls");
     }
 
     private static JsonNode readJson(Path file, String source) {

@@ -406,12 +406,12 @@ public final class SmallCnn implements ImageBackbone {
 
     @Override
     public Map<String, Parameter> attachAdapters(AdapterSpec spec, long seed) {
-        throw new GraftException(ID + " has no adapters: it is small enough to fine-tune fully; use --strategy full");
+        throw new GraftException(ID + " has no adapters: it is small enough to fine-tune fully; use the full strategy");
     }
 
     @Override
     public long adapterParameterCount(AdapterSpec spec) {
-        throw new GraftException(ID + " has no adapters: it is small enough to fine-tune fully; use --strategy full");
+        throw new GraftException(ID + " has no adapters: it is small enough to fine-tune fully; use the full strategy");
     }
 
     @Override

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
 
     TextTokenizer(byte[] tokenizerJson, int maxLength) throws IOException {
         if (maxLength < 8 || maxLength > MAX_SUPPORTED_LENGTH) {
-            throw new GraftException("--max-length " + maxLength + " is out of range; use 8 to " + MAX_SUPPORTED_LENGTH);
+            throw new GraftException(Parameter.MAX_LENGTH, maxLength, "is out of range; use 8 to " + MAX_SUPPORTED_LENGTH);
         }
         this.maxLength = maxLength;
         com.fasterxml.jackson.databind.JsonNode spec = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokenizerJson);

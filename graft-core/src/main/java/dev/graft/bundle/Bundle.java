@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import dev.graft.io.AtomicFiles;
 import dev.graft.io.DirectorySwap;
 import dev.graft.io.Hashes;
@@ -290,14 +291,14 @@ public final class Bundle {
 
     private static void replaceDirectory(Path staging, Path target) throws IOException {
         if (Files.exists(target) && !Files.isDirectory(target)) {
-            throw new GraftException("--out " + target + " is a file; give a directory, or a name ending in " + EXTENSION);
+            throw new GraftException(Parameter.OUT, target, "is a file; give a directory, or a name ending in " + EXTENSION);
         }
         if (Files.isDirectory(target)) {
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(target)) {
                 for (Path p : entries) {
                     String name = p.getFileName().toString();
                     if (!name.equals(MANIFEST) && !name.equals(WEIGHTS)) {
-                        throw new GraftException("--out " + target + " is a directory that holds other files (" + name
+                        throw new GraftException(Parameter.OUT, target, "is a directory that holds other files (" + name
                                 + "); choose a new or empty directory");
                     }
                 }

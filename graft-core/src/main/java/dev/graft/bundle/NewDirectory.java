@@ -1,6 +1,7 @@
 package dev.graft.bundle;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import dev.graft.io.AtomicFiles;
 import dev.graft.io.Directories;
 import java.io.IOException;
@@ -23,11 +24,11 @@ final class NewDirectory {
             if (Files.isDirectory(target)) {
                 try (var entries = Files.list(target)) {
                     if (entries.findAny().isPresent()) {
-                        throw new GraftException("--out " + dir + " is not empty; export into a new or empty directory");
+                        throw new GraftException(Parameter.OUT, dir, "is not empty; export into a new or empty directory");
                     }
                 }
             } else if (Files.exists(target)) {
-                throw new GraftException("--out " + dir + " is a file; export into a new or empty directory");
+                throw new GraftException(Parameter.OUT, dir, "is a file; export into a new or empty directory");
             }
             Files.createDirectories(target.getParent());
             Path staging = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");

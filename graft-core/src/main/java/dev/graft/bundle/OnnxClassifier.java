@@ -38,8 +38,8 @@ public final class OnnxClassifier implements dev.graft.Classifier {
      */
     public static OnnxClassifier load(Path dir) {
         if (!Files.isRegularFile(dir.resolve(MODEL)) || !Files.isRegularFile(dir.resolve(META))) {
-            throw new GraftException(dir + " is not an ONNX export (model.onnx and graft_onnx.json); make one with"
-                    + " graft export MODEL --format onnx --out DIR");
+            throw new GraftException(dir + " is not an ONNX export (model.onnx and graft_onnx.json); export the"
+                    + " model to ONNX into an empty directory first");
         }
         try {
             JsonNode meta = new ObjectMapper().readTree(dir.resolve(META).toFile());

@@ -6,6 +6,7 @@ import dev.graft.FitRequest;
 import dev.graft.FitResult;
 import dev.graft.Graft;
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import dev.graft.adapt.FineTunePlan;
 import dev.graft.adapt.Strategy;
 import dev.graft.advise.Advice;
@@ -65,7 +66,7 @@ public final class Comparison {
                 throw new GraftException("give at least one strategy and one seed");
             }
             if (epochs < 1) {
-                throw new GraftException("--epochs " + epochs + " must be at least 1");
+                throw new GraftException(Parameter.EPOCHS, epochs, "must be at least 1");
             }
             strategies.forEach(Strategy::parse);
             strategies = List.copyOf(strategies);
@@ -244,8 +245,8 @@ public final class Comparison {
         }
         DataSplit split = dev.graft.FitData.load(request, listener).split();
         if (split.test().size() == 0) {
-            throw new GraftException("a comparison needs a test set: give --test FILE, or leave --validation out so that "
-                    + "10 % of --data is held out for testing");
+            throw new GraftException(Parameter.TEST_DATA, null, "is needed for a comparison: give a test set, or no "
+                    + "validation data so that 10 % of the data is held out for testing");
         }
         Path train = work.resolve("train.jsonl");
         Path validation = work.resolve("validation.jsonl");

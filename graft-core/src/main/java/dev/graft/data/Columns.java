@@ -1,6 +1,7 @@
 package dev.graft.data;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,18 +17,18 @@ final class Columns {
     private static final List<String> LABEL_NAMES = List.of("label", "labels", "category", "class", "target",
             "sentiment", "intent", "topic", "tag", "y", "output", "rating", "stars");
 
-    /** Which of the two wanted columns is being looked up: decides the flag and the hint. */
+    /** Which of the two wanted columns is being looked up: decides the parameter and the hint. */
     enum Role {
-        TEXT("text", "--text-column", TEXT_NAMES),
-        LABEL("label", "--label-column", LABEL_NAMES);
+        TEXT("text", Parameter.TEXT_COLUMN, TEXT_NAMES),
+        LABEL("label", Parameter.LABEL_COLUMN, LABEL_NAMES);
 
         final String word;
-        final String flag;
+        final Parameter parameter;
         final List<String> likelyNames;
 
-        Role(String word, String flag, List<String> likelyNames) {
+        Role(String word, Parameter parameter, List<String> likelyNames) {
             this.word = word;
-            this.flag = flag;
+            this.parameter = parameter;
             this.likelyNames = likelyNames;
         }
     }
@@ -68,9 +69,9 @@ final class Columns {
             return loose.get(0);
         }
         if (loose.size() > 1) {
-            throw new GraftException(source + ": " + kind + " " + Messages.quote(wanted) + " matches "
-                    + loose.size() + " " + kind + "s that differ only in case or spaces (positions "
-                    + positions(loose) + "); rename them or pass the exact name with " + role.flag);
+            throw new GraftException(role.parameter, Messages.escape(wanted), "matches " + loose.size() + " " + kind
+                    + "s in " + source + " that differ only in case or spaces (positions " + positions(loose)
+                    + "); rename them or give the exact name");
         }
         if (role == Role.TEXT && wanted.equals("text")) {
             int image = names.indexOf("image");
@@ -79,8 +80,8 @@ final class Columns {
             }
         }
         String separator = separatorHint(names, delimiterHint);
-        String fix = separator.isEmpty() ? "; pass " + role.flag + " " + suggestion(names, other, role) : separator;
-        throw new GraftException(source + ": no " + kind + " " + Messages.quote(wanted) + " ("
+        String fix = separator.isEmpty() ? "; use " + suggestion(names, other, role) : separator;
+        throw new GraftException(role.parameter, Messages.escape(wanted), "is not a " + kind + " in " + source + " ("
                 + kind + "s: " + Messages.list(names) + ")" + fix);
     }
 
@@ -100,7 +101,7 @@ final class Columns {
                 }
             }
         }
-        return "NAME";
+        return "one of them";
     }
 
     private static String separatorHint(List<String> names, char delimiter) {

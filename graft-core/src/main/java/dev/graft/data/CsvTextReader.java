@@ -54,7 +54,7 @@ final class CsvTextReader {
                     if (textIndex == labelIndex) {
                         throw new GraftException(source + ": the text and label columns are both "
                                 + Messages.quote(header.get(textIndex))
-                                + "; pass different --text-column and --label-column");
+                                + "; choose different text and label columns");
                     }
                     continue;
                 }

@@ -1,6 +1,7 @@
 package dev.graft.data;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import java.util.Map;
 import java.util.SortedMap;
 
@@ -39,16 +40,17 @@ public final class DatasetValidator {
         SortedMap<String, Integer> counts = data.countsPerLabel();
         int classes = counts.size();
         if (classes < 2) {
-            throw new GraftException("only one class " + Messages.quote(counts.firstKey()) + " in " + column
-                    + "; a classifier needs at least two — add examples of another class or pass --label-column");
+            throw new GraftException(Parameter.LABEL_COLUMN, labelColumn == null ? null : Messages.escape(labelColumn),
+                    "holds only one class " + Messages.quote(counts.firstKey())
+                    + "; a classifier needs at least two — add examples of another class or choose another label column");
         }
         if ((long) classes * MIN_ROWS_PER_CLASS > rows) {
             long singletons = counts.values().stream().filter(c -> c == 1).count();
-            String which = labelColumn == null ? "the label column" : Messages.quote(labelColumn);
-            throw new GraftException(Messages.count(classes) + " classes for " + Messages.plural(rows, "row")
+            throw new GraftException(Parameter.LABEL_COLUMN, labelColumn == null ? null : Messages.escape(labelColumn),
+                    "gives " + Messages.count(classes) + " classes for " + Messages.plural(rows, "row")
                     + " (" + Messages.count(singletons) + " with a single row; a classifier needs about "
-                    + MIN_ROWS_PER_CLASS + " rows per class) — is " + which
-                    + " really the label? It may be an id or text column; pass --label-column" + example(counts));
+                    + MIN_ROWS_PER_CLASS + " rows per class) — is it really the label? It may be an id or text column;"
+                    + " choose another label column" + example(counts));
         }
     }
 

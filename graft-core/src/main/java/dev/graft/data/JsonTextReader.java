@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -169,16 +170,16 @@ final class JsonTextReader {
                     Columns.Role.LABEL, "field", (char) 0));
             if (textField.equals(labelField)) {
                 throw new GraftException(source + ": the text and label fields are both " + Messages.quote(textField)
-                        + "; pass different --text-column and --label-column");
+                        + "; choose different text and label fields");
             }
         }
         JsonNode text = node.get(textField);
         JsonNode label = node.get(labelField);
         if (text == null) {
-            throw missing(node, line, textField, "--text-column");
+            throw missing(node, line, textField, Parameter.TEXT_COLUMN);
         }
         if (label == null) {
-            throw missing(node, line, labelField, "--label-column");
+            throw missing(node, line, labelField, Parameter.LABEL_COLUMN);
         }
         if (text.isContainerNode()) {
             throw new GraftException(rows.at(line) + "text in field " + Messages.quote(textField) + " is "
@@ -195,11 +196,13 @@ final class JsonTextReader {
         rows.add(line, text.isNull() ? null : text.asText(), label.asText());
     }
 
-    private GraftException missing(JsonNode node, long line, String field, String flag) {
+    private GraftException missing(JsonNode node, long line, String field, Parameter parameter) {
         List<String> fields = new ArrayList<>();
         node.fieldNames().forEachRemaining(fields::add);
-        return new GraftException(rows.at(line) + "no field " + Messages.quote(field) + " (fields: "
-                + Messages.list(fields) + "); every object needs it, or pass " + flag);
+        String where = rows.at(line);
+        return new GraftException(parameter, Messages.escape(field), "is not a field in "
+                + where.substring(0, where.length() - 2) + " (fields: " + Messages.list(fields)
+                + "); every object needs it");
     }
 
     private static String typeName(JsonNode node) {

@@ -66,7 +66,7 @@ final class RowCollector {
                 String which = blankSkipped == 1 ? "the only text" : "all " + Messages.count(blankSkipped) + " texts";
                 throw new GraftException(source + ": no usable rows — " + which + " in " + kind + " "
                         + Messages.quote(textColumn) + (blankSkipped == 1 ? " is" : " are")
-                        + " blank; check that it is the text " + kind + " (--text-column)");
+                        + " blank; check that it is the text " + kind);
             }
             throw new GraftException(source + ": " + noRows);
         }

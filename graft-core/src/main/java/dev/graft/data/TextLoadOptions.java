@@ -1,6 +1,7 @@
 package dev.graft.data;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import java.util.Objects;
 
 /**
@@ -18,10 +19,10 @@ public record TextLoadOptions(String textColumn, String labelColumn, boolean str
         Objects.requireNonNull(textColumn, "textColumn");
         Objects.requireNonNull(labelColumn, "labelColumn");
         if (textColumn.isBlank()) {
-            throw new GraftException("the text column name is blank; pass --text-column NAME");
+            throw new GraftException(Parameter.TEXT_COLUMN, null, "is blank; give the name of the column that holds the texts");
         }
         if (labelColumn.isBlank()) {
-            throw new GraftException("the label column name is blank; pass --label-column NAME");
+            throw new GraftException(Parameter.LABEL_COLUMN, null, "is blank; give the name of the column that holds the labels");
         }
     }
 

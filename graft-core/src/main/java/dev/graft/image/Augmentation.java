@@ -1,5 +1,6 @@
 package dev.graft.image;
 
+import dev.graft.Parameter;
 import java.util.Random;
 
 /**
@@ -128,7 +129,8 @@ public record Augmentation(double cropScale, boolean flip, double rotationDegree
                 try {
                     value = Double.parseDouble(part.substring(eq + 1));
                 } catch (NumberFormatException e) {
-                    throw new dev.graft.GraftException("--augment " + spec + ": '" + part + "' needs a number after '='");
+                    throw new dev.graft.GraftException(Parameter.AUGMENTATION, spec, "is not valid: '" + part
+                            + "' needs a number after '='");
                 }
             }
             switch (name) {
@@ -142,14 +144,14 @@ public record Augmentation(double cropScale, boolean flip, double rotationDegree
                 case "flip" -> mirror = true;
                 case "rotate" -> rotate = value == null ? 10 : value;
                 case "jitter" -> jit = value == null ? 0.2 : value;
-                default -> throw new dev.graft.GraftException("--augment " + spec + ": unknown part '" + name
+                default -> throw new dev.graft.GraftException(Parameter.AUGMENTATION, spec, "is not valid: unknown part '" + name
                         + "'; use none, default, crop[=S], flip, rotate[=DEGREES], jitter[=J]");
             }
         }
         try {
             return new Augmentation(crop, mirror, rotate, jit);
         } catch (IllegalArgumentException e) {
-            throw new dev.graft.GraftException("--augment " + spec + ": " + e.getMessage());
+            throw new dev.graft.GraftException(Parameter.AUGMENTATION, spec, "is not valid: " + e.getMessage());
         }
     }
 }

@@ -32,7 +32,7 @@ public final class ImageCheck {
                 kept.add(e);
             } catch (GraftException ex) {
                 if (strict) {
-                    throw new GraftException(ex.getMessage() + "; remove or replace it (or drop --strict to skip unreadable images)");
+                    throw new GraftException(ex.getMessage() + "; remove or replace it (or turn strict mode off to skip unreadable images)");
                 }
                 if (++skipped <= 10) {
                     warn.accept("skipped: " + ex.getMessage());
@@ -45,7 +45,7 @@ public final class ImageCheck {
         }
         if (skipped > 0) {
             warn.accept(skipped + " unreadable image(s) skipped of " + data.size() + (skipped > 10 ? " (first 10 listed)" : "")
-                    + "; --strict refuses them instead");
+                    + "; strict mode refuses them instead");
         }
         return skipped == 0 ? data : TextDataset.of(kept);
     }

@@ -1,6 +1,7 @@
 package dev.graft.image;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import dev.graft.adapt.BatchNormPolicy;
 
 /**
@@ -19,10 +20,11 @@ public record ImageOptions(BatchNormPolicy batchNorm, Augmentation augmentation,
             augmentation = Augmentation.none();
         }
         if (cachedViews < 0 || cachedViews > 32) {
-            throw new GraftException("--cached-views " + cachedViews + " is out of range; use 0 to 32");
+            throw new GraftException(Parameter.CACHED_VIEWS, cachedViews, "is out of range; use 0 to 32");
         }
         if (cachedViews > 0 && !augmentation.enabled()) {
-            throw new GraftException("--cached-views " + cachedViews + " needs augmentation; add --augment (e.g. --augment crop,flip)");
+            throw new GraftException(Parameter.CACHED_VIEWS, cachedViews,
+                    "needs augmentation; turn augmentation on (e.g. crop,flip)");
         }
     }
 

@@ -122,8 +122,8 @@ final class Checkpoints {
                 dev.graft.io.Directories.deleteRecursively(tmp);
             }
         } catch (IOException e) {
-            throw new GraftException("cannot write the checkpoint " + dir + ": " + e.getMessage()
-                    + "; free some disk space or pass another --checkpoint-dir", e);
+            throw new GraftException(dev.graft.Parameter.CHECKPOINT_DIR, dir, "cannot be written: " + e.getMessage()
+                    + "; free some disk space or choose another checkpoint directory", e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.graft.train;
 
 import ai.djl.training.loss.Loss;
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import java.util.Locale;
 
 /**
@@ -27,7 +28,7 @@ public enum ClassWeighting {
         try {
             return valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new GraftException("--class-weights " + value + " is not one of auto, balanced, none");
+            throw new GraftException(Parameter.CLASS_WEIGHTING, value, "is not one of auto, balanced, none");
         }
     }
 

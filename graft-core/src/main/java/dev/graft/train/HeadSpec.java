@@ -1,6 +1,7 @@
 package dev.graft.train;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 
 /**
  * The classification head on top of the backbone's features.
@@ -56,10 +57,10 @@ public record HeadSpec(int hidden, double dropout) {
             try {
                 return mlp(Integer.parseInt(text.substring(4)), defaults().dropout());
             } catch (NumberFormatException e) {
-                throw new GraftException("--head " + text + ": the hidden size must be a number, e.g. mlp:256");
+                throw new GraftException(Parameter.HEAD, text, "is not valid: the hidden size must be a number, e.g. mlp:256");
             }
         }
-        throw new GraftException("--head " + text + " is not a head; use auto, linear, mlp or mlp:HIDDEN");
+        throw new GraftException(Parameter.HEAD, text, "is not a head; use auto, linear, mlp or mlp:HIDDEN");
     }
 
     /** @return {@code linear} or {@code mlp:HIDDEN} */

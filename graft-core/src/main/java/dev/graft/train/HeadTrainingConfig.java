@@ -1,6 +1,7 @@
 package dev.graft.train;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 
 /**
  * Hyperparameters of head training on cached features.
@@ -21,19 +22,19 @@ public record HeadTrainingConfig(int maxEpochs, int batchSize, double learningRa
 
     public HeadTrainingConfig {
         if (maxEpochs < 0 || maxEpochs > 100_000) {
-            throw new GraftException("--epochs " + maxEpochs + " is out of range; use 1 to 100000, or 0 for automatic");
+            throw new GraftException(Parameter.EPOCHS, maxEpochs, "is out of range; use 1 to 100000, or 0 for automatic");
         }
         if (batchSize < 1) {
-            throw new GraftException("--batch-size " + batchSize + " must be positive");
+            throw new GraftException(Parameter.BATCH_SIZE, batchSize, "must be positive");
         }
         if (!(learningRate > 0 && learningRate < 10)) {
-            throw new GraftException("--lr " + learningRate + " is out of range; try 1e-3");
+            throw new GraftException(Parameter.LEARNING_RATE, learningRate, "is out of range; try 1e-3");
         }
         if (weightDecay < 0 || Double.isNaN(weightDecay)) {
-            throw new GraftException("--weight-decay " + weightDecay + " must be ≥ 0");
+            throw new GraftException(Parameter.WEIGHT_DECAY, weightDecay, "must be ≥ 0");
         }
         if (patience < 1) {
-            throw new GraftException("--patience " + patience + " must be at least 1");
+            throw new GraftException(Parameter.PATIENCE, patience, "must be at least 1");
         }
     }
 

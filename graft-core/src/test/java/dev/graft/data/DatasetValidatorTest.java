@@ -1,9 +1,11 @@
 package dev.graft.data;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,8 @@ class DatasetValidatorTest {
     void oneClassIsRefused() {
         assertThatThrownBy(() -> DatasetValidator.check(labelled("spam", "spam", "spam"), "category"))
                 .isInstanceOf(GraftException.class)
-                .hasMessageStartingWith("only one class 'spam' in column 'category'; a classifier needs at least two");
+                .hasMessageStartingWith("label column category holds only one class 'spam'; a classifier needs at least two")
+                .satisfies(e -> assertThat(((GraftException) e).value()).isEqualTo("category"));
     }
 
     @Test
@@ -39,9 +42,9 @@ class DatasetValidatorTest {
         }
         assertThatThrownBy(() -> DatasetValidator.check(labelled(ids), "id"))
                 .isInstanceOf(GraftException.class)
-                .hasMessageContaining("20 classes for 20 rows")
-                .hasMessageContaining("'id'")
-                .hasMessageContaining("--label-column");
+                .hasMessageStartingWith("label column id gives 20 classes for 20 rows")
+                .hasMessageContaining("choose another label column")
+                .satisfies(e -> assertThat(((GraftException) e).parameter()).isEqualTo(Parameter.LABEL_COLUMN));
     }
 
     @Test

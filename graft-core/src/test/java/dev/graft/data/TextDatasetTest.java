@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,7 @@ class TextDatasetTest {
                 .isEqualTo(new TextLoadOptions("body", "y", true));
         assertThatThrownBy(() -> options.withTextColumn(" "))
                 .isInstanceOf(GraftException.class)
-                .hasMessageContaining("--text-column");
+                .hasMessage("text column is blank; give the name of the column that holds the texts")
+                .satisfies(e -> assertThat(((GraftException) e).parameter()).isEqualTo(Parameter.TEXT_COLUMN));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -97,7 +98,9 @@ class TextLoaderCsvTest {
 
         assertThatThrownBy(() -> TextLoader.load(file))
                 .isInstanceOf(GraftException.class)
-                .hasMessage(file + ": no column 'text' (columns: id, body, category); pass --text-column body");
+                .hasMessage("text column text is not a column in " + file + " (columns: id, body, category); use body")
+                .satisfies(e -> assertThat(((GraftException) e).messageNaming(p -> "--text-column"))
+                        .isEqualTo("--text-column text is not a column in " + file + " (columns: id, body, category); use body"));
     }
 
     @Test
@@ -106,9 +109,9 @@ class TextLoaderCsvTest {
 
         assertThatThrownBy(() -> TextLoader.load(file))
                 .isInstanceOf(GraftException.class)
-                .hasMessageContaining("no column 'label'")
+                .hasMessageStartingWith("label column label is not a column in")
                 .hasMessageContaining("columns: text, kind")
-                .hasMessageContaining("--label-column");
+                .satisfies(e -> assertThat(((GraftException) e).parameter()).isEqualTo(Parameter.LABEL_COLUMN));
     }
 
     @Test
@@ -116,9 +119,9 @@ class TextLoaderCsvTest {
         Path file = write("data.csv", "text;label\nhello;a\n");
 
         assertThatThrownBy(() -> TextLoader.load(file))
-                .hasMessageContaining("no column 'text'")
+                .hasMessageStartingWith("text column text is not a column in")
                 .hasMessageContaining("separated by ';'")
-                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("--text-column NAME"));
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("; use"));
     }
 
     @Test

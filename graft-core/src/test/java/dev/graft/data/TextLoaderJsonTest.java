@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -100,7 +101,8 @@ class TextLoaderJsonTest {
         Path file = write("data.jsonl", "{\"content\": \"a\", \"label\": \"x\"}\n");
 
         assertThatThrownBy(() -> TextLoader.load(file))
-                .hasMessage(file + " line 1: no field 'text' (fields: content, label); pass --text-column content");
+                .hasMessage("text column text is not a field in " + file + " line 1 (fields: content, label); use content")
+                .satisfies(e -> assertThat(((GraftException) e).parameter()).isEqualTo(Parameter.TEXT_COLUMN));
     }
 
     @Test
@@ -108,7 +110,7 @@ class TextLoaderJsonTest {
         Path file = write("data.jsonl", "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"b\"}\n");
 
         assertThatThrownBy(() -> TextLoader.load(file))
-                .hasMessageStartingWith(file + " line 2: no field 'label'");
+                .hasMessageStartingWith("label column label is not a field in " + file + " line 2 (fields: text)");
     }
 
     @Test

@@ -112,7 +112,7 @@ class ImageFilesTest {
         assertThat(warnings).anyMatch(w -> w.contains("zero.png") && w.contains("empty"));
         assertThat(warnings).anyMatch(w -> w.startsWith("1 unreadable image(s) skipped of 4"));
         assertThatThrownBy(() -> ImageCheck.readable(data, ImageFiles.SHARED, true, w -> {}))
-                .isInstanceOf(GraftException.class).hasMessageContaining("zero.png").hasMessageContaining("--strict");
+                .isInstanceOf(GraftException.class).hasMessageContaining("zero.png").hasMessageContaining("strict mode off");
         Files.createDirectories(dir.resolve("flat"));
         png(dir.resolve("flat/x.png"), 2, 2, BufferedImage.TYPE_INT_RGB);
         assertThatThrownBy(() -> ImageFolders.load(dir.resolve("flat"))).isInstanceOf(GraftException.class)

@@ -36,7 +36,7 @@ public final class GraftSparkJob implements Runnable {
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             GraftException cause = graftCause(e);
             if (cause != null) {
-                err.println("graft-spark: " + cause.getMessage());
+                err.println("graft-spark: " + cause.messageNaming(SparkFlags::of));
                 return 2;
             }
             throw e;

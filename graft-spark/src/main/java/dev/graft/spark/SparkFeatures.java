@@ -1,6 +1,7 @@
 package dev.graft.spark;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import dev.graft.backbone.Backbone;
 import dev.graft.backbone.Backbones;
 import dev.graft.backbone.Engines;
@@ -49,10 +50,10 @@ public record SparkFeatures(String backbone, int maxLength, String inputColumn, 
     public SparkFeatures {
         Backbones.checkId(backbone);
         if (maxLength < 8 || maxLength > 512) {
-            throw new GraftException("--max-length " + maxLength + " is out of range; use 8 to 512 tokens");
+            throw new GraftException(Parameter.MAX_LENGTH, maxLength, "is out of range; use 8 to 512 tokens");
         }
         if (batchSize < 1 || window < batchSize) {
-            throw new GraftException("--batch-size " + batchSize + " must be at least 1 and at most the window of " + window + " rows");
+            throw new GraftException(Parameter.BATCH_SIZE, batchSize, "must be at least 1 and at most the window of " + window + " rows");
         }
     }
 
