@@ -2,7 +2,6 @@ package dev.graft.advise;
 
 import dev.graft.FitListener;
 import dev.graft.FitRequest;
-import dev.graft.Graft;
 import dev.graft.GraftException;
 import dev.graft.adapt.AdapterSpec;
 import dev.graft.adapt.PlanOptions;
@@ -136,19 +135,8 @@ public final class Advisor {
             float[][] referenceX = extractor.extract(reference, listener.progress());
             long featurePeak = PeakMemory.peakBytes();
 
-            Random random = new Random(request.training().seed());
-            List<Signal> signals = new ArrayList<>();
-            if (backbone instanceof TrainableBackbone trainable) {
-                if (trainable.encoder() instanceof TextTokenizer tokenizer) {
-                    signals.addAll(tokenizerSignals(tokenizer, sample(split.train().texts(), 1000, random), reference));
-                }
-            }
-            if (images) {
-                signals.add(PixelBaseline.signal(split, trainX, trainY, validationX, validationY, labels, request.training().seed()));
-            } else {
-                signals.add(domainSignal(trainX, referenceX, request.training().seed()));
-            }
-            signals.add(probeCurve(trainX, trainY, validationX, validationY, labels, request.training().seed()));
+            List<Signal> signals = domainSignals(backbone, split, reference, trainX, trainY, validationX, validationY,
+                    referenceX, labels, request.training().seed());
 
             ProbeRun probe = null;
             if (options.fineTuneProbe() && backbone instanceof TrainableBackbone) {
@@ -162,12 +150,7 @@ public final class Advisor {
             for (int y : trainY) {
                 counts[y]++;
             }
-            int smallest = 0;
-            for (int k = 1; k < classes; k++) {
-                if (counts[k] < counts[smallest]) {
-                    smallest = k;
-                }
-            }
+            int smallest = smallestClass(counts);
             boolean large = counts[smallest] >= LARGE_PER_CLASS;
             reasons.add(String.format(Locale.ROOT, "%s: the smallest class, '%s', has %,d training examples (large from %d)",
                     large ? "large" : "small", labels.labels().get(smallest), counts[smallest], LARGE_PER_CLASS));
@@ -205,6 +188,37 @@ public final class Advisor {
                     labels.labels().get(smallest), counts[smallest], large, domain, signals, pick, runnerUp, reasons,
                     estimates, available, (System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /** @return the index of the class with the fewest training examples (the first of equals) */
+    private static int smallestClass(int[] counts) {
+        int smallest = 0;
+        for (int k = 1; k < counts.length; k++) {
+            if (counts[k] < counts[smallest]) {
+                smallest = k;
+            }
+        }
+        return smallest;
+    }
+
+    /**
+     * @return the frozen-feature measurements of how close the data is to the backbone's domain:
+     *     the tokenizer's view of the texts, the distance to reference passages (text) or to a
+     *     pixel baseline (images), and the linear probe's learning curve
+     */
+    private static List<Signal> domainSignals(Backbone backbone, DataSplit split, List<String> reference, float[][] trainX,
+            int[] trainY, float[][] validationX, int[] validationY, float[][] referenceX, LabelEncoder labels, long seed) {
+        List<Signal> signals = new ArrayList<>();
+        if (backbone instanceof TrainableBackbone trainable && trainable.encoder() instanceof TextTokenizer tokenizer) {
+            signals.addAll(tokenizerSignals(tokenizer, sample(split.train().texts(), 1000, new Random(seed)), reference));
+        }
+        if (backbone instanceof dev.graft.backbone.ImageBackbone) {
+            signals.add(PixelBaseline.signal(split, trainX, trainY, validationX, validationY, labels, seed));
+        } else {
+            signals.add(domainSignal(trainX, referenceX, seed));
+        }
+        signals.add(probeCurve(trainX, trainY, validationX, validationY, labels, seed));
+        return signals;
     }
 
     /** @return whether the backbone takes LoRA adapters (a small CNN does not) */

@@ -22,7 +22,7 @@ import java.util.Map;
  * Face directory ({@link HfDirectory}). Features are the pooled last hidden state (masked mean or
  * the first token), L2-normalised when the model says so.
  */
-public final class BertBackbone implements TrainableBackbone {
+public final class BertBackbone implements TrainableBackbone, BertModel {
 
     private final String id;
     private final NDManager manager;

@@ -1,7 +1,7 @@
 package dev.graft.export;
 
 import dev.graft.GraftException;
-import dev.graft.backbone.BertBackbone;
+import dev.graft.backbone.BertModel;
 import dev.graft.backbone.BertConfig;
 import dev.graft.io.Matrices;
 import dev.graft.train.TrainedHead;
@@ -26,7 +26,7 @@ public final class BertOnnx {
      * @param head the classification head
      * @return the encoded ONNX model
      */
-    public static byte[] classifier(BertBackbone bert, TrainedHead head) {
+    public static byte[] classifier(BertModel bert, TrainedHead head) {
         OnnxGraph g = new OnnxGraph();
         String embedding = encoder(g, bert, false);
 
@@ -60,21 +60,21 @@ public final class BertOnnx {
      * @param bert the encoder, adapters merged
      * @return the encoded ONNX model
      */
-    public static byte[] encoder(BertBackbone bert) {
+    public static byte[] encoder(BertModel bert) {
         return encoderModel(bert, false);
     }
 
     /**
-     * As {@link #encoder(BertBackbone)}, with each block's self-attention (query, key and value
+     * As {@link #encoder(BertModel)}, with each block's self-attention (query, key and value
      * projections, scores, softmax, weighted values) as ONNX Runtime's fused {@code Attention}
      * operator: one product for the three projections and ONNX Runtime's attention kernel. The
      * model runs only on ONNX Runtime; Graft's frozen engine uses it.
      */
-    public static byte[] onnxRuntimeEncoder(BertBackbone bert) {
+    public static byte[] onnxRuntimeEncoder(BertModel bert) {
         return encoderModel(bert, true);
     }
 
-    private static byte[] encoderModel(BertBackbone bert, boolean fusedAttention) {
+    private static byte[] encoderModel(BertModel bert, boolean fusedAttention) {
         OnnxGraph g = new OnnxGraph();
         encoder(g, bert, fusedAttention);
         g.output("embedding", OnnxGraph.FLOAT, "batch", (long) bert.config().hidden());
@@ -82,7 +82,7 @@ public final class BertOnnx {
     }
 
     /** Adds the inputs, the encoder and its pooling to {@code g}; returns the name of the {@code embedding} value. */
-    private static String encoder(OnnxGraph g, BertBackbone bert, boolean fusedAttention) {
+    private static String encoder(OnnxGraph g, BertModel bert, boolean fusedAttention) {
         if (!bert.adapterParameters().isEmpty()) {
             throw new GraftException("merge the adapters before exporting to ONNX");
         }
