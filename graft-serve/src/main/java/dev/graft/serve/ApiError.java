@@ -6,7 +6,9 @@ package dev.graft.serve;
  */
 public final class ApiError extends RuntimeException {
 
+    /** The HTTP status the response carries, e.g. 400 or 503. */
     private final int status;
+    /** The stable machine-readable error code, e.g. {@code bad_json}. */
     private final String code;
 
     /**

@@ -83,7 +83,11 @@ public final class BackgroundImprover implements Runnable {
         status.put(key, value);
     }
 
-    /** Starts the run on a daemon thread of low priority. */
+    /**
+     * Starts the run on a daemon thread of low priority.
+     *
+     * @return the started thread, for callers that want to join or interrupt it
+     */
     public Thread start() {
         Thread thread = new Thread(this, "graft-background-fit");
         thread.setDaemon(true);

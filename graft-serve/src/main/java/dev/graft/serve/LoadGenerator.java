@@ -50,6 +50,7 @@ public final class LoadGenerator {
      * @param warmupSeconds load before the measured window (not counted)
      * @param seconds the measured window
      * @return the measurements
+     * @throws InterruptedException if the calling thread is interrupted while the clients run
      */
     public static Result run(String url, List<String> texts, int clients, double warmupSeconds, double seconds)
             throws InterruptedException {
