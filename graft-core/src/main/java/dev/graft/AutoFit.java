@@ -33,7 +33,7 @@ public final class AutoFit {
      * @param budgetSeconds wall-clock budget for the whole run, or infinity
      */
     public record Options(double target, double budgetSeconds) {
-        /** @return no target, no budget */
+        /** {@return no target, no budget} */
         public static Options defaults() {
             return new Options(Double.NaN, Double.POSITIVE_INFINITY);
         }

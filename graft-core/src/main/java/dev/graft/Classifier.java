@@ -10,10 +10,10 @@ import java.util.List;
  */
 public interface Classifier extends AutoCloseable {
 
-    /** @return the classes, in the order of {@link #probabilities(List)}'s columns */
+    /** {@return the classes, in the order of {@link #probabilities(List)}'s columns} */
     List<String> labels();
 
-    /** @return what the model is: format, task, backbone, strategy, fitted metrics */
+    /** {@return what the model is: format, task, backbone, strategy, fitted metrics} */
     ModelInfo info();
 
     /**

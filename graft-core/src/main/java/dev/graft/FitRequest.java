@@ -57,103 +57,103 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
                 dev.graft.train.HeadSelection.Search.ALL);
     }
 
-    /** @return a copy with other load options */
+    /** {@return a copy with other load options} */
     public FitRequest withLoadOptions(TextLoadOptions value) {
         return new FitRequest(data, validationData, testData, value, backbone, strategy, maxLength, head, training,
                 validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
     }
 
-    /** @return a copy with separate validation and test files (either may be null) */
+    /** {@return a copy with separate validation and test files (either may be null)} */
     public FitRequest withHeldOut(Path validation, Path test) {
         return new FitRequest(data, validation, test, loadOptions, backbone, strategy, maxLength, head, training,
                 validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
     }
 
-    /** @return a copy with another backbone, strategy and truncation length */
+    /** {@return a copy with another backbone, strategy and truncation length} */
     public FitRequest withBackbone(String id, Strategy value, int length) {
         return new FitRequest(data, validationData, testData, loadOptions, id, value, length, head, training,
                 validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
     }
 
-    /** @return a copy with another head and training configuration */
+    /** {@return a copy with another head and training configuration} */
     public FitRequest withHead(HeadSpec spec, HeadTrainingConfig config) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, spec, config,
                 validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
     }
 
-    /** @return a copy with fine-tuning options */
+    /** {@return a copy with fine-tuning options} */
     public FitRequest withPlanOptions(PlanOptions value) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
                 validationFraction, testFraction, batchSize, out, value, checkpointDir, log, notes, classWeighting, images, headSearch);
     }
 
-    /** @return a copy with another checkpoint directory and epoch log (null for the defaults next to {@code out}) */
+    /** {@return a copy with another checkpoint directory and epoch log (null for the defaults next to {@code out})} */
     public FitRequest withRun(Path checkpoints, Path logFile) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
                 validationFraction, testFraction, batchSize, out, planOptions, checkpoints, logFile, notes, classWeighting, images, headSearch);
     }
 
-    /** @return a copy carrying the caller's notes, stored with the request in checkpoints */
+    /** {@return a copy carrying the caller's notes, stored with the request in checkpoints} */
     public FitRequest withNotes(java.util.Map<String, String> value) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
                 validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, java.util.Map.copyOf(value),
                 classWeighting, images, headSearch);
     }
 
-    /** @return a copy with another strategy */
+    /** {@return a copy with another strategy} */
     public FitRequest withStrategy(Strategy value) {
         return withBackbone(backbone, value, maxLength);
     }
 
-    /** @return a copy reading another training file */
+    /** {@return a copy reading another training file} */
     public FitRequest withData(Path value) {
         return new FitRequest(value, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
                 validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
     }
 
-    /** @return a copy with another class-weighting policy */
+    /** {@return a copy with another class-weighting policy} */
     public FitRequest withClassWeighting(dev.graft.train.ClassWeighting value) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
                 validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, value, images, headSearch);
     }
 
-    /** @return a copy writing its bundle (and by default its checkpoint and log) to another place */
+    /** {@return a copy writing its bundle (and by default its checkpoint and log) to another place} */
     public FitRequest withOut(Path value) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
                 validationFraction, testFraction, batchSize, value, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
     }
 
-    /** @return a copy with other image options */
+    /** {@return a copy with other image options} */
     public FitRequest withImages(dev.graft.image.ImageOptions value) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
                 validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, value, headSearch);
     }
 
-    /** @return a copy in which other heads compete on frozen features */
+    /** {@return a copy in which other heads compete on frozen features} */
     public FitRequest withHeadSearch(dev.graft.train.HeadSelection.Search value) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
                 validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images,
                 value);
     }
 
-    /** @return a copy holding out another share of {@code data} for testing (0 for none) when no test file is given */
+    /** {@return a copy holding out another share of {@code data} for testing (0 for none) when no test file is given} */
     public FitRequest withHoldout(double fraction) {
         return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
                 validationFraction, fraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images,
                 headSearch);
     }
 
-    /** @return the checkpoint directory to use */
+    /** {@return the checkpoint directory to use} */
     public Path checkpointDirOrDefault() {
         return checkpointDir != null ? checkpointDir : out.resolveSibling(out.getFileName() + ".checkpoint");
     }
 
-    /** @return the epoch log to write */
+    /** {@return the epoch log to write} */
     public Path logOrDefault() {
         return log != null ? log : out.resolveSibling(out.getFileName() + ".log.jsonl");
     }
 
-    /** @return the head search of this request, with its seed and MLP training settings */
+    /** {@return the head search of this request, with its seed and MLP training settings} */
     public dev.graft.train.HeadSelection.Options headSelection() {
         dev.graft.train.HeadSelection.Options d = dev.graft.train.HeadSelection.Options.defaults();
         int hidden = head.hidden() > 0 ? head.hidden() : d.mlpHidden();

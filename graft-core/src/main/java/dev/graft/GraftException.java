@@ -68,17 +68,17 @@ public class GraftException extends RuntimeException {
         this.problem = problem;
     }
 
-    /** @return the parameter the problem is with, or null when the problem is not about one parameter */
+    /** {@return the parameter the problem is with, or null when the problem is not about one parameter} */
     public Parameter parameter() {
         return parameter;
     }
 
-    /** @return the parameter's value as given, or null (always null without a parameter) */
+    /** {@return the parameter's value as given, or null (always null without a parameter)} */
     public Object value() {
         return value;
     }
 
-    /** @return what is wrong and how to fix it: the message without the parameter and its value, or the whole message */
+    /** {@return what is wrong and how to fix it: the message without the parameter and its value, or the whole message} */
     public String problem() {
         return problem;
     }

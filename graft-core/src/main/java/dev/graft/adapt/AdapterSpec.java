@@ -47,17 +47,17 @@ public record AdapterSpec(String kind, int rank, double alpha, double dropout, L
         }
     }
 
-    /** @return LoRA r=8, alpha 16, dropout 0.05 on query, key, value and attention-output, every block */
+    /** {@return LoRA r=8, alpha 16, dropout 0.05 on query, key, value and attention-output, every block} */
     public static AdapterSpec lora() {
         return new AdapterSpec("lora", 8, 16, 0.05, List.of("query", "key", "value", "attention-output"), false, 0, 0, 1.0);
     }
 
-    /** @return prefix tuning with 10 virtual tokens in every block */
+    /** {@return prefix tuning with 10 virtual tokens in every block} */
     public static AdapterSpec prefix() {
         return new AdapterSpec("prefix", 0, 0, 0, List.of(), false, 10, 0, 1.0);
     }
 
-    /** @return the LoRA scale applied to B·A */
+    /** {@return the LoRA scale applied to B·A} */
     public double scale() {
         return rsLora ? alpha / Math.sqrt(rank) : alpha / rank;
     }

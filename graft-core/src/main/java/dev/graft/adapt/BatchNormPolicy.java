@@ -23,7 +23,7 @@ public enum BatchNormPolicy {
         this.option = option;
     }
 
-    /** @return the name used on the command line and in plans, e.g. {@code train-affine} */
+    /** {@return the name used on the command line and in plans, e.g. {@code train-affine}} */
     public String option() {
         return option;
     }

@@ -27,7 +27,7 @@ public record FineTunePlan(String strategy, List<Stage> stages, Schedule schedul
         }
     }
 
-    /** @return true when no stage trains a backbone group, so cached features suffice */
+    /** {@return true when no stage trains a backbone group, so cached features suffice} */
     public boolean backboneFrozen() {
         return stages.stream().allMatch(s -> s.headOnly() && s.adapter() == null);
     }
@@ -46,7 +46,7 @@ public record FineTunePlan(String strategy, List<Stage> stages, Schedule schedul
         return optimizer.learningRate() * multiplier * schedule.factor(step, totalSteps, stepsPerEpoch);
     }
 
-    /** @return the adapters some stage trains, or null */
+    /** {@return the adapters some stage trains, or null} */
     public AdapterSpec adapter() {
         return stages.stream().map(Stage::adapter).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
@@ -62,7 +62,7 @@ public record FineTunePlan(String strategy, List<Stage> stages, Schedule schedul
         return new FineTunePlan(strategy, changed, schedule, optimizer, batchSize, backboneDropout);
     }
 
-    /** @return names of the groups, backbone first, head last */
+    /** {@return names of the groups, backbone first, head last} */
     public List<String> groupNames() {
         return stages.get(0).groups().stream().map(GroupSetting::group).toList();
     }

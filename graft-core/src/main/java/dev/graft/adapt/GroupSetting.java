@@ -25,12 +25,12 @@ public record GroupSetting(String group, boolean trainable, double lrMultiplier,
         }
     }
 
-    /** @return a frozen group */
+    /** {@return a frozen group} */
     public static GroupSetting frozen(String group) {
         return new GroupSetting(group, false, 0, BatchNormPolicy.INFERENCE);
     }
 
-    /** @return a group trained at the base learning rate times {@code lrMultiplier}, BatchNorm in inference mode */
+    /** {@return a group trained at the base learning rate times {@code lrMultiplier}, BatchNorm in inference mode} */
     public static GroupSetting trained(String group, double lrMultiplier) {
         return new GroupSetting(group, true, lrMultiplier, BatchNormPolicy.INFERENCE);
     }

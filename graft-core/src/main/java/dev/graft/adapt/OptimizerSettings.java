@@ -28,7 +28,7 @@ public record OptimizerSettings(double learningRate, double weightDecay, double 
         }
     }
 
-    /** @return AdamW at the given learning rate, weight decay 0.01, no L2-SP */
+    /** {@return AdamW at the given learning rate, weight decay 0.01, no L2-SP} */
     public static OptimizerSettings adamW(double learningRate) {
         return new OptimizerSettings(learningRate, 0.01, 0, 0.9, 0.999, 1e-8);
     }

@@ -51,16 +51,16 @@ public record PlanOptions(double learningRate, double fineTuneFactor, double lrR
     public static final int HEAD_STAGE_PATIENCE = 1;
 
     /**
-     * @return base lr 1e-3 (head-only), ×0.5 for the head and ×0.05 for the backbone when it trains,
+     * {@return base lr 1e-3 (head-only), ×0.5 for the head and ×0.05 for the backbone when it trains,
      *     no layer decay, weight decay 0.01, warm-up + cosine, 3 epochs per backbone stage, patience 1
-     *     (the head stage's too), batch 16, two-stage unfreezes everything
+     *     (the head stage's too), batch 16, two-stage unfreezes everything}
      */
 
     public static PlanOptions defaults() {
         return new PlanOptions(1e-3, 0.5, 10, 1.0, 0.01, 0, Schedule.defaults(), 0, HEAD_STAGE_PATIENCE, 3, 1, -1, 16, 0.0);
     }
 
-    /** @return a copy with another epoch budget per backbone stage */
+    /** {@return a copy with another epoch budget per backbone stage} */
     public PlanOptions withEpochs(int value) {
         return new PlanOptions(learningRate, fineTuneFactor, lrRatio, layerDecay, weightDecay, l2sp, schedule, headEpochs,
                 headPatience, value, patience, unfreeze, batchSize, backboneDropout);

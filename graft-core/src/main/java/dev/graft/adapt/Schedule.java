@@ -21,7 +21,7 @@ public record Schedule(String kind, double warmupFraction) {
         }
     }
 
-    /** @return warm-up over the first 10 % of each stage, then cosine decay */
+    /** {@return warm-up over the first 10 % of each stage, then cosine decay} */
     public static Schedule defaults() {
         return new Schedule("warmup-cosine", 0.1);
     }

@@ -27,8 +27,8 @@ public record Stage(String name, List<GroupSetting> groups, StageEnd end, Adapte
     }
 
     /**
-     * @return index of the lowest group that trains or holds adapters (groups below it can be
-     *     cached), or the backbone's group count when only the head trains
+     * {@return index of the lowest group that trains or holds adapters (groups below it can be
+     *     cached), or the backbone's group count when only the head trains}
      */
     public int boundary() {
         int backboneGroups = groups.size() - 1;
@@ -45,7 +45,7 @@ public record Stage(String name, List<GroupSetting> groups, StageEnd end, Adapte
         return lowestAdapted;
     }
 
-    /** @return whether only the head trains */
+    /** {@return whether only the head trains} */
     public boolean headOnly() {
         return boundary() == groups.size() - 1;
     }

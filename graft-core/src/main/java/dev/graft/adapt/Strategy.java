@@ -11,7 +11,7 @@ import java.util.List;
 public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Partial, Strategy.Full,
         Strategy.TwoStage, Strategy.Gradual, Strategy.Adapter {
 
-    /** @return the name used on the command line, e.g. {@code partial:2} */
+    /** {@return the name used on the command line, e.g. {@code partial:2}} */
     String name();
 
     /**
@@ -21,7 +21,7 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
      */
     FineTunePlan plan(List<String> groups, PlanOptions options);
 
-    /** @return the plan for a backbone */
+    /** {@return the plan for a backbone} */
     default FineTunePlan plan(Backbone backbone, PlanOptions options) {
         return plan(backbone.layerGroups().stream().map(LayerGroup::name).toList(), options);
     }
@@ -142,7 +142,7 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
         }
     }
 
-    /** @return freeze the backbone, train only the head */
+    /** {@return freeze the backbone, train only the head} */
     static Strategy featureExtraction() {
         return new FeatureExtraction();
     }

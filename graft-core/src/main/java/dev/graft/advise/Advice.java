@@ -38,7 +38,7 @@ public record Advice(DatasetProfile profile, Duplicates duplicates, int trainRow
         estimates = List.copyOf(estimates);
     }
 
-    /** @return the advice for a terminal, lines separated by {@code \n}, no trailing newline */
+    /** {@return the advice for a terminal, lines separated by {@code \n}, no trailing newline} */
     public String toText() {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "data: %,d training and %,d validation examples; %s%n", trainRows,
@@ -76,7 +76,7 @@ public record Advice(DatasetProfile profile, Duplicates duplicates, int trainRow
                 duplicates.repeatedTexts(), duplicates.extraRows(), duplicates.conflictingTexts());
     }
 
-    /** @return the advice as plain maps and lists, for JSON */
+    /** {@return the advice as plain maps and lists, for JSON} */
     public Map<String, Object> toJsonMap() {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> data = new LinkedHashMap<>();

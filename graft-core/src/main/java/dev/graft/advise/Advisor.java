@@ -80,12 +80,12 @@ public final class Advisor {
      * @param timing when to time a few steps of full fine-tuning and LoRA for the estimates
      */
     public record Options(boolean fineTuneProbe, TimedSteps timing) {
-        /** @return every measurement */
+        /** {@return every measurement} */
         public static Options full() {
             return new Options(true, TimedSteps.ALWAYS);
         }
 
-        /** @return the measurements {@code --strategy auto} decides with */
+        /** {@return the measurements {@code --strategy auto} decides with} */
         public static Options forAuto() {
             return new Options(true, TimedSteps.WHEN_FINE_TUNING);
         }
@@ -207,7 +207,7 @@ public final class Advisor {
         }
     }
 
-    /** @return whether the backbone takes LoRA adapters (a small CNN does not) */
+    /** {@return whether the backbone takes LoRA adapters (a small CNN does not)} */
     static boolean supportsAdapters(Backbone backbone, AdapterSpec spec) {
         if (!(backbone instanceof TrainableBackbone trainable)) {
             return false;
@@ -220,7 +220,7 @@ public final class Advisor {
         }
     }
 
-    /** @return the classic table, in Graft's strategies */
+    /** {@return the classic table, in Graft's strategies} */
     static String table(boolean large, boolean different) {
         if (!large) {
             return different ? "two-stage:2" : "feature-extraction";
@@ -279,7 +279,7 @@ public final class Advisor {
         return List.of(unknown, fragments);
     }
 
-    /** @return {unknown share, tokens per word} over all texts */
+    /** {@return {unknown share, tokens per word} over all texts} */
     private static double[] pieces(TextTokenizer tokenizer, List<String> texts) {
         long tokens = 0;
         long words = 0;

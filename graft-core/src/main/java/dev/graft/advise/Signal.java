@@ -18,7 +18,7 @@ public record Signal(String id, String label, String shown, Verdict verdict, Str
     public enum Verdict {
         SIMILAR, DIFFERENT, NEUTRAL;
 
-        /** @return lower-case name */
+        /** {@return lower-case name} */
         public String word() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }

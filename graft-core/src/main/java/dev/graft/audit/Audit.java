@@ -173,7 +173,7 @@ public record Audit(Path data, List<String> texts, List<String> givenLabels, Lis
         return rows;
     }
 
-    /** @return the findings as plain maps and lists (suspects and outliers without their texts), for JSON */
+    /** {@return the findings as plain maps and lists (suspects and outliers without their texts), for JSON} */
     public Map<String, Object> toJsonMap() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("data", data.getFileName().toString());

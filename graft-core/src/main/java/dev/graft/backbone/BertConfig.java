@@ -21,7 +21,7 @@ public record BertConfig(int vocabSize, int hidden, int layers, int heads, int i
         }
     }
 
-    /** @return all-MiniLM-L6-v2's shape: 6 layers, hidden 384, 12 heads, FFN 1536, vocabulary 30,522 */
+    /** {@return all-MiniLM-L6-v2's shape: 6 layers, hidden 384, 12 heads, FFN 1536, vocabulary 30,522} */
     public static BertConfig miniLmL6() {
         return new BertConfig(30522, 384, 6, 12, 1536, 512, 2, 1e-12f);
     }

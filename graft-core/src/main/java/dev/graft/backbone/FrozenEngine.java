@@ -34,7 +34,7 @@ public enum FrozenEngine {
         return id;
     }
 
-    /** @return the engine named by {@link #PROPERTY} or {@code GRAFT_FROZEN_ENGINE}; {@link #AUTO} when neither is set */
+    /** {@return the engine named by {@link #PROPERTY} or {@code GRAFT_FROZEN_ENGINE}; {@link #AUTO} when neither is set} */
     public static FrozenEngine configured() {
         String value = System.getProperty(PROPERTY, System.getenv("GRAFT_FROZEN_ENGINE"));
         if (value == null || value.isBlank()) {

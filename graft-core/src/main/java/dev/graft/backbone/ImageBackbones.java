@@ -35,12 +35,12 @@ public final class ImageBackbones {
 
     private ImageBackbones() {}
 
-    /** @return whether the backbone's weights are a random initialisation, so that it learns from scratch */
+    /** {@return whether the backbone's weights are a random initialisation, so that it learns from scratch} */
     public static boolean learnsFromScratch(Backbone backbone) {
         return backbone instanceof ImageBackbone image && !image.pretrained();
     }
 
-    /** @return whether {@code id} names an image backbone */
+    /** {@return whether {@code id} names an image backbone} */
     public static boolean isImage(String id) {
         return id != null && (base(id).equals("mobilenetv2") || base(id).equals(SmallCnn.ID) || id.startsWith("cnn:"));
     }

@@ -30,12 +30,12 @@ public final class MiniLm {
                 tokenizerJson(), maxLength, "all-minilm-l6-v2.onnx");
     }
 
-    /** @return the bytes of the pretrained ONNX file (for parity checks and ONNX export) */
+    /** {@return the bytes of the pretrained ONNX file (for parity checks and ONNX export)} */
     public static byte[] onnxBytes() {
         return resource(ONNX_RESOURCE);
     }
 
-    /** @return the bytes of the tokenizer.json */
+    /** {@return the bytes of the tokenizer.json} */
     public static byte[] tokenizerJson() {
         return resource(TOKENIZER_RESOURCE);
     }

@@ -315,7 +315,7 @@ public final class MobileNetV2 implements ImageBackbone {
                 + (tunedSha256 == null ? "" : ";tuned=" + tunedSha256);
     }
 
-    /** @return the input size in pixels */
+    /** {@return the input size in pixels} */
     public int inputSize() {
         return encoder.pipeline().size();
     }
@@ -392,13 +392,13 @@ public final class MobileNetV2 implements ImageBackbone {
         return Collections.unmodifiableMap(parameters.get(group));
     }
 
-    /** @return every BatchNorm's running mean and variance by Keras name ({@code bn_Conv1/moving_mean}, ...) */
+    /** {@return every BatchNorm's running mean and variance by Keras name ({@code bn_Conv1/moving_mean}, ...)} */
     @Override
     public Map<String, float[]> statistics() {
         return batchNormStatistics();
     }
 
-    /** @return the BatchNorm running means and variances by Keras name ({@code …/moving_mean}, {@code …/moving_variance}) */
+    /** {@return the BatchNorm running means and variances by Keras name ({@code …/moving_mean}, {@code …/moving_variance})} */
     public Map<String, float[]> batchNormStatistics() {
         Map<String, float[]> out = new LinkedHashMap<>();
         for (int g = 0; g < groups.size(); g++) {

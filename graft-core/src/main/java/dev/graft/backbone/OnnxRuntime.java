@@ -25,7 +25,7 @@ public final class OnnxRuntime {
 
     private OnnxRuntime() {}
 
-    /** @return the process's ONNX Runtime environment, created on first use */
+    /** {@return the process's ONNX Runtime environment, created on first use} */
     public static synchronized OrtEnvironment environment() {
         if (environment == null) {
             try {

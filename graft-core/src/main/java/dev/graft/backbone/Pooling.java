@@ -19,7 +19,7 @@ public record Pooling(String mode, boolean normalize) {
         }
     }
 
-    /** @return the part of the preprocessing key that pooling decides */
+    /** {@return the part of the preprocessing key that pooling decides} */
     String key() {
         return "pooling=" + mode + ";normalize=" + (normalize ? "l2" : "none");
     }

@@ -15,35 +15,35 @@ public final class Scalars {
 
     private Scalars() {}
 
-    /** @return {@code x · factor} */
+    /** {@return {@code x · factor}} */
     public static NDArray times(NDArray x, float factor) {
         try (NDArray k = constant(x, factor)) {
             return x.mul(k);
         }
     }
 
-    /** @return {@code x / divisor} */
+    /** {@return {@code x / divisor}} */
     public static NDArray over(NDArray x, float divisor) {
         try (NDArray k = constant(x, divisor)) {
             return x.div(k);
         }
     }
 
-    /** @return {@code max(x, floor)}, element-wise */
+    /** {@return {@code max(x, floor)}, element-wise} */
     public static NDArray atLeast(NDArray x, float floor) {
         try (NDArray k = constant(x, floor)) {
             return x.maximum(k);
         }
     }
 
-    /** @return {@code min(x, ceiling)}, element-wise */
+    /** {@return {@code min(x, ceiling)}, element-wise} */
     public static NDArray atMost(NDArray x, float ceiling) {
         try (NDArray k = constant(x, ceiling)) {
             return x.minimum(k);
         }
     }
 
-    /** @return {@code min(max(x, 0), 6)}: DJL's {@code Activation.relu6} uses {@code minimum(Number)} */
+    /** {@return {@code min(max(x, 0), 6)}: DJL's {@code Activation.relu6} uses {@code minimum(Number)}} */
     public static NDArray relu6(NDArray x) {
         try (NDArray positive = ai.djl.nn.Activation.relu(x)) {
             return atMost(positive, 6f);

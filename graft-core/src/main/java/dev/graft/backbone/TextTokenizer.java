@@ -104,8 +104,8 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
     }
 
     /**
-     * @return the text itself when it is at most {@code chars} long or has no cut after them; else
-     *     its beginning up to the first space, tab or line break from {@code chars} on
+     * {@return the text itself when it is at most {@code chars} long or has no cut after them; else
+     *     its beginning up to the first space, tab or line break from {@code chars} on}
      */
     private static String head(String text, int chars) {
         for (int i = chars; i < text.length(); i++) {
@@ -125,7 +125,7 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
         return new TextTokenizer(tokenizerJson, maxLength);
     }
 
-    /** @return the truncation length, in tokens */
+    /** {@return the truncation length, in tokens} */
     public int maxLength() {
         return maxLength;
     }

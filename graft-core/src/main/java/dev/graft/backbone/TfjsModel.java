@@ -67,7 +67,7 @@ public final class TfjsModel {
         this.weights = Collections.unmodifiableMap(weights);
     }
 
-    /** @return the layers in topology order */
+    /** {@return the layers in topology order} */
     public List<Layer> layers() {
         return layers;
     }
@@ -85,12 +85,12 @@ public final class TfjsModel {
         return l;
     }
 
-    /** @return whether the topology has a layer of that name */
+    /** {@return whether the topology has a layer of that name} */
     public boolean hasLayer(String name) {
         return byName.containsKey(name);
     }
 
-    /** @return every weight by manifest name (e.g. {@code block_3_expand/kernel}), in manifest order */
+    /** {@return every weight by manifest name (e.g. {@code block_3_expand/kernel}), in manifest order} */
     public Map<String, Weight> weights() {
         return weights;
     }

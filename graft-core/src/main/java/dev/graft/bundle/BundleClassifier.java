@@ -101,17 +101,17 @@ public final class BundleClassifier implements Classifier {
         }
     }
 
-    /** @return where the bundle was loaded from */
+    /** {@return where the bundle was loaded from} */
     public Path path() {
         return path;
     }
 
-    /** @return the bundle's manifest */
+    /** {@return the bundle's manifest} */
     public BundleManifest manifest() {
         return manifest;
     }
 
-    /** @return class labels, in output order */
+    /** {@return class labels, in output order} */
     public List<String> labels() {
         return manifest.labels();
     }
@@ -286,7 +286,7 @@ public final class BundleClassifier implements Classifier {
         return dir;
     }
 
-    /** @return the backbone as a BERT encoder with any LoRA adapters folded into its weights */
+    /** {@return the backbone as a BERT encoder with any LoRA adapters folded into its weights} */
     private dev.graft.backbone.BertBackbone mergedBert(String format) {
         if (!(backbone instanceof dev.graft.backbone.BertBackbone bert)) {
             throw new GraftException("backbone " + backbone.id() + " cannot be exported to " + format);

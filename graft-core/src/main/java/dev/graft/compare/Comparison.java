@@ -90,12 +90,12 @@ public final class Comparison {
             double meanTokens, List<ComparedRun> runs, List<StrategySummary> summaries, Advice advice, double seconds,
             List<String> failures) {
 
-        /** @return the summary of {@code strategy} */
+        /** {@return the summary of {@code strategy}} */
         public StrategySummary summary(String strategy) {
             return summaries.stream().filter(s -> s.strategy().equals(strategy)).findFirst().orElseThrow();
         }
 
-        /** @return the run with the best test macro-F1 (ties: the first) */
+        /** {@return the run with the best test macro-F1 (ties: the first)} */
         public ComparedRun best() {
             ComparedRun best = runs.get(0);
             for (ComparedRun r : runs) {

@@ -108,22 +108,22 @@ public record DatasetProfile(int rows, int classes, SortedMap<String, Integer> p
         return sorted[Math.max(0, rank - 1)];
     }
 
-    /** @return median text length in tokens */
+    /** {@return median text length in tokens} */
     public int p50() {
         return tokenLengthPercentiles.get(0);
     }
 
-    /** @return 90th percentile text length in tokens */
+    /** {@return 90th percentile text length in tokens} */
     public int p90() {
         return tokenLengthPercentiles.get(1);
     }
 
-    /** @return 99th percentile text length in tokens */
+    /** {@return 99th percentile text length in tokens} */
     public int p99() {
         return tokenLengthPercentiles.get(2);
     }
 
-    /** @return longest text in tokens */
+    /** {@return longest text in tokens} */
     public int maxTokens() {
         return tokenLengthPercentiles.get(3);
     }
@@ -145,7 +145,7 @@ public record DatasetProfile(int rows, int classes, SortedMap<String, Integer> p
         return table(true);
     }
 
-    /** @return {@link #toTable()} without the token lines, for inputs that are not text */
+    /** {@return {@link #toTable()} without the token lines, for inputs that are not text} */
     public String classTable() {
         return table(false);
     }

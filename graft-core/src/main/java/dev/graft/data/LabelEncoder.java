@@ -87,12 +87,12 @@ public final class LabelEncoder {
         return out;
     }
 
-    /** @return the labels in index order; unmodifiable */
+    /** {@return the labels in index order; unmodifiable} */
     public List<String> labels() {
         return labels;
     }
 
-    /** @return the number of classes */
+    /** {@return the number of classes} */
     public int size() {
         return labels.size();
     }

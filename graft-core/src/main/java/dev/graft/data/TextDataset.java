@@ -33,17 +33,17 @@ public record TextDataset(List<TextExample> examples, int blankSkipped) {
         return new TextDataset(examples, 0);
     }
 
-    /** @return a dataset with no examples (e.g. the test part when a separate test file is given) */
+    /** {@return a dataset with no examples (e.g. the test part when a separate test file is given)} */
     public static TextDataset empty() {
         return new TextDataset(List.of(), 0);
     }
 
-    /** @return the number of examples */
+    /** {@return the number of examples} */
     public int size() {
         return examples.size();
     }
 
-    /** @return the distinct labels in natural string order */
+    /** {@return the distinct labels in natural string order} */
     public List<String> labels() {
         TreeSet<String> labels = new TreeSet<>();
         for (TextExample e : examples) {
@@ -52,7 +52,7 @@ public record TextDataset(List<TextExample> examples, int blankSkipped) {
         return List.copyOf(labels);
     }
 
-    /** @return the texts in example order */
+    /** {@return the texts in example order} */
     public List<String> texts() {
         List<String> texts = new ArrayList<>(examples.size());
         for (TextExample e : examples) {
@@ -61,7 +61,7 @@ public record TextDataset(List<TextExample> examples, int blankSkipped) {
         return Collections.unmodifiableList(texts);
     }
 
-    /** @return label → number of examples, sorted by label; unmodifiable */
+    /** {@return label → number of examples, sorted by label; unmodifiable} */
     public SortedMap<String, Integer> countsPerLabel() {
         TreeMap<String, Integer> counts = new TreeMap<>();
         for (TextExample e : examples) {

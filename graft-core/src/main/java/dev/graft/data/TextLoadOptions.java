@@ -26,7 +26,7 @@ public record TextLoadOptions(String textColumn, String labelColumn, boolean str
         }
     }
 
-    /** @return columns {@code text} and {@code label}, blank texts skipped */
+    /** {@return columns {@code text} and {@code label}, blank texts skipped} */
     public static TextLoadOptions defaults() {
         return new TextLoadOptions("text", "label", false);
     }

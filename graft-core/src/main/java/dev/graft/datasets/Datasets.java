@@ -23,7 +23,7 @@ public final class Datasets {
 
     private Datasets() {}
 
-    /** @return every known dataset, with whether it is already in the cache at {@link GraftCache#root()} */
+    /** {@return every known dataset, with whether it is already in the cache at {@link GraftCache#root()}} */
     public static List<DatasetInfo> list() {
         return list(GraftCache.root());
     }

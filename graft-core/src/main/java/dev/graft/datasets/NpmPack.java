@@ -20,7 +20,7 @@ public final class NpmPack {
 
     private NpmPack() {}
 
-    /** @return the npm launcher for this platform: {@code npm}, or {@code npm.cmd} on Windows */
+    /** {@return the npm launcher for this platform: {@code npm}, or {@code npm.cmd} on Windows} */
     public static List<String> defaultCommand() {
         boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
         return List.of(windows ? "npm.cmd" : "npm");

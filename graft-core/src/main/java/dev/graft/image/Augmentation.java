@@ -27,12 +27,12 @@ public record Augmentation(double cropScale, boolean flip, double rotationDegree
         }
     }
 
-    /** @return no augmentation */
+    /** {@return no augmentation} */
     public static Augmentation none() {
         return new Augmentation(1, false, 0, 0);
     }
 
-    /** @return whether any change is on */
+    /** {@return whether any change is on} */
     public boolean enabled() {
         return cropScale < 1 || flip || rotationDegrees > 0 || jitter > 0;
     }
@@ -104,7 +104,7 @@ public record Augmentation(double cropScale, boolean flip, double rotationDegree
         return top * (1 - dy) + bottom * dy;
     }
 
-    /** @return a stable description, part of cached views' keys */
+    /** {@return a stable description, part of cached views' keys} */
     public String key() {
         return "crop=" + cropScale + ",flip=" + flip + ",rotate=" + rotationDegrees + ",jitter=" + jitter;
     }

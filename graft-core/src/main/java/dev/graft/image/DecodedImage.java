@@ -21,7 +21,7 @@ public record DecodedImage(int width, int height, int channels, byte[] pixels) {
         }
     }
 
-    /** @return sample {@code c} of pixel (x, y) in [0, 255]; grey images answer every channel with the grey value */
+    /** {@return sample {@code c} of pixel (x, y) in [0, 255]; grey images answer every channel with the grey value} */
     public int sample(int x, int y, int c) {
         int channel = channels == 1 ? 0 : c;
         return pixels[(y * width + x) * channels + channel] & 0xff;

@@ -29,17 +29,17 @@ public final class ImageEncoder implements InputEncoder {
         this.augmentation = augmentation;
     }
 
-    /** @return the deterministic preprocessing */
+    /** {@return the deterministic preprocessing} */
     public ImagePipeline pipeline() {
         return pipeline;
     }
 
-    /** @return the training-time augmentation */
+    /** {@return the training-time augmentation} */
     public Augmentation augmentation() {
         return augmentation;
     }
 
-    /** @return a copy that augments training batches as given */
+    /** {@return a copy that augments training batches as given} */
     public ImageEncoder withAugmentation(Augmentation augmentation) {
         return new ImageEncoder(pipeline, reader, augmentation);
     }
@@ -132,7 +132,7 @@ public final class ImageEncoder implements InputEncoder {
         return out;
     }
 
-    /** @return the labels repeated {@code views} times, in the order of {@link #views} (originals first, if counted) */
+    /** {@return the labels repeated {@code views} times, in the order of {@link #views} (originals first, if counted)} */
     public static int[] repeatLabels(int[] labels, int views) {
         int[] out = new int[labels.length * views];
         for (int v = 0; v < views; v++) {

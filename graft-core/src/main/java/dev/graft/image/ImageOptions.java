@@ -28,7 +28,7 @@ public record ImageOptions(BatchNormPolicy batchNorm, Augmentation augmentation,
         }
     }
 
-    /** @return the defaults: BatchNorm by backbone, no augmentation, no extra views */
+    /** {@return the defaults: BatchNorm by backbone, no augmentation, no extra views} */
     public static ImageOptions defaults() {
         return new ImageOptions(null, Augmentation.none(), 0);
     }

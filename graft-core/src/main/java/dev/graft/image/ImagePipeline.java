@@ -17,7 +17,7 @@ public record ImagePipeline(int size, Normalisation normalisation) {
         }
     }
 
-    /** @return a stable description for cache keys, e.g. {@code image:96:UNIT:bilinear-aligned} */
+    /** {@return a stable description for cache keys, e.g. {@code image:96:UNIT:bilinear-aligned}} */
     public String key() {
         return "image:" + size + ":" + normalisation + ":bilinear-aligned";
     }

@@ -13,7 +13,7 @@ public final class DirectorySwap {
 
     private DirectorySwap() {}
 
-    /** @return where the old directory waits while its replacement moves in */
+    /** {@return where the old directory waits while its replacement moves in} */
     public static Path aside(Path target) {
         return target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".old");
     }

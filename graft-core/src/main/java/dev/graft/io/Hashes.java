@@ -45,7 +45,7 @@ public final class Hashes {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    /** @return a new SHA-256 digest, e.g. to hash a stream while it is copied */
+    /** {@return a new SHA-256 digest, e.g. to hash a stream while it is copied} */
     public static MessageDigest newSha256() {
         return digest();
     }

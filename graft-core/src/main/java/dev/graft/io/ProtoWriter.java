@@ -56,7 +56,7 @@ public final class ProtoWriter {
         return this;
     }
 
-    /** @return the encoded message */
+    /** {@return the encoded message} */
     public byte[] toByteArray() {
         flush();
         if (size > Integer.MAX_VALUE - 8) {

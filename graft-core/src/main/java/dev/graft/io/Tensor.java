@@ -85,18 +85,18 @@ public record Tensor(String dtype, long[] shape, float[] data, long[] longData) 
         return longData;
     }
 
-    /** @return a copy of the dimensions */
+    /** {@return a copy of the dimensions} */
     @Override
     public long[] shape() {
         return shape.clone();
     }
 
-    /** @return the number of elements, the product of the shape */
+    /** {@return the number of elements, the product of the shape} */
     public long elementCount() {
         return elementCount(shape);
     }
 
-    /** @return bytes per element of {@code dtype} in a safetensors file, or -1 if not supported */
+    /** {@return bytes per element of {@code dtype} in a safetensors file, or -1 if not supported} */
     static int dtypeSize(String dtype) {
         return switch (dtype) {
             case "F32" -> 4;

@@ -145,32 +145,32 @@ public final class ClassificationMetrics {
         return denominator == 0 ? 0 : (double) numerator / denominator;
     }
 
-    /** @return the expected calibration error of the probabilities scored, NaN when only labels were */
+    /** {@return the expected calibration error of the probabilities scored, NaN when only labels were} */
     public double calibrationError() {
         return calibrationError;
     }
 
-    /** @return the fraction of examples predicted correctly, in [0, 1]; 0 when there are none */
+    /** {@return the fraction of examples predicted correctly, in [0, 1]; 0 when there are none} */
     public double accuracy() {
         return accuracy;
     }
 
-    /** @return the unweighted mean of the per-class F1 over all labels, in [0, 1] */
+    /** {@return the unweighted mean of the per-class F1 over all labels, in [0, 1]} */
     public double macroF1() {
         return macroF1;
     }
 
-    /** @return one entry per label, in label order */
+    /** {@return one entry per label, in label order} */
     public List<PerClass> perClass() {
         return perClass;
     }
 
-    /** @return the class names, in index order */
+    /** {@return the class names, in index order} */
     public List<String> labels() {
         return labels;
     }
 
-    /** @return the total number of examples scored */
+    /** {@return the total number of examples scored} */
     public int count() {
         int n = 0;
         for (PerClass c : perClass) {
@@ -179,7 +179,7 @@ public final class ClassificationMetrics {
         return n;
     }
 
-    /** @return a copy of the confusion matrix: {@code [truth][predicted]} example counts */
+    /** {@return a copy of the confusion matrix: {@code [truth][predicted]} example counts} */
     public int[][] confusion() {
         int[][] copy = new int[confusion.length][];
         for (int i = 0; i < confusion.length; i++) {
@@ -189,8 +189,8 @@ public final class ClassificationMetrics {
     }
 
     /**
-     * @return an aligned plain-text report: accuracy and macro-F1, then precision, recall, F1 and
-     *     support per class, then the confusion matrix (rows = truth, columns = predicted)
+     * {@return an aligned plain-text report: accuracy and macro-F1, then precision, recall, F1 and
+     *     support per class, then the confusion matrix (rows = truth, columns = predicted)}
      */
     public String toTable() {
         StringBuilder out = new StringBuilder();
@@ -248,10 +248,10 @@ public final class ClassificationMetrics {
     }
 
     /**
-     * @return a JSON-ready map with exactly the keys {@code accuracy}, {@code macro_f1},
+     * {@return a JSON-ready map with exactly the keys {@code accuracy}, {@code macro_f1},
      *     {@code per_class} (label → {@code {precision, recall, f1, support}}, in label order) and
      *     {@code confusion} ({@code {labels: [...], matrix: [[...]]}}, rows = truth), and
-     *     {@code expected_calibration_error} when the metrics were computed from probabilities
+     *     {@code expected_calibration_error} when the metrics were computed from probabilities}
      */
     public Map<String, Object> toJsonMap() {
         Map<String, Object> json = new LinkedHashMap<>();

@@ -34,7 +34,7 @@ public final class EpochLog implements AutoCloseable {
         }
     }
 
-    /** @return the log file */
+    /** {@return the log file} */
     public Path file() {
         return file;
     }

@@ -91,12 +91,12 @@ public final class FeatureCache implements AutoCloseable {
         }
     }
 
-    /** @return the file holding the records, or null for an in-memory cache */
+    /** {@return the file holding the records, or null for an in-memory cache} */
     public Path file() {
         return file;
     }
 
-    /** @return number of cached feature vectors */
+    /** {@return number of cached feature vectors} */
     public int size() {
         return features.size();
     }

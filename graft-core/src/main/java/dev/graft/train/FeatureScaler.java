@@ -63,7 +63,7 @@ public record FeatureScaler(float[] mean, float[] scale) {
         return new FeatureScaler(mean, scale);
     }
 
-    /** @return standardised copies of the rows, flattened row-major */
+    /** {@return standardised copies of the rows, flattened row-major} */
     public float[] apply(float[][] features) {
         int d = mean.length;
         float[] out = new float[features.length * d];
@@ -78,7 +78,7 @@ public record FeatureScaler(float[] mean, float[] scale) {
         return out;
     }
 
-    /** @return the feature length */
+    /** {@return the feature length} */
     public int dimension() {
         return mean.length;
     }

@@ -67,7 +67,7 @@ public final class FineTuner {
         /** @param line a status line */
         default void info(String line) {}
 
-        /** @return progress sink for boundary caches and epochs */
+        /** {@return progress sink for boundary caches and epochs} */
         default Progress progress() {
             return Progress.NONE;
         }
@@ -451,7 +451,7 @@ public final class FineTuner {
         return changed;
     }
 
-    /** @return the head's and tracked weights and the backbone's running statistics, by name */
+    /** {@return the head's and tracked weights and the backbone's running statistics, by name} */
     private Map<String, float[]> snapshot(HeadNetwork head, Map<String, Parameter> tracked) {
         Map<String, float[]> out = new LinkedHashMap<>(head.weights());
         out.putAll(backbone.statistics());
@@ -603,7 +603,7 @@ public final class FineTuner {
         return out;
     }
 
-    /** @return the batches encoded for evaluation (no augmentation) */
+    /** {@return the batches encoded for evaluation (no augmentation)} */
     private static List<InputBatch> encode(InputEncoder encoder, List<String> texts, List<int[]> batches) {
         List<InputBatch> out = new ArrayList<>();
         for (int[] rows : batches) {
@@ -613,8 +613,8 @@ public final class FineTuner {
     }
 
     /**
-     * @return the batches of one epoch, each augmented by a generator seeded from (seed, epoch,
-     *     batch) alone, so that a resumed run draws what the uninterrupted run drew
+     * {@return the batches of one epoch, each augmented by a generator seeded from (seed, epoch,
+     *     batch) alone, so that a resumed run draws what the uninterrupted run drew}
      */
     private static List<InputBatch> augmented(InputEncoder encoder, List<String> texts, List<int[]> batches, long seed,
             int epoch) {

@@ -59,12 +59,12 @@ public final class HeadSelection {
             }
         }
 
-        /** @return every head, 5 folds, 10 L2 strengths, the default MLP width and training settings */
+        /** {@return every head, 5 folds, 10 L2 strengths, the default MLP width and training settings} */
         public static Options defaults() {
             return new Options(Search.ALL, HeadSpec.defaults().hidden(), FOLDS, 10, HeadTrainingConfig.defaults());
         }
 
-        /** @return a copy with another seed for the folds and the MLP */
+        /** {@return a copy with another seed for the folds and the MLP} */
         public Options withSeed(long seed) {
             return new Options(search, mlpHidden, folds, gridSize, training.withSeed(seed));
         }
@@ -83,7 +83,7 @@ public final class HeadSelection {
     public record Score(String head, String setting, double meanMacroF1, double sdMacroF1, double meanLogLoss,
             int epochs) {
 
-        /** @return the score as a JSON-friendly map */
+        /** {@return the score as a JSON-friendly map} */
         public Map<String, Object> toJsonMap() {
             Map<String, Object> out = new java.util.LinkedHashMap<>();
             out.put("head", head);
@@ -112,7 +112,7 @@ public final class HeadSelection {
     public record Result(TrainedHead head, List<Score> table, Score chosen, float[][] outOfFold, double temperature,
             double eceBefore, double eceAfter, List<EpochRecord> history, double seconds) {
 
-        /** @return the selection as a JSON-friendly map, for bundles and reports */
+        /** {@return the selection as a JSON-friendly map, for bundles and reports} */
         public Map<String, Object> toJsonMap() {
             Map<String, Object> out = new java.util.LinkedHashMap<>();
             out.put("chosen", chosen.toJsonMap());
@@ -124,7 +124,7 @@ public final class HeadSelection {
             return out;
         }
 
-        /** @return the selection table, one line per candidate, the chosen one marked */
+        /** {@return the selection table, one line per candidate, the chosen one marked} */
         public String toTable() {
             StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "  %-8s %-36s %-18s %s%n", "head", "setting",
                     "CV macro-F1", "CV log-loss"));
@@ -447,7 +447,7 @@ public final class HeadSelection {
         return out;
     }
 
-    /** @return the weight of each row's class, scaled to mean 1 over the rows; null without class weights */
+    /** {@return the weight of each row's class, scaled to mean 1 over the rows; null without class weights} */
     private static double[] sampleWeights(int[] y, int[] rows, float[] classWeights) {
         if (classWeights == null) {
             return null;

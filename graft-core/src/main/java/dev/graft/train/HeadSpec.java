@@ -20,7 +20,7 @@ public record HeadSpec(int hidden, double dropout) {
         }
     }
 
-    /** @return a linear head */
+    /** {@return a linear head} */
     public static HeadSpec linear() {
         return new HeadSpec(0, 0);
     }
@@ -34,7 +34,7 @@ public record HeadSpec(int hidden, double dropout) {
         return new HeadSpec(hidden, dropout);
     }
 
-    /** @return the default head: one hidden layer of 256 with dropout 0.2 */
+    /** {@return the default head: one hidden layer of 256 with dropout 0.2} */
     public static HeadSpec defaults() {
         return mlp(256, 0.2);
     }
@@ -63,7 +63,7 @@ public record HeadSpec(int hidden, double dropout) {
         throw new GraftException(Parameter.HEAD, text, "is not a head; use auto, linear, mlp or mlp:HIDDEN");
     }
 
-    /** @return {@code linear} or {@code mlp:HIDDEN} */
+    /** {@return {@code linear} or {@code mlp:HIDDEN}} */
     public String describe() {
         return hidden == 0 ? "linear" : "mlp:" + hidden;
     }

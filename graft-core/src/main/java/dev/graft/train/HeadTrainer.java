@@ -34,7 +34,7 @@ public final class HeadTrainer {
 
     /** Told after every epoch, with the held-out rows' logits (rows × classes) when there are any. */
     private interface EpochEnd {
-        /** @return whether to train another epoch */
+        /** {@return whether to train another epoch} */
         boolean after(int epoch, double trainLoss, double learningRate, double seconds, float[] heldLogits, HeadNetwork net);
     }
 

@@ -38,7 +38,7 @@ public record HeadTrainingConfig(int maxEpochs, int batchSize, double learningRa
         }
     }
 
-    /** @return automatic epochs, batch 32, learning rate 1e-3, weight decay 0.01, patience 10, seed 42 */
+    /** {@return automatic epochs, batch 32, learning rate 1e-3, weight decay 0.01, patience 10, seed 42} */
     public static HeadTrainingConfig defaults() {
         return new HeadTrainingConfig(0, 32, 1e-3, 0.01, 10, 42);
     }
@@ -55,12 +55,12 @@ public record HeadTrainingConfig(int maxEpochs, int batchSize, double learningRa
         return Math.min(1000, Math.max(30, (AUTO_STEPS + stepsPerEpoch - 1) / stepsPerEpoch));
     }
 
-    /** @return a copy with another epoch budget */
+    /** {@return a copy with another epoch budget} */
     public HeadTrainingConfig withMaxEpochs(int epochs) {
         return new HeadTrainingConfig(epochs, batchSize, learningRate, weightDecay, patience, seed);
     }
 
-    /** @return a copy with another seed */
+    /** {@return a copy with another seed} */
     public HeadTrainingConfig withSeed(long newSeed) {
         return new HeadTrainingConfig(maxEpochs, batchSize, learningRate, weightDecay, patience, newSeed);
     }

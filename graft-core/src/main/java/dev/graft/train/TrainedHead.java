@@ -33,7 +33,7 @@ public record TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<
         this(spec, scaler, classes, weights, 1.0);
     }
 
-    /** @return the same head with its logits divided by {@code value} before the softmax */
+    /** {@return the same head with its logits divided by {@code value} before the softmax} */
     public TrainedHead withTemperature(double value) {
         return new TrainedHead(spec, scaler, classes, weights, value);
     }
@@ -74,7 +74,7 @@ public record TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<
         }
     }
 
-    /** @return shapes of the weights, by name */
+    /** {@return shapes of the weights, by name} */
     public Map<String, long[]> shapes() {
         try (NDManager manager = NDManager.newBaseManager()) {
             HeadNetwork net = new HeadNetwork(spec, classes);
@@ -83,7 +83,7 @@ public record TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<
         }
     }
 
-    /** @return number of trainable scalars in the head */
+    /** {@return number of trainable scalars in the head} */
     public long parameterCount() {
         long n = 0;
         for (float[] w : weights.values()) {

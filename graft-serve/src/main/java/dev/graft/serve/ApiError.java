@@ -22,12 +22,12 @@ public final class ApiError extends RuntimeException {
         this.code = code;
     }
 
-    /** @return the HTTP status */
+    /** {@return the HTTP status} */
     public int status() {
         return status;
     }
 
-    /** @return the machine-readable code */
+    /** {@return the machine-readable code} */
     public String code() {
         return code;
     }

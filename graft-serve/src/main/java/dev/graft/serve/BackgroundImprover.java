@@ -74,7 +74,7 @@ public final class BackgroundImprover implements Runnable {
         return (listener, status) -> Graft.fit(planned, listener);
     }
 
-    /** @return what {@code GET /v1/model} shows under {@code background} */
+    /** {@return what {@code GET /v1/model} shows under {@code background}} */
     public synchronized Map<String, Object> status() {
         return new LinkedHashMap<>(status);
     }

@@ -90,7 +90,7 @@ public final class GraftServer implements AutoCloseable {
                 + ", max wait " + settings.maxWaitMicros() / 1000.0 + " ms, queue " + settings.queueCapacity() + ")");
     }
 
-    /** @return the port the server listens on */
+    /** {@return the port the server listens on} */
     public int port() {
         return app.port();
     }
@@ -103,7 +103,7 @@ public final class GraftServer implements AutoCloseable {
         this.onWorkerGaveUp = action;
     }
 
-    /** @return the slot, to swap models while serving */
+    /** {@return the slot, to swap models while serving} */
     public ModelSlot slot() {
         return slot;
     }

@@ -123,12 +123,12 @@ public final class MicroBatcher implements AutoCloseable {
         return job.result();
     }
 
-    /** @return requests waiting to be scored */
+    /** {@return requests waiting to be scored} */
     public int waiting() {
         return queue.size();
     }
 
-    /** @return false while no worker runs: after a death until its replacement starts, or for good once it gave up */
+    /** {@return false while no worker runs: after a death until its replacement starts, or for good once it gave up} */
     public boolean working() {
         return working;
     }

@@ -16,12 +16,12 @@ public final class ModelSlot implements AutoCloseable {
         current.set(initial);
     }
 
-    /** @return the model now served, or null before the first one is ready (do not score with it: {@link #borrow}) */
+    /** {@return the model now served, or null before the first one is ready (do not score with it: {@link #borrow})} */
     public ServedModel current() {
         return current.get();
     }
 
-    /** @return the current model with a reference held for the caller, or null when none is ready yet */
+    /** {@return the current model with a reference held for the caller, or null when none is ready yet} */
     ServedModel borrow() {
         while (true) {
             ServedModel model = current.get();

@@ -20,8 +20,8 @@ public record ServeSettings(String host, int port, int maxBatch, long maxWaitMic
         int maxInputs, int maxChars, boolean truncateLong, long requestTimeoutMillis, long drainMillis, ImageRoot imageRoot) {
 
     /**
-     * @return loopback, port 8080, batches of up to 32 texts gathered for at most 2 ms, 1 MB bodies, 64 texts of 20,000
-     *     characters, no image root
+     * {@return loopback, port 8080, batches of up to 32 texts gathered for at most 2 ms, 1 MB bodies, 64 texts of 20,000
+     *     characters, no image root}
      */
     public static ServeSettings defaults() {
         return new ServeSettings("127.0.0.1", 8080, 32, 2_000, 256, 1 << 20, 64, 20_000, true, 30_000, 10_000,

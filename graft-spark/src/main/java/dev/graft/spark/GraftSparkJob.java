@@ -30,7 +30,7 @@ public final class GraftSparkJob implements Runnable {
         System.exit(execute(args, out, err));
     }
 
-    /** @return the exit status: 0 done, 2 bad input (one line on {@code err}), 1 anything else */
+    /** {@return the exit status: 0 done, 2 bad input (one line on {@code err}), 1 anything else} */
     static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new GraftSparkJob()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {

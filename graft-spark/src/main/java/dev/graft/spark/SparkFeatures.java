@@ -133,7 +133,7 @@ public record SparkFeatures(String backbone, int maxLength, String inputColumn, 
         return out;
     }
 
-    /** @return the features of {@code inputs}, computed by this JVM's copy of the backbone */
+    /** {@return the features of {@code inputs}, computed by this JVM's copy of the backbone} */
     float[][] features(List<String> inputs) {
         String key = backbone + "|" + maxLength;
         Backbone model = BACKBONES.borrow(key);

@@ -36,7 +36,7 @@ public final class SparkFlags {
         return FLAGS.get(parameter);
     }
 
-    /** @return the flags of the parameters the jobs take */
+    /** {@return the flags of the parameters the jobs take} */
     public static Map<Parameter, String> all() {
         return FLAGS;
     }
