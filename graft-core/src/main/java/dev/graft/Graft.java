@@ -170,6 +170,9 @@ public final class Graft {
     }
 
     /**
+     * Makes the fine-tuning plan for a loaded backbone; backbones that learn from scratch train BatchNorm
+     * and all groups at one learning rate.
+     *
      * @param request what to fit
      * @param backbone the loaded backbone
      * @return the plan the request's strategy makes for the backbone
@@ -192,6 +195,8 @@ public final class Graft {
     }
 
     /**
+     * Makes the fine-tuning plan for a backbone known only by its layer group names.
+     *
      * @param request the strategy and its options
      * @param groups the backbone's layer group names, bottom first
      * @return the plan the request's strategy makes for those groups, without loading the backbone

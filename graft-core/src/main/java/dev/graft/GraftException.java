@@ -17,11 +17,18 @@ import java.util.function.Function;
  */
 public class GraftException extends RuntimeException {
 
+    /** The parameter the problem is with, or null. */
     private final Parameter parameter;
+    /** The parameter's value as given, or null. */
     private final Object value;
+    /** What is wrong and how to fix it, without the parameter and its value. */
     private final String problem;
 
-    /** @param message one line: what is wrong, where, and how to fix it */
+    /**
+     * A problem not about one parameter.
+     *
+     * @param message one line: what is wrong, where, and how to fix it
+     */
     public GraftException(String message) {
         super(message);
         this.parameter = null;
@@ -30,6 +37,8 @@ public class GraftException extends RuntimeException {
     }
 
     /**
+     * A problem not about one parameter, with its underlying exception.
+     *
      * @param message one line: what is wrong, where, and how to fix it
      * @param cause the underlying exception, shown only under {@code --verbose}
      */

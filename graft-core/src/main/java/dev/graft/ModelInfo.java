@@ -26,6 +26,7 @@ public record ModelInfo(String format, String task, String backbone, String stra
      * @param strategy how it was trained, or null when not recorded
      * @param labels the classes, in output order; not null
      * @param metrics validation and test metrics measured when it was fitted; null is read as none
+     * @param graftVersion the Graft version that wrote it
      */
     public ModelInfo {
         labels = List.copyOf(labels);
