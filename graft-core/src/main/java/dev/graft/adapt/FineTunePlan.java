@@ -17,6 +17,16 @@ import java.util.List;
 public record FineTunePlan(String strategy, List<Stage> stages, Schedule schedule, OptimizerSettings optimizer,
         int batchSize, double backboneDropout) {
 
+    /**
+     * Copies the stages and checks that there is at least one.
+     *
+     * @param strategy the strategy that made the plan, e.g. {@code two-stage}
+     * @param stages the stages, in order
+     * @param schedule learning-rate factor over each stage
+     * @param optimizer optimiser settings
+     * @param batchSize examples per step
+     * @param backboneDropout dropout inside the backbone while it trains
+     */
     public FineTunePlan {
         stages = List.copyOf(stages);
         if (stages.isEmpty()) {

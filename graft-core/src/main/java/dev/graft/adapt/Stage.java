@@ -14,11 +14,25 @@ import java.util.List;
  */
 public record Stage(String name, List<GroupSetting> groups, StageEnd end, AdapterSpec adapter) {
 
-    /** A stage without adapters. */
+    /**
+     * A stage without adapters.
+     *
+     * @param name e.g. {@code head}, {@code unfreeze}, {@code unfreeze-block4}
+     * @param groups settings of every group, ending with {@code head}
+     * @param end when the stage ends
+     */
     public Stage(String name, List<GroupSetting> groups, StageEnd end) {
         this(name, groups, end, null);
     }
 
+    /**
+     * Copies the group settings and checks that they end with {@code head}.
+     *
+     * @param name e.g. {@code head}, {@code unfreeze}, {@code unfreeze-block4}
+     * @param groups settings of every group, ending with {@code head}
+     * @param end when the stage ends
+     * @param adapter adapters trained in this stage, or null
+     */
     public Stage {
         groups = List.copyOf(groups);
         if (groups.isEmpty() || !groups.get(groups.size() - 1).group().equals("head")) {

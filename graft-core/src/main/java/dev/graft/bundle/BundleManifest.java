@@ -61,7 +61,13 @@ public record BundleManifest(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record HeadRef(int hidden, double dropout, int inputs, Double temperature) {
 
-        /** A head without temperature scaling. */
+        /**
+         * A head without temperature scaling.
+         *
+         * @param hidden hidden width, 0 for linear
+         * @param dropout dropout rate used in training
+         * @param inputs feature length
+         */
         public HeadRef(int hidden, double dropout, int inputs) {
             this(hidden, dropout, inputs, null);
         }
