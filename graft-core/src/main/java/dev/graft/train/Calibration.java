@@ -46,7 +46,12 @@ public final class Calibration {
     }
 
     /**
+     * Measures how well temperature-scaled probabilities fit the labels.
+     *
      * @param logits rows × classes, row-major
+     * @param labels the true class index of each row
+     * @param classes number of classes (the row width)
+     * @param temperature divides the logits before the softmax; positive
      * @return mean negative log-likelihood of the labels under softmax(logits / temperature)
      */
     public static double logLoss(double[] logits, int[] labels, int classes, double temperature) {
@@ -67,7 +72,11 @@ public final class Calibration {
     }
 
     /**
+     * Turns logits into temperature-scaled probabilities.
+     *
      * @param logits rows × classes, row-major
+     * @param classes number of classes (the row width)
+     * @param temperature divides the logits before the softmax; positive
      * @return probabilities of softmax(logits / temperature), one row per input
      */
     public static float[][] probabilities(double[] logits, int classes, double temperature) {

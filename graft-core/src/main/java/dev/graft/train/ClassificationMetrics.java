@@ -30,7 +30,15 @@ public final class ClassificationMetrics {
      */
     public record PerClass(String label, double precision, double recall, double f1, int support) {
 
-        /** Checks the label and that the scores are in [0, 1] and the support non-negative. */
+        /**
+         * Checks the label and that the scores are in [0, 1] and the support non-negative.
+         *
+         * @param label the class name
+         * @param precision of the examples predicted as this class, the fraction that are; in [0, 1]
+         * @param recall of the examples of this class, the fraction predicted as it; in [0, 1]
+         * @param f1 the harmonic mean of precision and recall; in [0, 1]
+         * @param support how many examples truly are of this class
+         */
         public PerClass {
             if (label == null) {
                 throw new GraftException("per-class metrics need a label");

@@ -9,6 +9,12 @@ package dev.graft.train;
  */
 public record FeatureScaler(float[] mean, float[] scale) {
 
+    /**
+     * Checks that the mean and scale have the same length.
+     *
+     * @param mean per-dimension mean
+     * @param scale per-dimension standard deviation (never below 1e-6)
+     */
     public FeatureScaler {
         if (mean.length != scale.length) {
             throw new IllegalArgumentException("mean and scale differ in length");
@@ -63,7 +69,12 @@ public record FeatureScaler(float[] mean, float[] scale) {
         return new FeatureScaler(mean, scale);
     }
 
-    /** {@return standardised copies of the rows, flattened row-major} */
+    /**
+     * Standardises feature rows: subtracts the mean and divides by the scale, per dimension.
+     *
+     * @param features feature rows, each as long as {@link #mean()}
+     * @return standardised copies of the rows, flattened row-major
+     */
     public float[] apply(float[][] features) {
         int d = mean.length;
         float[] out = new float[features.length * d];

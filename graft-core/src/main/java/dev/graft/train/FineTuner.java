@@ -43,6 +43,12 @@ public final class FineTuner {
 
     /** Texts and their class indices. */
     public record Examples(List<String> texts, int[] labels) {
+        /**
+         * Checks that there is at least one text and one label per text.
+         *
+         * @param texts the texts (or image paths), not empty
+         * @param labels the class index of each text
+         */
         public Examples {
             if (texts.size() != labels.length || texts.isEmpty()) {
                 throw new IllegalArgumentException("texts and labels must be non-empty and of equal length");

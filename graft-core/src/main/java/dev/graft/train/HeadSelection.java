@@ -50,6 +50,16 @@ public final class HeadSelection {
         /** Default folds. */
         public static final int FOLDS = 5;
 
+        /**
+         * Checks the number of folds (2 to 20) and that the L2 grid has at least 2 values.
+         *
+         * @param search which heads compete
+         * @param mlpHidden hidden width of the MLP candidates
+         * @param folds number of stratified folds, at least 2
+         * @param gridSize number of L2 strengths C, log-spaced from 1e-4 to 1e4
+         * @param training batch size, learning rate, epoch budget, patience and seed of the MLP (its
+         *     weight decay is replaced by each candidate's); the seed also deals the folds
+         */
         public Options {
             if (folds < 2 || folds > 20) {
                 throw new GraftException("cross-validation folds " + folds + " is out of range; use 2 to 20");
@@ -64,7 +74,12 @@ public final class HeadSelection {
             return new Options(Search.ALL, HeadSpec.defaults().hidden(), FOLDS, 10, HeadTrainingConfig.defaults());
         }
 
-        /** {@return a copy with another seed for the folds and the MLP} */
+        /**
+         * Returns a copy with another seed for the folds and the MLP.
+         *
+         * @param seed seeds the folds, initialisation and shuffling
+         * @return a copy with this seed, other options unchanged
+         */
         public Options withSeed(long seed) {
             return new Options(search, mlpHidden, folds, gridSize, training.withSeed(seed));
         }

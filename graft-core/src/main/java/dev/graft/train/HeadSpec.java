@@ -11,6 +11,12 @@ import dev.graft.Parameter;
  */
 public record HeadSpec(int hidden, double dropout) {
 
+    /**
+     * Checks the hidden width (0 to 65536) and dropout (in [0, 1)).
+     *
+     * @param hidden width of the hidden layer, or 0 for a linear head (logistic regression)
+     * @param dropout dropout rate before each linear layer after the first, in [0, 1)
+     */
     public HeadSpec {
         if (hidden < 0 || hidden > 65536) {
             throw new GraftException("head hidden size " + hidden + " is out of range; use 0 (linear) to 65536");
