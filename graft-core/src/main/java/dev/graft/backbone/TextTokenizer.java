@@ -120,6 +120,7 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
      * @param tokenizerJson a Hugging Face tokenizer.json
      * @param maxLength truncation length in tokens, 8 to 512
      * @return the tokenizer; close it when done
+     * @throws IOException if the tokenizer JSON cannot be parsed
      */
     public static TextTokenizer of(byte[] tokenizerJson, int maxLength) throws IOException {
         return new TextTokenizer(tokenizerJson, maxLength);

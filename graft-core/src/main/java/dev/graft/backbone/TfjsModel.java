@@ -85,7 +85,11 @@ public final class TfjsModel {
         return l;
     }
 
-    /** {@return whether the topology has a layer of that name} */
+    /**
+     * {@return whether the topology has a layer of that name}
+     *
+     * @param name a layer name as the topology spells it
+     */
     public boolean hasLayer(String name) {
         return byName.containsKey(name);
     }
