@@ -24,6 +24,16 @@ public record Signal(String id, String label, String shown, Verdict verdict, Str
         }
     }
 
+    /**
+     * Copies the values.
+     *
+     * @param id stable name, for machines
+     * @param label what was measured, for people
+     * @param shown the measurement as printed
+     * @param verdict what it says about the domain
+     * @param meaning one sentence on why
+     * @param values the numbers behind {@code shown}, for JSON
+     */
     public Signal {
         values = Map.copyOf(values);
     }

@@ -88,7 +88,7 @@ public final class TfjsModel {
     /**
      * {@return whether the topology has a layer of that name}
      *
-     * @param name a layer name as the topology spells it
+     * @param name a layer name as the topology spells it, e.g. {@code block_3_expand}
      */
     public boolean hasLayer(String name) {
         return byName.containsKey(name);

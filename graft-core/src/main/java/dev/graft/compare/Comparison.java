@@ -58,6 +58,14 @@ public final class Comparison {
             this(strategies, seeds, epochs, advise, DEFAULT_RUN_TIMEOUT);
         }
 
+        /**
+         * Checks the timeout, that there is a strategy and a seed, and the epoch budget.
+         *
+         * @param strategies compared, in the order given
+         * @param seeds used for every strategy
+         * @param epochs epoch budget of every stage that trains the backbone (feature extraction keeps its automatic budget)
+         * @param advise run the advisor first (its reasoning goes into the report)
+         */
         public Options {
             if (runTimeout == null || runTimeout.isNegative() || runTimeout.isZero()) {
                 throw new GraftException("the run timeout must be longer than zero, not " + runTimeout);

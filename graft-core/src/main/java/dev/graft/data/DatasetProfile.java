@@ -31,7 +31,19 @@ public record DatasetProfile(int rows, int classes, SortedMap<String, Integer> p
     /** Rows listed by {@link #toTable()} before it summarises the rest. */
     static final int MAX_TABLE_CLASSES = 30;
 
-    /** Copies the collections and checks that the numbers agree. */
+    /**
+     * Copies the collections and checks that the numbers agree.
+     *
+     * @param rows number of examples
+     * @param classes number of distinct labels
+     * @param perClass label → count, sorted by label; unmodifiable
+     * @param imbalanceRatio largest class count / smallest class count (1 when balanced)
+     * @param blankSkipped rows the loader skipped for blank text
+     * @param tokenLengthPercentiles token counts at p50, p90, p99 and the maximum (nearest-rank
+     *     percentiles); unmodifiable, 4 values
+     * @param maxLength the model's maximum sequence length, in tokens
+     * @param truncatedFraction share of texts longer than {@code maxLength} tokens, in [0, 1]
+     */
     public DatasetProfile {
         perClass = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(perClass, "perClass")));
         tokenLengthPercentiles = List.copyOf(Objects.requireNonNull(tokenLengthPercentiles, "tokenLengthPercentiles"));
@@ -69,7 +81,11 @@ public record DatasetProfile(int rows, int classes, SortedMap<String, Integer> p
      * As {@link #of(TextDataset, ToIntFunction, int)}, with the texts counted together (a tokenizer
      * may count a batch on several cores).
      *
+     * @param data the examples; not empty
      * @param tokenCounts numbers of tokens of a list of texts, in order
+     * @param maxLength the model's maximum sequence length, in tokens
+     * @return the profile
+     * @throws GraftException if data is empty or maxLength is below 1
      */
     public static DatasetProfile ofCounts(TextDataset data, java.util.function.Function<List<String>, int[]> tokenCounts,
             int maxLength) {

@@ -17,7 +17,13 @@ import java.util.TreeSet;
  */
 public record TextDataset(List<TextExample> examples, int blankSkipped) {
 
-    /** Copies the list and rejects nulls and a negative count. */
+    /**
+     * Copies the list and rejects nulls and a negative count.
+     *
+     * @param examples the examples in file order; copied, so later changes to the argument do not show
+     * @param blankSkipped how many rows the loader skipped because their text was blank (0 for
+     *     datasets not read from a file, and for subsets)
+     */
     public TextDataset {
         examples = List.copyOf(Objects.requireNonNull(examples, "examples"));
         if (blankSkipped < 0) {

@@ -14,7 +14,14 @@ import java.util.Objects;
  */
 public record TextLoadOptions(String textColumn, String labelColumn, boolean strict) {
 
-    /** Rejects null or blank column names. */
+    /**
+     * Rejects null or blank column names.
+     *
+     * @param textColumn the CSV/TSV header name or JSON field holding the text
+     * @param labelColumn the CSV/TSV header name or JSON field holding the label
+     * @param strict if true, a blank text is an error; if false, blank texts are skipped and counted in
+     *     {@link TextDataset#blankSkipped()}
+     */
     public TextLoadOptions {
         Objects.requireNonNull(textColumn, "textColumn");
         Objects.requireNonNull(labelColumn, "labelColumn");

@@ -14,7 +14,14 @@ import java.util.Random;
  */
 public record Augmentation(double cropScale, boolean flip, double rotationDegrees, double jitter) {
 
-    /** Checks the ranges. */
+    /**
+     * Checks the ranges.
+     *
+     * @param cropScale smallest fraction of the image area a crop keeps (1 = no crop)
+     * @param flip whether to flip left-right half of the time (wrong for digits and text)
+     * @param rotationDegrees largest rotation either way (0 = none)
+     * @param jitter largest relative change of brightness and contrast (0 = none)
+     */
     public Augmentation {
         if (!(cropScale > 0 && cropScale <= 1)) {
             throw new IllegalArgumentException("crop scale " + cropScale + " is out of range (0, 1]");

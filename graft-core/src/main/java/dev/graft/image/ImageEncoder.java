@@ -39,7 +39,11 @@ public final class ImageEncoder implements InputEncoder {
         return augmentation;
     }
 
-    /** {@return a copy that augments training batches as given} */
+    /**
+     * {@return a copy that augments training batches as given}
+     *
+     * @param augmentation the random changes applied to training images
+     */
     public ImageEncoder withAugmentation(Augmentation augmentation) {
         return new ImageEncoder(pipeline, reader, augmentation);
     }
@@ -132,7 +136,12 @@ public final class ImageEncoder implements InputEncoder {
         return out;
     }
 
-    /** {@return the labels repeated {@code views} times, in the order of {@link #views} (originals first, if counted)} */
+    /**
+     * {@return the labels repeated {@code views} times, in the order of {@link #views} (originals first, if counted)}
+     *
+     * @param labels the class index of each image
+     * @param views how many times each image appears
+     */
     public static int[] repeatLabels(int[] labels, int views) {
         int[] out = new int[labels.length * views];
         for (int v = 0; v < views; v++) {

@@ -64,7 +64,11 @@ public final class ImageFolders {
         return TextDataset.of(examples);
     }
 
-    /** {@return whether the file name ends in an image extension} */
+    /**
+     * {@return whether the file name ends in an image extension}
+     *
+     * @param file a file; only its name is looked at
+     */
     public static boolean isImage(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         int dot = name.lastIndexOf('.');

@@ -10,7 +10,12 @@ package dev.graft.image;
  */
 public record ImagePipeline(int size, Normalisation normalisation) {
 
-    /** Checks the size. */
+    /**
+     * Checks the size.
+     *
+     * @param size output height and width in pixels
+     * @param normalisation how samples become floats
+     */
     public ImagePipeline {
         if (size < 2 || size > 1024) {
             throw new IllegalArgumentException("image size " + size + " is out of range 2 to 1024");

@@ -23,7 +23,14 @@ public record Tensor(String dtype, long[] shape, float[] data, long[] longData) 
     /** The dtypes Graft reads and writes. */
     public static final Set<String> DTYPES = Set.of("F32", "F16", "BF16", "I64");
 
-    /** Checks the dtype, that the shape is non-negative, and that the data fits the shape. */
+    /**
+     * Checks the dtype, that the shape is non-negative, and that the data fits the shape.
+     *
+     * @param dtype {@code F32}, {@code F16}, {@code BF16} or {@code I64}
+     * @param shape the dimensions, each &ge; 0; {@code []} is a scalar with one element
+     * @param data the values of a floating-point tensor, {@code product(shape)} long; null for I64
+     * @param longData the values of an I64 tensor, {@code product(shape)} long; null otherwise
+     */
     public Tensor {
         if (dtype == null || !DTYPES.contains(dtype)) {
             throw new GraftException("unsupported tensor dtype '" + dtype + "'; use one of F32, F16, BF16, I64");
