@@ -69,9 +69,11 @@ public final class Advisor {
 
     /** When to time a few steps of full fine-tuning and LoRA, for the time and memory estimates. */
     public enum TimedSteps {
+        /** Never: no steps are timed. */
         NEVER,
         /** only when the table picks a strategy that fine-tunes: what {@code --strategy auto} needs */
         WHEN_FINE_TUNING,
+        /** Always, whatever the table picks. */
         ALWAYS
     }
 

@@ -16,7 +16,12 @@ public record Signal(String id, String label, String shown, Verdict verdict, Str
 
     /** What a signal says about the data's distance from the backbone's domain. */
     public enum Verdict {
-        SIMILAR, DIFFERENT, NEUTRAL;
+        /** The data reads like the backbone's pretraining domain. */
+        SIMILAR,
+        /** The data reads unlike the backbone's pretraining domain. */
+        DIFFERENT,
+        /** The measurement says nothing either way. */
+        NEUTRAL;
 
         /** {@return lower-case name} */
         public String word() {

@@ -22,6 +22,8 @@ public final class CompareWorker {
 
     /**
      * @param args the request file (JSON) and the outcome file
+     * @throws Exception if the run fails with anything but a {@link dev.graft.GraftException} (a bug); the JVM
+     *     then exits with a non-zero status
      */
     public static void main(String[] args) throws Exception {
         exitWithParent();

@@ -46,6 +46,7 @@ public final class Comparison {
      * @param seeds used for every strategy
      * @param epochs epoch budget of every stage that trains the backbone (feature extraction keeps its automatic budget)
      * @param advise run the advisor first (its reasoning goes into the report)
+     * @param runTimeout a run that takes longer is stopped and reported as failed; positive
      */
     public record Options(List<String> strategies, List<Long> seeds, int epochs, boolean advise,
             java.time.Duration runTimeout) {
@@ -53,7 +54,14 @@ public final class Comparison {
         /** A run that takes longer than this by default is stopped and reported as failed. */
         public static final java.time.Duration DEFAULT_RUN_TIMEOUT = java.time.Duration.ofHours(4);
 
-        /** Options with the default run timeout. */
+        /**
+         * Options with the default run timeout, {@link #DEFAULT_RUN_TIMEOUT}.
+         *
+         * @param strategies compared, in the order given
+         * @param seeds used for every strategy
+         * @param epochs epoch budget of every stage that trains the backbone
+         * @param advise run the advisor first (its reasoning goes into the report)
+         */
         public Options(List<String> strategies, List<Long> seeds, int epochs, boolean advise) {
             this(strategies, seeds, epochs, advise, DEFAULT_RUN_TIMEOUT);
         }
@@ -65,6 +73,7 @@ public final class Comparison {
          * @param seeds used for every strategy
          * @param epochs epoch budget of every stage that trains the backbone (feature extraction keeps its automatic budget)
          * @param advise run the advisor first (its reasoning goes into the report)
+         * @param runTimeout a run that takes longer is stopped and reported as failed; positive
          */
         public Options {
             if (runTimeout == null || runTimeout.isNegative() || runTimeout.isZero()) {
@@ -98,7 +107,11 @@ public final class Comparison {
             double meanTokens, List<ComparedRun> runs, List<StrategySummary> summaries, Advice advice, double seconds,
             List<String> failures) {
 
-        /** {@return the summary of {@code strategy}} */
+        /**
+         * {@return the summary of {@code strategy}}
+         *
+         * @param strategy a strategy of {@link Options#strategies()}, as given
+         */
         public StrategySummary summary(String strategy) {
             return summaries.stream().filter(s -> s.strategy().equals(strategy)).findFirst().orElseThrow();
         }

@@ -69,6 +69,8 @@ public final class BertOnnx {
      * projections, scores, softmax, weighted values) as ONNX Runtime's fused {@code Attention}
      * operator: one product for the three projections and ONNX Runtime's attention kernel. The
      * model runs only on ONNX Runtime; Graft's frozen engine uses it.
+     * @param bert the encoder, adapters merged
+     * @return the encoded ONNX model
      */
     public static byte[] onnxRuntimeEncoder(BertBackbone bert) {
         return encoderModel(bert, true);
