@@ -29,6 +29,8 @@ public enum BatchNormPolicy {
     }
 
     /**
+     * Reads a policy by its command-line name.
+     *
      * @param name {@code freeze}, {@code train-affine}, {@code train} or {@code recalibrate}
      * @return the policy
      */

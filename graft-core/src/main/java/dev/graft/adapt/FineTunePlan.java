@@ -43,6 +43,8 @@ public record FineTunePlan(String strategy, List<Stage> stages, Schedule schedul
     }
 
     /**
+     * Computes one group's learning rate at one step: base rate × group multiplier × schedule.
+     *
      * @param stage index into {@link #stages()}
      * @param group index into the stage's groups (the head is last; one past the head means the adapters)
      * @param step 0-based step within the stage
@@ -62,6 +64,8 @@ public record FineTunePlan(String strategy, List<Stage> stages, Schedule schedul
     }
 
     /**
+     * Returns a copy in which the trained backbone groups treat BatchNorm as given.
+     *
      * @param policy what BatchNorm layers of the trained backbone groups do
      * @return a copy with that policy in every stage
      */

@@ -34,6 +34,8 @@ public record Schedule(String kind, double warmupFraction) {
     }
 
     /**
+     * Computes the learning-rate factor at one step of a stage.
+     *
      * @param step 0-based step within the stage
      * @param totalSteps steps the stage may take
      * @param stepsPerEpoch steps in one epoch (warm-up lasts at most that long)

@@ -13,6 +13,8 @@ public final class Calibration {
     private Calibration() {}
 
     /**
+     * Fits the temperature that best calibrates held-out predictions (temperature scaling).
+     *
      * @param logits rows × classes, row-major, of held-out (out-of-fold) predictions
      * @param labels class of every row
      * @param classes number of classes
@@ -100,6 +102,8 @@ public final class Calibration {
     }
 
     /**
+     * Turns logit rows into temperature-scaled probabilities.
+     *
      * @param logits one row of class logits per input
      * @param temperature divides the logits
      * @return probabilities of softmax(logits / temperature), one row per input

@@ -92,6 +92,8 @@ public final class ClassificationMetrics {
     }
 
     /**
+     * Computes accuracy, per-class and averaged scores and the confusion matrix from predicted classes.
+     *
      * @param truth the true class index of each example, each in {@code [0, labels.size())}
      * @param predicted the predicted class index of each example, same length as {@code truth}
      * @param labels the class names, index i naming class i; distinct and non-empty
@@ -124,6 +126,8 @@ public final class ClassificationMetrics {
     }
 
     /**
+     * Computes the metrics of the most probable classes, with the expected calibration error of the probabilities.
+     *
      * @param truth the true class index of each example
      * @param probabilities each example's class probabilities, in label order
      * @param labels the class names
@@ -300,6 +304,8 @@ public final class ClassificationMetrics {
     }
 
     /**
+     * Picks the highest-scoring class of each row.
+     *
      * @param p scores per row (probabilities or logits)
      * @return the index of each row's highest score, the first on ties
      */

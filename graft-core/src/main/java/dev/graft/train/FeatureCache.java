@@ -56,6 +56,8 @@ public final class FeatureCache implements AutoCloseable {
     }
 
     /**
+     * Makes a cache that writes nothing to disk.
+     *
      * @param backbone decides the feature length
      * @return a cache that lives only in memory (nothing is written)
      */
@@ -102,6 +104,8 @@ public final class FeatureCache implements AutoCloseable {
     }
 
     /**
+     * Looks up the cached features of a text.
+     *
      * @param text an input
      * @return its cached features, or {@code null}
      */

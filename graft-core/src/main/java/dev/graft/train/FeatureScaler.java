@@ -22,6 +22,8 @@ public record FeatureScaler(float[] mean, float[] scale) {
     }
 
     /**
+     * Makes a scaler that leaves features unchanged.
+     *
      * @param dimension feature length
      * @return a scaler that changes nothing, for features that will change completely (a backbone
      *     learning from scratch)

@@ -103,6 +103,8 @@ public final class FineTuner {
     public static final int MAX_SKIPPED_STEPS = 3;
 
     /**
+     * Prepares a fine-tuning run of a backbone and a new head.
+     *
      * @param backbone the backbone to adapt; its parameters change in place
      * @param plan what trains, how fast and when
      * @param headSpec the head's architecture
@@ -128,6 +130,8 @@ public final class FineTuner {
     }
 
     /**
+     * Sets the precision of the cached output of the frozen groups.
+     *
      * @param type precision of the freeze-boundary cache: FLOAT16 (half the memory) or FLOAT32 (exact)
      * @return this
      */
@@ -140,6 +144,8 @@ public final class FineTuner {
     }
 
     /**
+     * Turns caching the frozen groups' output on or off.
+     *
      * @param enabled false runs the frozen groups at every step instead of caching their output
      *     (slower; for measuring what the cache saves)
      * @return this
@@ -150,6 +156,8 @@ public final class FineTuner {
     }
 
     /**
+     * Weights the loss per class.
+     *
      * @param weights per-class loss weights (see {@link ClassWeighting}), or null for none
      * @return this
      */

@@ -28,6 +28,8 @@ public final class HeadSelection {
         MLP;
 
         /**
+         * Chooses which heads compete from a command-line head name.
+         *
          * @param head {@code auto}, {@code linear}, {@code mlp} or {@code mlp:HIDDEN}
          * @return the heads that compete
          */
@@ -38,6 +40,8 @@ public final class HeadSelection {
     }
 
     /**
+     * How heads are selected by cross-validation.
+     *
      * @param search which heads compete
      * @param mlpHidden hidden width of the MLP candidates
      * @param folds number of stratified folds, at least 2
@@ -114,6 +118,8 @@ public final class HeadSelection {
     }
 
     /**
+     * The head selection's outcome: the chosen head and every candidate's score.
+     *
      * @param head the chosen head refitted on every row, with its temperature
      * @param table every candidate's score, in the order tried
      * @param chosen the winning row of the table
@@ -163,6 +169,8 @@ public final class HeadSelection {
     private HeadSelection() {}
 
     /**
+     * Scores every candidate head by cross-validation and refits the best on every row.
+     *
      * @param x features, one row per example
      * @param y class of every row
      * @param classes number of classes

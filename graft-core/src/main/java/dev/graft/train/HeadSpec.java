@@ -32,6 +32,8 @@ public record HeadSpec(int hidden, double dropout) {
     }
 
     /**
+     * Makes a head with one hidden ReLU layer.
+     *
      * @param hidden hidden-layer width
      * @param dropout dropout after the hidden layer
      * @return a one-hidden-layer head (ReLU)
@@ -46,6 +48,8 @@ public record HeadSpec(int hidden, double dropout) {
     }
 
     /**
+     * Reads a head by its command-line name.
+     *
      * @param text {@code auto}, {@code linear}, {@code mlp} or {@code mlp:HIDDEN}
      * @return the head ({@code auto}: the default MLP, which fine-tuning trains)
      */

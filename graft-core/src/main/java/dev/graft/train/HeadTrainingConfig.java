@@ -56,6 +56,8 @@ public record HeadTrainingConfig(int maxEpochs, int batchSize, double learningRa
     }
 
     /**
+     * Computes the epoch budget for a training set of a given size.
+     *
      * @param trainingRows rows in the training set
      * @return the epoch budget: {@link #maxEpochs()}, or the automatic one when that is 0
      */

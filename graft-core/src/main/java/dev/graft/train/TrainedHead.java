@@ -61,6 +61,8 @@ public record TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<
     }
 
     /**
+     * Scores feature rows: standardises them, runs the head, applies temperature and softmax.
+     *
      * @param features backbone features, one row per input
      * @return class probabilities (calibrated by the temperature), one row per input
      */
@@ -69,6 +71,8 @@ public record TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<
     }
 
     /**
+     * Computes the head's raw outputs for feature rows.
+     *
      * @param features backbone features, one row per input
      * @return the head's outputs before temperature and softmax, one row per input
      */
