@@ -35,6 +35,8 @@ public final class Backbones {
     }
 
     /**
+     * Loads a backbone by id, from the local model store or a directory the id names.
+     *
      * @param id a backbone id, see {@link #ids()}
      * @param maxLength truncation length in tokens (text backbones)
      * @return the loaded backbone; close it when done

@@ -226,6 +226,8 @@ public final class BertBackbone implements TrainableBackbone {
     }
 
     /**
+     * Chooses the engine that computes features while the encoder is frozen.
+     *
      * @param engine the engine of {@link #extractFeatures} while the encoder is frozen (by default
      *     {@link FrozenEngine#configured()})
      */

@@ -59,6 +59,8 @@ public final class ImageBackbones {
     }
 
     /**
+     * Loads an image backbone by id.
+     *
      * @param id an image backbone id
      * @return the backbone, frozen, with no augmentation
      */

@@ -20,6 +20,8 @@ public final class MiniLm {
     private MiniLm() {}
 
     /**
+     * Loads all-MiniLM-L6-v2 from the local model store.
+     *
      * @param maxLength truncation length in tokens, 8 to 512
      * @return the backbone with its pretrained weights
      */

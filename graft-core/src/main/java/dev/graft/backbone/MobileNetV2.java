@@ -481,7 +481,11 @@ public final class MobileNetV2 implements ImageBackbone {
         }
     }
 
-    /** @param rate dropout on the pooled features during training (0 = none) */
+    /**
+     * Sets the dropout on the pooled features while training.
+     *
+     * @param rate dropout on the pooled features during training (0 = none)
+     */
     @Override
     public void setDropout(float rate) {
         this.dropout = rate;
@@ -496,7 +500,11 @@ public final class MobileNetV2 implements ImageBackbone {
         }
     }
 
-    /** @param mask unused (null): images have none */
+    /**
+     * Runs the network from a layer-group boundary up.
+     *
+     * @param mask unused (null): images have none
+     */
     @Override
     public NDArray forwardFrom(ParameterStore ps, NDArray input, NDArray mask, int boundary, boolean training) {
         NDArray pooled = boundary == groups.size() ? input : forward(ps, input, boundary, groups.size(), training);
@@ -504,6 +512,8 @@ public final class MobileNetV2 implements ImageBackbone {
     }
 
     /**
+     * Replaces parameters with fine-tuned values from a bundle.
+     *
      * @param tensors parameters, BatchNorm running statistics ({@code .../moving_mean},
      *     {@code .../moving_variance}) and LoRA adapters by name, layouts as in the class comment
      */

@@ -38,6 +38,8 @@ public final class OnnxRuntime {
     }
 
     /**
+     * Builds an ONNX Runtime session for a model held in memory.
+     *
      * @param model an ONNX model
      * @param options the session's options
      * @return a session for it

@@ -54,6 +54,8 @@ public final class SmallCnn implements ImageBackbone {
     private float dropout;
 
     /**
+     * Builds the small CNN, with pretrained weights or a fixed random initialisation.
+     *
      * @param id the id it was loaded by ({@code smallcnn}, {@code smallcnn:N} or {@code cnn:DIR})
      * @param encoder image pipeline (its size is the input size)
      * @param weights pretrained values by parameter name, or null for the fixed random initialisation

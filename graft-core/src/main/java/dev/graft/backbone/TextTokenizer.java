@@ -117,6 +117,8 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
     }
 
     /**
+     * Builds a tokenizer from a Hugging Face {@code tokenizer.json}.
+     *
      * @param tokenizerJson a Hugging Face tokenizer.json
      * @param maxLength truncation length in tokens, 8 to 512
      * @return the tokenizer; close it when done
@@ -132,6 +134,8 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
     }
 
     /**
+     * Counts the tokens of a text.
+     *
      * @param text any text
      * @return its length in tokens before truncation, special tokens included
      */
@@ -140,6 +144,8 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
     }
 
     /**
+     * Counts the tokens of many texts.
+     *
      * @param texts any texts
      * @return {@link #countTokens(String)} of each, counted in batches on all cores
      */
@@ -158,6 +164,8 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
     private static final int COUNT_BATCH = 256;
 
     /**
+     * Splits a text into tokens and words, for the advisor's vocabulary measures.
+     *
      * @param text any text
      * @return its tokens, words and unknown tokens, without truncation
      */
@@ -181,6 +189,8 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
     }
 
     /**
+     * Tokenizes a batch for the encoder.
+     *
      * @param texts the batch
      * @return ids and mask, truncated to {@link #maxLength()} and padded to the longest text
      */

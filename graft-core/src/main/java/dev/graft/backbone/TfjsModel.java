@@ -73,6 +73,8 @@ public final class TfjsModel {
     }
 
     /**
+     * Looks up a layer by name.
+     *
      * @param name a layer name
      * @return the layer
      * @throws GraftException if the topology has no such layer
@@ -100,6 +102,8 @@ public final class TfjsModel {
     }
 
     /**
+     * Reads a TensorFlow.js layers model from a directory.
+     *
      * @param dir a directory holding {@code model.json} and {@code weights.bin}
      * @return the model
      */
@@ -118,6 +122,8 @@ public final class TfjsModel {
     }
 
     /**
+     * Parses a TensorFlow.js layers model from its topology and weight bytes.
+     *
      * @param modelJson the bytes of {@code model.json}
      * @param weightBytes all weight shards, concatenated in manifest order
      * @param source a name for error messages

@@ -65,6 +65,8 @@ public record DatasetProfile(int rows, int classes, SortedMap<String, Integer> p
     }
 
     /**
+     * Profiles a dataset: class balance, blank rows and token lengths against the model's limit.
+     *
      * @param data the examples; not empty
      * @param tokenCounter number of tokens in a text, as the model's tokenizer counts them
      * @param maxLength the model's maximum sequence length, in tokens

@@ -32,6 +32,8 @@ public record TextDataset(List<TextExample> examples, int blankSkipped) {
     }
 
     /**
+     * Makes a dataset of examples not read from a file.
+     *
      * @param examples the examples
      * @return a dataset with no skipped rows
      */
@@ -77,6 +79,8 @@ public record TextDataset(List<TextExample> examples, int blankSkipped) {
     }
 
     /**
+     * Selects examples by position.
+     *
      * @param indices positions into {@link #examples()}, in the order wanted; repeats allowed
      * @return a dataset of those examples, with {@code blankSkipped} 0
      * @throws IndexOutOfBoundsException if an index is outside {@code [0, size())}

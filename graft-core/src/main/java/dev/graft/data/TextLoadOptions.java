@@ -39,6 +39,8 @@ public record TextLoadOptions(String textColumn, String labelColumn, boolean str
     }
 
     /**
+     * Returns a copy reading the text from another column.
+     *
      * @param column the column or field holding the text
      * @return a copy with that text column
      */
@@ -47,6 +49,8 @@ public record TextLoadOptions(String textColumn, String labelColumn, boolean str
     }
 
     /**
+     * Returns a copy reading the label from another column.
+     *
      * @param column the column or field holding the label
      * @return a copy with that label column
      */
@@ -55,6 +59,8 @@ public record TextLoadOptions(String textColumn, String labelColumn, boolean str
     }
 
     /**
+     * Returns a copy with other handling of blank texts.
+     *
      * @param value true to refuse blank texts instead of skipping them
      * @return a copy with that strictness
      */

@@ -45,6 +45,8 @@ public record Augmentation(double cropScale, boolean flip, double rotationDegree
     }
 
     /**
+     * Makes a random view of an image.
+     *
      * @param image the original
      * @param random the batch's generator
      * @return a randomly changed view of the same size and channels
@@ -117,6 +119,8 @@ public record Augmentation(double cropScale, boolean flip, double rotationDegree
     }
 
     /**
+     * Reads an augmentation from its command-line spec.
+     *
      * @param spec comma-separated: {@code none}, {@code crop} (scale 0.6) or {@code crop=S},
      *     {@code flip}, {@code rotate} (10°) or {@code rotate=D}, {@code jitter} (0.2) or {@code jitter=J};
      *     {@code default} is crop, rotate and jitter without flip

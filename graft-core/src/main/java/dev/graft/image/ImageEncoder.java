@@ -19,6 +19,8 @@ public final class ImageEncoder implements InputEncoder {
     private final Augmentation augmentation;
 
     /**
+     * Makes an encoder that turns image references into network input.
+     *
      * @param pipeline resize and normalisation
      * @param reader resolves references to decoded images
      * @param augmentation applied to training batches only
@@ -69,6 +71,8 @@ public final class ImageEncoder implements InputEncoder {
     }
 
     /**
+     * Decodes, resizes and normalises a batch of images.
+     *
      * @param inputs image references
      * @return pixels, {@code inputs.size() × 3 × size × size}, channel-major per image
      */
@@ -100,6 +104,8 @@ public final class ImageEncoder implements InputEncoder {
     }
 
     /**
+     * Makes the feature-cache key of an image reference.
+     *
      * @param reference an image reference, or a view of one
      * @return the reference with its file's size and modification time, so that a changed file
      *     gets a new key in the feature cache
@@ -120,6 +126,8 @@ public final class ImageEncoder implements InputEncoder {
     static final String VIEW = "\u0000view=";
 
     /**
+     * Makes references to augmented views of training images, for caching their features.
+     *
      * @param references training images
      * @param views augmented views per image
      * @return references to the views, view 1 of every image first, then view 2, …: each stands for

@@ -25,6 +25,8 @@ public final class ImageFolders {
     private ImageFolders() {}
 
     /**
+     * Reads an image dataset laid out as one folder per label.
+     *
      * @param root the dataset directory
      * @return the examples, by label folder then file name
      * @throws GraftException if the directory has no label folders or no images

@@ -28,6 +28,8 @@ public record ImagePipeline(int size, Normalisation normalisation) {
     }
 
     /**
+     * Resizes and normalises one image into a float buffer.
+     *
      * @param image a decoded image
      * @param out receives 3 × size × size floats, channel-major (C, H, W), from {@code offset}
      * @param offset where the image starts in {@code out}
