@@ -78,6 +78,8 @@ public final class Advisor {
     }
 
     /**
+     * Which of the advisor's slower measurements to run.
+     *
      * @param fineTuneProbe run the short partial fine-tune on a subsample (about a minute on 2 cores)
      * @param timing when to time a few steps of full fine-tuning and LoRA for the estimates
      */
@@ -96,6 +98,8 @@ public final class Advisor {
     private Advisor() {}
 
     /**
+     * Reads the request's data and advises a strategy.
+     *
      * @param request the data, backbone and options {@code graft fit} would use
      * @param options which of the slower measurements to run
      * @param listener hears progress
@@ -106,6 +110,8 @@ public final class Advisor {
     }
 
     /**
+     * Advises a strategy for data already loaded.
+     *
      * @param data the data, already loaded and split (shared with the fits that follow)
      * @param request the backbone and options {@code graft fit} would use
      * @param options which of the slower measurements to run

@@ -81,6 +81,8 @@ public final class Auditor {
     private Auditor() {}
 
     /**
+     * Audits a dataset: suspect labels, near duplicates, outliers and input problems.
+     *
      * @param request what to audit
      * @param listener hears progress
      * @return the findings

@@ -42,6 +42,8 @@ import java.util.Map;
 public final class Comparison {
 
     /**
+     * What a comparison runs: strategies, seeds, budget and timeout.
+     *
      * @param strategies compared, in the order given
      * @param seeds used for every strategy
      * @param epochs epoch budget of every stage that trains the backbone (feature extraction keeps its automatic budget)
@@ -92,6 +94,8 @@ public final class Comparison {
     }
 
     /**
+     * What a comparison measured.
+     *
      * @param request the data and options compared (its strategy, seed and out are replaced per run)
      * @param options what is compared
      * @param split the shared train/validation/test files
@@ -131,6 +135,8 @@ public final class Comparison {
     private Comparison() {}
 
     /**
+     * Runs every strategy with every seed on one shared split, each in its own JVM.
+     *
      * @param request data, backbone, head and options
      * @param options strategies, seeds, budget
      * @param work directory for the split, the bundles and the epoch logs
@@ -304,6 +310,8 @@ public final class Comparison {
     }
 
     /**
+     * Summarises the runs of each strategy across seeds.
+     *
      * @param strategies in the order to report
      * @param runs every run
      * @return one summary per strategy, with the Pareto front marked

@@ -22,6 +22,8 @@ public final class BertOnnx {
     private BertOnnx() {}
 
     /**
+     * Exports encoder and head as one ONNX model: token ids in, logits, probabilities and embedding out.
+     *
      * @param bert the encoder, adapters merged
      * @param head the classification head
      * @return the encoded ONNX model

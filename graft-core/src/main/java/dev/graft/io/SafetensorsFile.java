@@ -31,6 +31,8 @@ public record SafetensorsFile(Path path, Map<String, Tensor> tensors, Map<String
     }
 
     /**
+     * Reads one tensor by name.
+     *
      * @param name a tensor name, e.g. {@code encoder.layer.0.attention.self.query.weight}
      * @return that tensor
      * @throws GraftException if the file has no tensor of that name

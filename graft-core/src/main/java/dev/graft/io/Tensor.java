@@ -51,6 +51,8 @@ public record Tensor(String dtype, long[] shape, float[] data, long[] longData) 
     }
 
     /**
+     * Makes a 32-bit float tensor.
+     *
      * @param shape the dimensions
      * @param data row-major values, {@code product(shape)} long
      * @return an {@code F32} tensor
@@ -60,6 +62,8 @@ public record Tensor(String dtype, long[] shape, float[] data, long[] longData) 
     }
 
     /**
+     * Makes a 64-bit integer tensor.
+     *
      * @param shape the dimensions
      * @param data row-major values, {@code product(shape)} long
      * @return an {@code I64} tensor
@@ -69,6 +73,8 @@ public record Tensor(String dtype, long[] shape, float[] data, long[] longData) 
     }
 
     /**
+     * Returns the values of a floating-point tensor.
+     *
      * @return the values of a floating-point tensor
      * @throws GraftException if this is an {@code I64} tensor (use {@link #longData()})
      */
@@ -81,6 +87,8 @@ public record Tensor(String dtype, long[] shape, float[] data, long[] longData) 
     }
 
     /**
+     * Returns the values of an integer tensor.
+     *
      * @return the values of an {@code I64} tensor
      * @throws GraftException if this is a floating-point tensor (use {@link #data()})
      */

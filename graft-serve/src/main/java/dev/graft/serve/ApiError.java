@@ -12,6 +12,8 @@ public final class ApiError extends RuntimeException {
     private final String code;
 
     /**
+     * Makes an error response.
+     *
      * @param status HTTP status, e.g. 400
      * @param code stable identifier, e.g. {@code bad_json}
      * @param message what is wrong and how to fix it

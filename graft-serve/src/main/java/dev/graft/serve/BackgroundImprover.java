@@ -36,6 +36,8 @@ public final class BackgroundImprover implements Runnable {
     private final Map<String, Object> status = new LinkedHashMap<>();
 
     /**
+     * Prepares a background fit that replaces the served model when it scores better.
+     *
      * @param server serves the current model and takes the better one
      * @param request the data, split and options of the served model; its strategy and out are replaced
      * @param strategy {@code auto} or a strategy name, e.g. {@code two-stage:2}

@@ -96,6 +96,8 @@ public final class GraftServer implements AutoCloseable {
     }
 
     /**
+     * Registers what to do when the scoring worker stays down.
+     *
      * @param action run once if the scoring worker died so often that it stays down (see {@link MicroBatcher}); from
      *     then on every prediction gets 503 and {@code /readyz} 503, so the owner should end the process
      */
@@ -108,7 +110,11 @@ public final class GraftServer implements AutoCloseable {
         return slot;
     }
 
-    /** @param status what {@code GET /v1/model} shows under {@code background} (the improving run), or null */
+    /**
+     * Shows a background run's status in {@code GET /v1/model}.
+     *
+     * @param status what {@code GET /v1/model} shows under {@code background} (the improving run), or null
+     */
     public void background(Supplier<Map<String, Object>> status) {
         this.background = status;
     }

@@ -44,6 +44,8 @@ public final class LoadGenerator {
     private LoadGenerator() {}
 
     /**
+     * Sends requests from concurrent clients and measures throughput and latency.
+     *
      * @param url the predict endpoint, e.g. {@code http://127.0.0.1:8080/v1/predict}
      * @param texts inputs, sent one per request in turn
      * @param clients concurrent clients

@@ -93,6 +93,8 @@ public final class MicroBatcher implements AutoCloseable {
     }
 
     /**
+     * Queues one request's texts for scoring in the next batch.
+     *
      * @param texts the inputs of one request
      * @return completes with the scores, or exceptionally with an {@link ApiError}, or with a
      *     {@link java.util.concurrent.TimeoutException} once the request timeout has passed

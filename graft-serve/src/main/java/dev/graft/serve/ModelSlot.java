@@ -11,7 +11,11 @@ public final class ModelSlot implements AutoCloseable {
 
     private final AtomicReference<ServedModel> current = new AtomicReference<>();
 
-    /** @param initial the first model, or null while it is being trained */
+    /**
+     * Holds a first model, or none while it is being trained.
+     *
+     * @param initial the first model, or null while it is being trained
+     */
     public ModelSlot(ServedModel initial) {
         current.set(initial);
     }

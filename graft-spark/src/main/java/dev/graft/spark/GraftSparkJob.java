@@ -23,7 +23,11 @@ public final class GraftSparkJob implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** @param args a job name and its options, see {@code --help} */
+    /**
+     * Runs a graft-spark job from the command line.
+     *
+     * @param args a job name and its options, see {@code --help}
+     */
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);

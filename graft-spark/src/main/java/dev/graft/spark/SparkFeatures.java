@@ -110,6 +110,8 @@ public record SparkFeatures(String backbone, int maxLength, String inputColumn, 
     }
 
     /**
+     * Adds the feature vector column to the rows.
+     *
      * @param data rows with {@link #inputColumn()}
      * @return the same rows with {@link #outputColumn()} added; lazy, like every Spark transformation
      */

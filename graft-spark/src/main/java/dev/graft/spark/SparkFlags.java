@@ -29,6 +29,8 @@ public final class SparkFlags {
     }
 
     /**
+     * Names a request parameter as graft-spark's flags do, for messages.
+     *
      * @param parameter a request parameter
      * @return its graft-spark flag, e.g. {@code --text-column}; null when no job takes it
      */

@@ -45,6 +45,8 @@ public record SparkPredictions(String bundle, String inputColumn, int window) im
     }
 
     /**
+     * Adds the predicted label and the class probabilities to the rows.
+     *
      * @param data rows with {@link #inputColumn()}
      * @return the rows with {@code prediction} (label) and {@code probability} (vector, in label order) added
      */
