@@ -29,11 +29,13 @@ import java.util.Map;
 public final class AutoFit {
 
     /**
+     * When an {@code auto} run stops trying deeper strategies.
+     *
      * @param target validation macro-F1 at which to stop, or NaN for none
      * @param budgetSeconds wall-clock budget for the whole run, or infinity
      */
     public record Options(double target, double budgetSeconds) {
-        /** @return no target, no budget */
+        /** {@return no target, no budget} */
         public static Options defaults() {
             return new Options(Double.NaN, Double.POSITIVE_INFINITY);
         }
@@ -53,6 +55,8 @@ public final class AutoFit {
             long trainableParameters) {}
 
     /**
+     * What an {@code auto} run produced.
+     *
      * @param best the result of the step that became the bundle
      * @param bestStrategy its strategy
      * @param steps every step, in order
@@ -66,21 +70,27 @@ public final class AutoFit {
     private AutoFit() {}
 
     /**
+     * Reads the request's data, then tries strategies from simple to deep as the class comment describes.
+     *
      * @param request the data and options; its strategy is ignored
      * @param options target and budget
      * @param listener hears progress
      * @return the best step, and why the run stopped
+     * @throws GraftException if the data cannot be read or an option is out of range
      */
     public static Result run(FitRequest request, Options options, FitListener listener) {
         return run(FitData.load(request, listener), request, options, listener);
     }
 
     /**
+     * Tries strategies from simple to deep on data already loaded, as the class comment describes.
+     *
      * @param data the data, loaded and split once for the advisor and every step
      * @param request the options; its strategy is ignored and its data files are not read
      * @param options target and budget
      * @param listener hears progress
      * @return the best step, and why the run stopped
+     * @throws GraftException if the work directory cannot be created or an option is out of range
      */
     public static Result run(FitData data, FitRequest request, Options options, FitListener listener) {
         long start = System.nanoTime();

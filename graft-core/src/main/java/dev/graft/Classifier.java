@@ -10,19 +10,23 @@ import java.util.List;
  */
 public interface Classifier extends AutoCloseable {
 
-    /** @return the classes, in the order of {@link #probabilities(List)}'s columns */
+    /** {@return the classes, in the order of {@link #probabilities(List)}'s columns} */
     List<String> labels();
 
-    /** @return what the model is: format, task, backbone, strategy, fitted metrics */
+    /** {@return what the model is: format, task, backbone, strategy, fitted metrics} */
     ModelInfo info();
 
     /**
+     * Scores inputs: the probability of every class for each input.
+     *
      * @param inputs texts (or image paths), any number
      * @return class probabilities per input, in {@link #labels()} order
      */
     float[][] probabilities(List<String> inputs);
 
     /**
+     * Classifies one input.
+     *
      * @param input one text (or image path)
      * @return its most likely label with its probability
      */
@@ -31,6 +35,8 @@ public interface Classifier extends AutoCloseable {
     }
 
     /**
+     * Classifies several inputs in one batch.
+     *
      * @param inputs texts (or image paths)
      * @return the most likely label of each, with its probability
      */
@@ -39,9 +45,12 @@ public interface Classifier extends AutoCloseable {
     }
 
     /**
+     * Ranks the classes of each input and keeps the {@code k} most likely.
+     *
      * @param inputs texts (or image paths)
      * @param k labels to return per input
      * @return the {@code k} most likely labels of each input, best first
+     * @throws GraftException if {@code k} is less than 1
      */
     default List<List<Prediction>> top(List<String> inputs, int k) {
         return Prediction.top(probabilities(inputs), labels(), k);

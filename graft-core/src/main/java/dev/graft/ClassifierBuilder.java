@@ -39,6 +39,8 @@ public final class ClassifierBuilder {
     }
 
     /**
+     * Sets the frozen or fine-tuned network the classifier is built on.
+     *
      * @param id a backbone id: {@code minilm} (default for text), {@code bge-small}, {@code mobilenetv2}
      *     (default for images), {@code smallcnn}, {@code hf:DIR}, {@code onnx:FILE}, …
      * @return this builder
@@ -49,6 +51,8 @@ public final class ClassifierBuilder {
     }
 
     /**
+     * Sets how the backbone is adapted, by name; {@code auto} restores the default.
+     *
      * @param strategy how to adapt the backbone, e.g. {@code feature-extraction}, {@code partial:2},
      *     {@code two-stage}, {@code full}, {@code gradual}, {@code lora}, {@code prefix}, or {@code auto}
      * @return this builder
@@ -62,6 +66,8 @@ public final class ClassifierBuilder {
     }
 
     /**
+     * Sets how the backbone is adapted, turning {@code auto} off.
+     *
      * @param strategy how to adapt the backbone
      * @return this builder
      */
@@ -72,6 +78,8 @@ public final class ClassifierBuilder {
     }
 
     /**
+     * Sets how many tokens of each text the backbone reads; longer texts are truncated.
+     *
      * @param tokens truncation length of texts (default 128)
      * @return this builder
      */
@@ -81,6 +89,8 @@ public final class ClassifierBuilder {
     }
 
     /**
+     * Sets the number of training epochs.
+     *
      * @param value epochs of head training under feature extraction, else of each stage that trains the
      *     backbone (default: automatic for the head, 3 per backbone stage)
      * @return this builder
@@ -91,6 +101,8 @@ public final class ClassifierBuilder {
     }
 
     /**
+     * Sets the random seed, for reproducible fits.
+     *
      * @param value the seed of the split, initialisation and shuffling (default 42); the same seed
      *     and data give the same model
      * @return this builder
@@ -101,6 +113,8 @@ public final class ClassifierBuilder {
     }
 
     /**
+     * Sets the options of the stages that fine-tune the backbone.
+     *
      * @param options learning rates, schedule, batch size and budgets of the stages that fine-tune
      * @return this builder
      */
@@ -110,6 +124,8 @@ public final class ClassifierBuilder {
     }
 
     /**
+     * Sets whether the loss weighs rare classes up.
+     *
      * @param weighting whether rare classes weigh more in the loss (default {@code AUTO}: when the
      *     classes are imbalanced)
      * @return this builder
@@ -120,6 +136,8 @@ public final class ClassifierBuilder {
     }
 
     /**
+     * Holds a share of the training examples out for a test score.
+     *
      * @param fraction share of the training examples held out for a test score when no test set is
      *     given (default 0)
      * @return this builder
@@ -130,6 +148,8 @@ public final class ClassifierBuilder {
     }
 
     /**
+     * Sets when strategy {@code auto} stops trying deeper fine-tuning.
+     *
      * @param targetMacroF1 under {@code auto}, stop once validation macro-F1 reaches this
      * @param budgetSeconds under {@code auto}, wall-clock budget for all steps
      * @return this builder
@@ -140,6 +160,8 @@ public final class ClassifierBuilder {
     }
 
     /**
+     * Keeps the fitted bundle at a path of the caller's choosing.
+     *
      * @param path where to keep the bundle (a directory, or a file ending in {@code .graft}); by
      *     default it is written to a temporary directory that closing the classifier deletes
      * @return this builder
@@ -150,6 +172,8 @@ public final class ClassifierBuilder {
     }
 
     /**
+     * Adds a listener that hears the fit.
+     *
      * @param listener hears status lines, progress and epochs (several may be added)
      * @return this builder
      */
@@ -159,6 +183,8 @@ public final class ClassifierBuilder {
     }
 
     /**
+     * Adds a callback for every finished epoch.
+     *
      * @param onEpoch hears every finished epoch (validation loss, metrics, learning rate)
      * @return this builder
      */
@@ -172,6 +198,8 @@ public final class ClassifierBuilder {
     }
 
     /**
+     * Adds a callback for every status line.
+     *
      * @param onInfo hears every status line (data, features, choices, results)
      * @return this builder
      */
@@ -189,33 +217,43 @@ public final class ClassifierBuilder {
      *
      * @param examples labelled examples
      * @return the fitted classifier; close it when done
+     * @throws GraftException if the examples or options are unusable, e.g. fewer than two classes
      */
     public BundleClassifier fit(Iterable<Example> examples) {
         return fit(examples, null, null);
     }
 
     /**
+     * Fits on a stream of examples, holding 10 % out for validation.
+     *
      * @param examples labelled examples
      * @return the fitted classifier; close it when done
+     * @throws GraftException if the examples or options are unusable, e.g. fewer than two classes
      */
     public BundleClassifier fit(Stream<Example> examples) {
         return fit(examples.toList(), null, null);
     }
 
     /**
+     * Fits on training examples, validating on separate examples.
+     *
      * @param train labelled training examples
      * @param validation labelled validation examples (early stopping, choices, the reported score)
      * @return the fitted classifier; close it when done
+     * @throws GraftException if the examples or options are unusable, e.g. fewer than two classes
      */
     public BundleClassifier fit(Iterable<Example> train, Iterable<Example> validation) {
         return fit(train, validation, null);
     }
 
     /**
+     * Fits on training examples, with optional separate validation and test examples.
+     *
      * @param train labelled training examples
      * @param validation labelled validation examples, or null to hold 10 % of {@code train} out
      * @param test labelled test examples scored once at the end, or null for none
      * @return the fitted classifier; close it when done
+     * @throws GraftException if the examples or options are unusable, e.g. fewer than two classes
      */
     public BundleClassifier fit(Iterable<Example> train, Iterable<Example> validation, Iterable<Example> test) {
         FitRequest r = finished(request);
@@ -229,6 +267,7 @@ public final class ClassifierBuilder {
      *
      * @param data the file or folder
      * @return the fitted classifier; close it when done
+     * @throws GraftException if the data cannot be read or is unusable, or an option is out of range
      */
     public BundleClassifier fit(Path data) {
         FitRequest r = finished(request.withData(data));

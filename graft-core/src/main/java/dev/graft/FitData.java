@@ -33,7 +33,16 @@ import java.util.Map;
 public record FitData(TextDataset all, DataSplit split, LabelEncoder labels, boolean validationGiven, String source,
         Map<String, Object> provenance) {
 
-    /** Copies the provenance. */
+    /**
+     * Copies the provenance.
+     *
+     * @param all the training rows before the split (what the profile describes)
+     * @param split train, validation and test parts
+     * @param labels the label encoding, fitted on the training part
+     * @param validationGiven whether the validation part was given rather than split off
+     * @param source what the data is, for messages: the training file, or {@code in-memory}
+     * @param provenance where the data came from, for the bundle: file names and SHA-256 hashes; not null
+     */
     public FitData {
         provenance = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
     }
@@ -103,22 +112,22 @@ public record FitData(TextDataset all, DataSplit split, LabelEncoder labels, boo
         return new FitData(all, split, LabelEncoder.fit(split.train().labels()), validation != null, source, provenance);
     }
 
-    /** @return the training part's labels, encoded */
+    /** {@return the training part's labels, encoded} */
     public int[] trainY() {
         return labels.encodeAll(split.train());
     }
 
-    /** @return the validation part's labels, encoded */
+    /** {@return the validation part's labels, encoded} */
     public int[] validationY() {
         return labels.encodeAll(split.validation());
     }
 
-    /** @return the test part's labels, encoded (empty without a test part) */
+    /** {@return the test part's labels, encoded (empty without a test part)} */
     public int[] testY() {
         return split.test().size() == 0 ? new int[0] : labels.encodeAll(split.test());
     }
 
-    /** @return one line naming the data and the size of each part */
+    /** {@return one line naming the data and the size of each part} */
     public String summary() {
         return String.format("data: %s · train %,d · validation %,d · test %,d%s", source,
                 split.train().size(), split.validation().size(), split.test().size(),
@@ -156,7 +165,7 @@ public record FitData(TextDataset all, DataSplit split, LabelEncoder labels, boo
         return Hashes.sha256Hex(rows.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** @return the file's SHA-256, or for a directory (an image dataset) that of its sorted file paths and their hashes */
+    /** {@return the file's SHA-256, or for a directory (an image dataset) that of its sorted file paths and their hashes} */
     static String sha256(Path file) {
         try {
             if (Files.isDirectory(file)) {

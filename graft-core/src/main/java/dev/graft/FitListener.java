@@ -12,7 +12,7 @@ public interface FitListener {
     /** @param line a human-readable status line */
     default void info(String line) {}
 
-    /** @return progress sink for feature extraction */
+    /** {@return progress sink for feature extraction} */
     default Progress progress() {
         return Progress.NONE;
     }

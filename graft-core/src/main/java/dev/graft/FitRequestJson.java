@@ -33,6 +33,8 @@ public final class FitRequestJson {
     private FitRequestJson() {}
 
     /**
+     * Converts a request to a JSON tree, e.g. to store it in a checkpoint.
+     *
      * @param request a request
      * @return it as a JSON tree
      */
@@ -41,6 +43,8 @@ public final class FitRequestJson {
     }
 
     /**
+     * Writes a request as pretty-printed JSON text.
+     *
      * @param request a request
      * @return it as JSON text
      */
@@ -53,8 +57,11 @@ public final class FitRequestJson {
     }
 
     /**
+     * Reads a request back from a JSON tree; unknown fields are ignored.
+     *
      * @param json a tree written by {@link #toTree}
      * @return the request
+     * @throws GraftException if the tree is not a fit request
      */
     public static FitRequest fromTree(JsonNode json) {
         try {
@@ -65,8 +72,11 @@ public final class FitRequestJson {
     }
 
     /**
+     * Reads a request back from JSON text.
+     *
      * @param json text written by {@link #write}
      * @return the request
+     * @throws GraftException if the text is not JSON or not a fit request
      */
     public static FitRequest read(String json) {
         try {
@@ -77,8 +87,11 @@ public final class FitRequestJson {
     }
 
     /**
+     * Reads the request an interrupted fine-tune was started with from its checkpoint directory.
+     *
      * @param checkpointDir the checkpoint directory of an interrupted fine-tune
      * @return the request it was made with; fitting it again resumes from the checkpoint
+     * @throws GraftException if the checkpoint holds no readable fit request
      */
     public static FitRequest fromCheckpoint(Path checkpointDir) {
         JsonNode stored = dev.graft.train.ResumeRequest.of(checkpointDir);

@@ -37,15 +37,15 @@ public final class Graft {
     private Graft() {}
 
     /**
-     * @return a builder fitting a text classifier on MiniLM (all-MiniLM-L6-v2), strategy {@code auto}
+     * {@return a builder fitting a text classifier on MiniLM (all-MiniLM-L6-v2), strategy {@code auto}}
      */
     public static ClassifierBuilder textClassifier() {
         return new ClassifierBuilder(Backbones.DEFAULT);
     }
 
     /**
-     * @return a builder fitting an image classifier on MobileNetV2, strategy {@code auto}; examples
-     *     are image paths ({@link Example#image})
+     * {@return a builder fitting an image classifier on MobileNetV2, strategy {@code auto}; examples
+     *     are image paths ({@link Example#image})}
      */
     public static ClassifierBuilder imageClassifier() {
         return new ClassifierBuilder("mobilenetv2");
@@ -170,6 +170,9 @@ public final class Graft {
     }
 
     /**
+     * Makes the fine-tuning plan for a loaded backbone; backbones that learn from scratch train BatchNorm
+     * and all groups at one learning rate.
+     *
      * @param request what to fit
      * @param backbone the loaded backbone
      * @return the plan the request's strategy makes for the backbone
@@ -192,6 +195,8 @@ public final class Graft {
     }
 
     /**
+     * Makes the fine-tuning plan for a backbone known only by its layer group names.
+     *
      * @param request the strategy and its options
      * @param groups the backbone's layer group names, bottom first
      * @return the plan the request's strategy makes for those groups, without loading the backbone
@@ -207,7 +212,13 @@ public final class Graft {
         return request.strategy().plan(groups, o);
     }
 
-    /** @return parameters of the backbone groups that any stage of the plan trains */
+    /**
+     * Counts the backbone parameters that fine-tuning with this plan updates.
+     *
+     * @param plan the stages and adapter a strategy made for this backbone
+     * @param backbone the backbone the plan is for
+     * @return parameters of the backbone groups that any stage of the plan trains, plus those of its adapters
+     */
     public static long tunedCount(FineTunePlan plan, Backbone backbone) {
         long n = 0;
         if (plan.adapter() != null && backbone instanceof TrainableBackbone t) {
@@ -223,7 +234,13 @@ public final class Graft {
         return n;
     }
 
-    /** @return parameters the plan's adapters add to the backbone */
+    /**
+     * Counts the parameters the plan's adapters (e.g. LoRA) add to the backbone.
+     *
+     * @param plan the stages and adapter a strategy made for this backbone
+     * @param backbone the backbone the plan is for
+     * @return parameters the plan's adapters add; 0 when the plan has no adapter or the backbone is not trainable
+     */
     public static long adapterCount(FineTunePlan plan, Backbone backbone) {
         return plan.adapter() != null && backbone instanceof TrainableBackbone t ? t.adapterParameterCount(plan.adapter()) : 0;
     }

@@ -8,8 +8,8 @@ public final class GraftCache {
     private GraftCache() {}
 
     /**
-     * @return the system property {@code graft.cache} if set, else {@code $GRAFT_CACHE} if set, else
-     *     {@code ~/.cache/graft}
+     * {@return the system property {@code graft.cache} if set, else {@code $GRAFT_CACHE} if set, else
+     *     {@code ~/.cache/graft}}
      */
     public static Path root() {
         String property = System.getProperty("graft.cache");
@@ -23,7 +23,7 @@ public final class GraftCache {
         return Path.of(System.getProperty("user.home"), ".cache", "graft");
     }
 
-    /** @return the directory of cached backbone features */
+    /** {@return the directory of cached backbone features} */
     public static Path features() {
         return root().resolve("features");
     }

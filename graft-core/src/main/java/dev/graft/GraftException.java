@@ -17,11 +17,18 @@ import java.util.function.Function;
  */
 public class GraftException extends RuntimeException {
 
+    /** The parameter the problem is with, or null. */
     private final Parameter parameter;
+    /** The parameter's value as given, or null. */
     private final Object value;
+    /** What is wrong and how to fix it, without the parameter and its value. */
     private final String problem;
 
-    /** @param message one line: what is wrong, where, and how to fix it */
+    /**
+     * A problem not about one parameter.
+     *
+     * @param message one line: what is wrong, where, and how to fix it
+     */
     public GraftException(String message) {
         super(message);
         this.parameter = null;
@@ -30,6 +37,8 @@ public class GraftException extends RuntimeException {
     }
 
     /**
+     * A problem not about one parameter, with its underlying exception.
+     *
      * @param message one line: what is wrong, where, and how to fix it
      * @param cause the underlying exception, shown only under {@code --verbose}
      */
@@ -68,17 +77,17 @@ public class GraftException extends RuntimeException {
         this.problem = problem;
     }
 
-    /** @return the parameter the problem is with, or null when the problem is not about one parameter */
+    /** {@return the parameter the problem is with, or null when the problem is not about one parameter} */
     public Parameter parameter() {
         return parameter;
     }
 
-    /** @return the parameter's value as given, or null (always null without a parameter) */
+    /** {@return the parameter's value as given, or null (always null without a parameter)} */
     public Object value() {
         return value;
     }
 
-    /** @return what is wrong and how to fix it: the message without the parameter and its value, or the whole message */
+    /** {@return what is wrong and how to fix it: the message without the parameter and its value, or the whole message} */
     public String problem() {
         return problem;
     }

@@ -17,7 +17,17 @@ import java.util.Map;
 public record ModelInfo(String format, String task, String backbone, String strategy, List<String> labels,
         Map<String, Object> metrics, String graftVersion) {
 
-    /** Copies the lists and maps. */
+    /**
+     * Copies the lists and maps.
+     *
+     * @param format {@code bundle} or {@code onnx}
+     * @param task {@code text-classification} or {@code image-classification}
+     * @param backbone the backbone's id
+     * @param strategy how it was trained, or null when not recorded
+     * @param labels the classes, in output order; not null
+     * @param metrics validation and test metrics measured when it was fitted; null is read as none
+     * @param graftVersion the Graft version that wrote it
+     */
     public ModelInfo {
         labels = List.copyOf(labels);
         metrics = metrics == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));

@@ -71,12 +71,12 @@ public enum Parameter {
         this.displayName = displayName;
     }
 
-    /** @return the domain term for this parameter, e.g. {@code LoRA rank} */
+    /** {@return the domain term for this parameter, e.g. {@code LoRA rank}} */
     public String displayName() {
         return displayName;
     }
 
-    /** @return the domain term, as {@link #displayName()} */
+    /** {@return the domain term, as {@link #displayName()}} */
     @Override
     public String toString() {
         return displayName;

@@ -13,10 +13,13 @@ import java.util.List;
 public record Prediction(String label, double probability) {
 
     /**
+     * Ranks the classes of each input by probability and keeps the best {@code k}.
+     *
      * @param probabilities class probabilities per input, in {@code labels} order
      * @param labels the classes, in column order
      * @param k labels to keep per input
      * @return the best {@code k} labels per input, best first
+     * @throws GraftException if {@code k} is less than 1
      */
     public static List<List<Prediction>> top(float[][] probabilities, List<String> labels, int k) {
         if (k < 1) {

@@ -51,7 +51,7 @@ interface Trainer {
      */
     Trained train(Input input);
 
-    /** @return the trainer for a plan: a head on frozen features, or a fine-tune */
+    /** {@return the trainer for a plan: a head on frozen features, or a fine-tune} */
     static Trainer of(FineTunePlan plan) {
         return plan.backboneFrozen() ? new FrozenHeadTrainer() : new FineTuneTrainer();
     }

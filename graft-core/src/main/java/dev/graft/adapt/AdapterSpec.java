@@ -25,6 +25,21 @@ public record AdapterSpec(String kind, int rank, double alpha, double dropout, L
     public static final List<String> ALL_LINEAR =
             List.of("query", "key", "value", "attention-output", "intermediate", "output");
 
+    /**
+     * Checks the kind and the ranges of the settings.
+     * Throws {@link dev.graft.GraftException} naming the first bad value.
+     *
+     * @param kind {@code lora} or {@code prefix}
+     * @param rank LoRA rank r
+     * @param alpha LoRA scaling numerator: the update is {@code (alpha / r) · B·A} ({@code alpha / √r} with rsLoRA)
+     * @param dropout dropout on the LoRA input while training
+     * @param targets LoRA targets: linear layers by role ({@code query, key, value, attention-output,
+     *     intermediate, output})
+     * @param rsLora rank-stabilised scaling
+     * @param tokens prefix length (prefix tuning)
+     * @param blocks the top this many blocks get adapters (0 = all); the blocks below can be cached
+     * @param lrMultiplier the adapters' learning rate relative to the base rate
+     */
     public AdapterSpec {
         targets = List.copyOf(targets);
         if (!kind.equals("lora") && !kind.equals("prefix")) {
@@ -47,17 +62,17 @@ public record AdapterSpec(String kind, int rank, double alpha, double dropout, L
         }
     }
 
-    /** @return LoRA r=8, alpha 16, dropout 0.05 on query, key, value and attention-output, every block */
+    /** {@return LoRA r=8, alpha 16, dropout 0.05 on query, key, value and attention-output, every block} */
     public static AdapterSpec lora() {
         return new AdapterSpec("lora", 8, 16, 0.05, List.of("query", "key", "value", "attention-output"), false, 0, 0, 1.0);
     }
 
-    /** @return prefix tuning with 10 virtual tokens in every block */
+    /** {@return prefix tuning with 10 virtual tokens in every block} */
     public static AdapterSpec prefix() {
         return new AdapterSpec("prefix", 0, 0, 0, List.of(), false, 10, 0, 1.0);
     }
 
-    /** @return the LoRA scale applied to B·A */
+    /** {@return the LoRA scale applied to B·A} */
     public double scale() {
         return rsLora ? alpha / Math.sqrt(rank) : alpha / rank;
     }

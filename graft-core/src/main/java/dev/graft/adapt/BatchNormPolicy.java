@@ -23,12 +23,14 @@ public enum BatchNormPolicy {
         this.option = option;
     }
 
-    /** @return the name used on the command line and in plans, e.g. {@code train-affine} */
+    /** {@return the name used on the command line and in plans, e.g. {@code train-affine}} */
     public String option() {
         return option;
     }
 
     /**
+     * Reads a policy by its command-line name.
+     *
      * @param name {@code freeze}, {@code train-affine}, {@code train} or {@code recalibrate}
      * @return the policy
      */

@@ -17,6 +17,16 @@ import java.util.List;
 public record FineTunePlan(String strategy, List<Stage> stages, Schedule schedule, OptimizerSettings optimizer,
         int batchSize, double backboneDropout) {
 
+    /**
+     * Copies the stages and checks that there is at least one.
+     *
+     * @param strategy the strategy that made the plan, e.g. {@code two-stage}
+     * @param stages the stages, in order
+     * @param schedule learning-rate factor over each stage
+     * @param optimizer optimiser settings
+     * @param batchSize examples per step
+     * @param backboneDropout dropout inside the backbone while it trains
+     */
     public FineTunePlan {
         stages = List.copyOf(stages);
         if (stages.isEmpty()) {
@@ -27,12 +37,14 @@ public record FineTunePlan(String strategy, List<Stage> stages, Schedule schedul
         }
     }
 
-    /** @return true when no stage trains a backbone group, so cached features suffice */
+    /** {@return true when no stage trains a backbone group, so cached features suffice} */
     public boolean backboneFrozen() {
         return stages.stream().allMatch(s -> s.headOnly() && s.adapter() == null);
     }
 
     /**
+     * Computes one group's learning rate at one step: base rate × group multiplier × schedule.
+     *
      * @param stage index into {@link #stages()}
      * @param group index into the stage's groups (the head is last; one past the head means the adapters)
      * @param step 0-based step within the stage
@@ -46,12 +58,14 @@ public record FineTunePlan(String strategy, List<Stage> stages, Schedule schedul
         return optimizer.learningRate() * multiplier * schedule.factor(step, totalSteps, stepsPerEpoch);
     }
 
-    /** @return the adapters some stage trains, or null */
+    /** {@return the adapters some stage trains, or null} */
     public AdapterSpec adapter() {
         return stages.stream().map(Stage::adapter).filter(java.util.Objects::nonNull).findFirst().orElse(null);
     }
 
     /**
+     * Returns a copy in which the trained backbone groups treat BatchNorm as given.
+     *
      * @param policy what BatchNorm layers of the trained backbone groups do
      * @return a copy with that policy in every stage
      */
@@ -62,7 +76,7 @@ public record FineTunePlan(String strategy, List<Stage> stages, Schedule schedul
         return new FineTunePlan(strategy, changed, schedule, optimizer, batchSize, backboneDropout);
     }
 
-    /** @return names of the groups, backbone first, head last */
+    /** {@return names of the groups, backbone first, head last} */
     public List<String> groupNames() {
         return stages.get(0).groups().stream().map(GroupSetting::group).toList();
     }

@@ -16,6 +16,16 @@ import dev.graft.Parameter;
 public record OptimizerSettings(double learningRate, double weightDecay, double l2sp, double beta1, double beta2,
         double epsilon) {
 
+    /**
+     * Checks the learning rate (above 0, below 10) and that the decays are not negative.
+     *
+     * @param learningRate base learning rate: the head's; groups scale it by their multiplier
+     * @param weightDecay decoupled weight decay
+     * @param l2sp strength of the pull towards the pretrained weights (0 = off)
+     * @param beta1 first-moment decay
+     * @param beta2 second-moment decay
+     * @param epsilon denominator guard
+     */
     public OptimizerSettings {
         if (!(learningRate > 0 && learningRate < 10)) {
             throw new GraftException(Parameter.LEARNING_RATE, learningRate, "is out of range; try 1e-3 for a head, 5e-4 for fine-tuning");
@@ -28,7 +38,12 @@ public record OptimizerSettings(double learningRate, double weightDecay, double 
         }
     }
 
-    /** @return AdamW at the given learning rate, weight decay 0.01, no L2-SP */
+    /**
+     * Makes AdamW settings with the usual betas and epsilon.
+     *
+     * @param learningRate the base learning rate, above 0 and below 10
+     * @return AdamW at the given learning rate, weight decay 0.01, no L2-SP
+     */
     public static OptimizerSettings adamW(double learningRate) {
         return new OptimizerSettings(learningRate, 0.01, 0, 0.9, 0.999, 1e-8);
     }

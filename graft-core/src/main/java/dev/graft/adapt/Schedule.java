@@ -12,6 +12,13 @@ import dev.graft.Parameter;
  */
 public record Schedule(String kind, double warmupFraction) {
 
+    /**
+     * Checks the kind and that the warm-up fraction is in [0, 1).
+     *
+     * @param kind {@code warmup-cosine} (linear warm-up, cosine decay to 1 %), {@code one-cycle}
+     *     (linear rise for 30 %, cosine fall to 0.04 %), or {@code constant}
+     * @param warmupFraction share of the stage spent warming up (warmup-cosine), at most one epoch
+     */
     public Schedule {
         if (!kind.equals("warmup-cosine") && !kind.equals("one-cycle") && !kind.equals("constant")) {
             throw new GraftException(Parameter.SCHEDULE, kind, "is unknown; use warmup-cosine, one-cycle or constant");
@@ -21,12 +28,14 @@ public record Schedule(String kind, double warmupFraction) {
         }
     }
 
-    /** @return warm-up over the first 10 % of each stage, then cosine decay */
+    /** {@return warm-up over the first 10 % of each stage, then cosine decay} */
     public static Schedule defaults() {
         return new Schedule("warmup-cosine", 0.1);
     }
 
     /**
+     * Computes the learning-rate factor at one step of a stage.
+     *
      * @param step 0-based step within the stage
      * @param totalSteps steps the stage may take
      * @param stepsPerEpoch steps in one epoch (warm-up lasts at most that long)

@@ -14,11 +14,25 @@ import java.util.List;
  */
 public record Stage(String name, List<GroupSetting> groups, StageEnd end, AdapterSpec adapter) {
 
-    /** A stage without adapters. */
+    /**
+     * A stage without adapters.
+     *
+     * @param name e.g. {@code head}, {@code unfreeze}, {@code unfreeze-block4}
+     * @param groups settings of every group, ending with {@code head}
+     * @param end when the stage ends
+     */
     public Stage(String name, List<GroupSetting> groups, StageEnd end) {
         this(name, groups, end, null);
     }
 
+    /**
+     * Copies the group settings and checks that they end with {@code head}.
+     *
+     * @param name e.g. {@code head}, {@code unfreeze}, {@code unfreeze-block4}
+     * @param groups settings of every group, ending with {@code head}
+     * @param end when the stage ends
+     * @param adapter adapters trained in this stage, or null
+     */
     public Stage {
         groups = List.copyOf(groups);
         if (groups.isEmpty() || !groups.get(groups.size() - 1).group().equals("head")) {
@@ -27,8 +41,8 @@ public record Stage(String name, List<GroupSetting> groups, StageEnd end, Adapte
     }
 
     /**
-     * @return index of the lowest group that trains or holds adapters (groups below it can be
-     *     cached), or the backbone's group count when only the head trains
+     * {@return index of the lowest group that trains or holds adapters (groups below it can be
+     *     cached), or the backbone's group count when only the head trains}
      */
     public int boundary() {
         int backboneGroups = groups.size() - 1;
@@ -45,7 +59,7 @@ public record Stage(String name, List<GroupSetting> groups, StageEnd end, Adapte
         return lowestAdapted;
     }
 
-    /** @return whether only the head trains */
+    /** {@return whether only the head trains} */
     public boolean headOnly() {
         return boundary() == groups.size() - 1;
     }

@@ -11,7 +11,7 @@ import java.util.List;
 public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Partial, Strategy.Full,
         Strategy.TwoStage, Strategy.Gradual, Strategy.Adapter {
 
-    /** @return the name used on the command line, e.g. {@code partial:2} */
+    /** {@return the name used on the command line, e.g. {@code partial:2}} */
     String name();
 
     /**
@@ -21,7 +21,13 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
      */
     FineTunePlan plan(List<String> groups, PlanOptions options);
 
-    /** @return the plan for a backbone */
+    /**
+     * Makes the plan for a loaded backbone from its layer groups.
+     *
+     * @param backbone the backbone whose layer groups the plan covers
+     * @param options learning rates, budgets and schedule
+     * @return the plan for the backbone
+     */
     default FineTunePlan plan(Backbone backbone, PlanOptions options) {
         return plan(backbone.layerGroups().stream().map(LayerGroup::name).toList(), options);
     }
@@ -41,6 +47,11 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
 
     /** Train the top {@code blocks} groups and the head, from the start. */
     record Partial(int blocks) implements Strategy {
+        /**
+         * Checks that at least one group trains.
+         *
+         * @param blocks how many of the top backbone groups train, at least 1
+         */
         public Partial {
             if (blocks < 1) {
                 throw new GraftException("partial:" + blocks + " needs at least one block; use feature-extraction to train only the head");
@@ -80,6 +91,11 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
      * @param unfreeze groups to unfreeze in stage 2, or -1 for {@link PlanOptions#unfreeze()}
      */
     record TwoStage(int unfreeze) implements Strategy {
+        /**
+         * Checks that stage 2 unfreezes at least one group.
+         *
+         * @param unfreeze groups to unfreeze in stage 2, or -1 for {@link PlanOptions#unfreeze()}
+         */
         public TwoStage {
             if (unfreeze == 0 || unfreeze < -1) {
                 throw new GraftException("two-stage:" + unfreeze + " needs at least one group to unfreeze; use feature-extraction to train only the head");
@@ -142,7 +158,7 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
         }
     }
 
-    /** @return freeze the backbone, train only the head */
+    /** {@return freeze the backbone, train only the head} */
     static Strategy featureExtraction() {
         return new FeatureExtraction();
     }

@@ -32,13 +32,32 @@ public record Advice(DatasetProfile profile, Duplicates duplicates, int trainRow
         String recommendation, String runnerUp, List<String> reasons, List<StrategyEstimate> estimates,
         long availableBytes, double seconds) {
 
+    /**
+     * Copies the lists.
+     *
+     * @param profile the whole file's profile
+     * @param duplicates repeated texts, and repeated texts with conflicting labels
+     * @param trainRows examples in the training split
+     * @param validationRows examples in the validation split
+     * @param smallestClass the label with the fewest training examples
+     * @param smallestClassCount its training examples
+     * @param large whether the data counts as large ({@link Advisor#LARGE_PER_CLASS})
+     * @param domain similar to or different from the backbone's domain
+     * @param signals every measurement and how it reads
+     * @param recommendation the strategy to use
+     * @param runnerUp the next best
+     * @param reasons why, one line each
+     * @param estimates time and memory per strategy (empty when not measured)
+     * @param availableBytes memory available when the advisor started, or -1
+     * @param seconds time the advice took
+     */
     public Advice {
         signals = List.copyOf(signals);
         reasons = List.copyOf(reasons);
         estimates = List.copyOf(estimates);
     }
 
-    /** @return the advice for a terminal, lines separated by {@code \n}, no trailing newline */
+    /** {@return the advice for a terminal, lines separated by {@code \n}, no trailing newline} */
     public String toText() {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "data: %,d training and %,d validation examples; %s%n", trainRows,
@@ -76,7 +95,7 @@ public record Advice(DatasetProfile profile, Duplicates duplicates, int trainRow
                 duplicates.repeatedTexts(), duplicates.extraRows(), duplicates.conflictingTexts());
     }
 
-    /** @return the advice as plain maps and lists, for JSON */
+    /** {@return the advice as plain maps and lists, for JSON} */
     public Map<String, Object> toJsonMap() {
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> data = new LinkedHashMap<>();

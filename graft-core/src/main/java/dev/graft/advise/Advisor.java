@@ -68,23 +68,27 @@ public final class Advisor {
 
     /** When to time a few steps of full fine-tuning and LoRA, for the time and memory estimates. */
     public enum TimedSteps {
+        /** Never: no steps are timed. */
         NEVER,
         /** only when the table picks a strategy that fine-tunes: what {@code --strategy auto} needs */
         WHEN_FINE_TUNING,
+        /** Always, whatever the table picks. */
         ALWAYS
     }
 
     /**
+     * Which of the advisor's slower measurements to run.
+     *
      * @param fineTuneProbe run the short partial fine-tune on a subsample (about a minute on 2 cores)
      * @param timing when to time a few steps of full fine-tuning and LoRA for the estimates
      */
     public record Options(boolean fineTuneProbe, TimedSteps timing) {
-        /** @return every measurement */
+        /** {@return every measurement} */
         public static Options full() {
             return new Options(true, TimedSteps.ALWAYS);
         }
 
-        /** @return the measurements {@code --strategy auto} decides with */
+        /** {@return the measurements {@code --strategy auto} decides with} */
         public static Options forAuto() {
             return new Options(true, TimedSteps.WHEN_FINE_TUNING);
         }
@@ -93,6 +97,8 @@ public final class Advisor {
     private Advisor() {}
 
     /**
+     * Reads the request's data and advises a strategy.
+     *
      * @param request the data, backbone and options {@code graft fit} would use
      * @param options which of the slower measurements to run
      * @param listener hears progress
@@ -103,6 +109,8 @@ public final class Advisor {
     }
 
     /**
+     * Advises a strategy for data already loaded.
+     *
      * @param data the data, already loaded and split (shared with the fits that follow)
      * @param request the backbone and options {@code graft fit} would use
      * @param options which of the slower measurements to run
@@ -190,7 +198,7 @@ public final class Advisor {
         }
     }
 
-    /** @return the index of the class with the fewest training examples (the first of equals) */
+    /** {@return the index of the class with the fewest training examples (the first of equals)} */
     private static int smallestClass(int[] counts) {
         int smallest = 0;
         for (int k = 1; k < counts.length; k++) {
@@ -221,7 +229,7 @@ public final class Advisor {
         return signals;
     }
 
-    /** @return whether the backbone takes LoRA adapters (a small CNN does not) */
+    /** {@return whether the backbone takes LoRA adapters (a small CNN does not)} */
     static boolean supportsAdapters(Backbone backbone, AdapterSpec spec) {
         if (!(backbone instanceof TrainableBackbone trainable)) {
             return false;
@@ -234,7 +242,7 @@ public final class Advisor {
         }
     }
 
-    /** @return the classic table, in Graft's strategies */
+    /** {@return the classic table, in Graft's strategies} */
     static String table(boolean large, boolean different) {
         if (!large) {
             return different ? "two-stage:2" : "feature-extraction";
@@ -293,7 +301,7 @@ public final class Advisor {
         return List.of(unknown, fragments);
     }
 
-    /** @return {unknown share, tokens per word} over all texts */
+    /** {@return {unknown share, tokens per word} over all texts} */
     private static double[] pieces(TextTokenizer tokenizer, List<String> texts) {
         long tokens = 0;
         long words = 0;

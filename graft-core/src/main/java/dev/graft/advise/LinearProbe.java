@@ -35,6 +35,8 @@ public final class LinearProbe {
     }
 
     /**
+     * Fits a probe with the default regularisation and iteration count.
+     *
      * @param x features, one row per example; not empty
      * @param y class indices in [0, classes)
      * @param classes number of classes, at least 2
@@ -45,6 +47,8 @@ public final class LinearProbe {
     }
 
     /**
+     * Fits an L2-regularised multinomial logistic regression.
+     *
      * @param x features, one row per example; not empty
      * @param y class indices in [0, classes)
      * @param classes number of classes, at least 2
@@ -114,6 +118,8 @@ public final class LinearProbe {
     }
 
     /**
+     * Scores feature rows.
+     *
      * @param x features
      * @return class probabilities per row
      */
@@ -134,6 +140,8 @@ public final class LinearProbe {
     }
 
     /**
+     * Classifies feature rows.
+     *
      * @param x features
      * @return the most probable class per row
      */

@@ -15,7 +15,7 @@ public final class PeakMemory {
 
     private PeakMemory() {}
 
-    /** @return whether the peak was reset to the current resident size */
+    /** {@return whether the peak was reset to the current resident size} */
     public static boolean reset() {
         try {
             Files.writeString(CLEAR_REFS, "5");
@@ -25,12 +25,12 @@ public final class PeakMemory {
         }
     }
 
-    /** @return peak resident bytes since start or the last {@link #reset()}, or -1 when unknown */
+    /** {@return peak resident bytes since start or the last {@link #reset()}, or -1 when unknown} */
     public static long peakBytes() {
         return field(STATUS, "VmHWM:");
     }
 
-    /** @return memory the kernel says is available for new work, in bytes, or -1 when unknown */
+    /** {@return memory the kernel says is available for new work, in bytes, or -1 when unknown} */
     public static long availableBytes() {
         return field(Path.of("/proc/meminfo"), "MemAvailable:");
     }

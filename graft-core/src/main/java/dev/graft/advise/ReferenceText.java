@@ -18,7 +18,7 @@ public final class ReferenceText {
 
     private ReferenceText() {}
 
-    /** @return the passages, one text each */
+    /** {@return the passages, one text each} */
     public static synchronized List<String> passages() {
         if (passages == null) {
             try (InputStream in = ReferenceText.class.getResourceAsStream(RESOURCE)) {

@@ -48,6 +48,8 @@ public record Audit(Path data, List<String> texts, List<String> givenLabels, Lis
     public record Outlier(int index, double cosine, double cut) {}
 
     /**
+     * Problems with the inputs themselves: blank, near-empty and truncated texts.
+     *
      * @param blankSkipped rows skipped for blank text
      * @param nearEmpty texts of at most {@link Auditor#NEAR_EMPTY_TOKENS} tokens
      * @param truncated texts longer than the maximum length
@@ -59,6 +61,8 @@ public record Audit(Path data, List<String> texts, List<String> givenLabels, Lis
             long totalTokensLost) {}
 
     /**
+     * What removing the suspects did to a probe's validation score.
+     *
      * @param removed suspects removed from the probe's training part
      * @param validationRows rows of the validation part (a stratified fifth of the data)
      * @param validationBefore validation macro-F1 of the probe trained with the suspects
@@ -70,6 +74,8 @@ public record Audit(Path data, List<String> texts, List<String> givenLabels, Lis
             double testAfter) {}
 
     /**
+     * Formats the audit for a terminal.
+     *
      * @param top how many suspects and outliers to list
      * @return the audit for a terminal, without a trailing newline
      */
@@ -173,7 +179,7 @@ public record Audit(Path data, List<String> texts, List<String> givenLabels, Lis
         return rows;
     }
 
-    /** @return the findings as plain maps and lists (suspects and outliers without their texts), for JSON */
+    /** {@return the findings as plain maps and lists (suspects and outliers without their texts), for JSON} */
     public Map<String, Object> toJsonMap() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("data", data.getFileName().toString());

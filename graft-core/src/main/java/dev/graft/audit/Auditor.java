@@ -56,6 +56,18 @@ public final class Auditor {
      */
     public record Request(Path data, Path test, TextLoadOptions options, String backbone, int maxLength, int folds,
             double nearThreshold, long seed) {
+        /**
+         * Checks the number of folds (2 to 50) and the near-duplicate threshold (in (0, 1]).
+         *
+         * @param data labelled data
+         * @param test optional test file, checked for overlap with {@code data} and used to score the probe
+         * @param options columns
+         * @param backbone backbone id
+         * @param maxLength truncation length in tokens
+         * @param folds folds of the out-of-fold probe
+         * @param nearThreshold cosine of frozen features at which two texts are near duplicates
+         * @param seed seeds folds and the validation split
+         */
         public Request {
             if (folds < 2 || folds > 50) {
                 throw new GraftException(Parameter.FOLDS, folds, "is out of range; use 2 to 50 (5 is usual)");
@@ -69,6 +81,8 @@ public final class Auditor {
     private Auditor() {}
 
     /**
+     * Audits a dataset: suspect labels, near duplicates, outliers and input problems.
+     *
      * @param request what to audit
      * @param listener hears progress
      * @return the findings

@@ -12,6 +12,8 @@ public final class NearDuplicates {
     private NearDuplicates() {}
 
     /**
+     * Finds near-duplicate pairs within one set of vectors.
+     *
      * @param x feature vectors
      * @param threshold cosine at which two vectors count as near duplicates
      * @return every pair within {@code x} at or above the threshold
@@ -31,6 +33,8 @@ public final class NearDuplicates {
     }
 
     /**
+     * Finds near duplicates between two sets of vectors, e.g. test examples that leak from training.
+     *
      * @param queries feature vectors, e.g. of a test set
      * @param x feature vectors, e.g. of the training set
      * @param threshold cosine at which two vectors count as near duplicates

@@ -24,6 +24,8 @@ public final class SuspectLabels {
     public record Suspect(int index, int given, int suggested, double givenProbability, double suggestedProbability) {}
 
     /**
+     * The suspect examples and the per-class statistics behind them.
+     *
      * @param suspects ranked, most suspect first
      * @param thresholds per-class confidence thresholds
      * @param noiseRate per class, the share of its examples that are suspects
@@ -33,6 +35,8 @@ public final class SuspectLabels {
     private SuspectLabels() {}
 
     /**
+     * Finds examples whose given label the out-of-fold probabilities disagree with (confident learning).
+     *
      * @param probabilities out-of-fold class probabilities, one row per example
      * @param labels given class per example
      * @param classes number of classes

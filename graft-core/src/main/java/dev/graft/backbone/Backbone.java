@@ -10,19 +10,19 @@ import java.util.List;
  */
 public interface Backbone extends AutoCloseable {
 
-    /** @return the registry id, e.g. {@code minilm} */
+    /** {@return the registry id, e.g. {@code minilm}} */
     String id();
 
-    /** @return SHA-256 (hex) of the pretrained weights file */
+    /** {@return SHA-256 (hex) of the pretrained weights file} */
     String weightsSha256();
 
-    /** @return length of the feature vector */
+    /** {@return length of the feature vector} */
     int featureSize();
 
-    /** @return layer groups from the input upwards, e.g. {@code embeddings, block0 … block5} */
+    /** {@return layer groups from the input upwards, e.g. {@code embeddings, block0 … block5}} */
     List<LayerGroup> layerGroups();
 
-    /** @return everything about preprocessing that changes the features, as a stable string */
+    /** {@return everything about preprocessing that changes the features, as a stable string} */
     String preprocessingKey();
 
     /**

@@ -21,6 +21,8 @@ public final class BackboneWeightsCheck {
     private BackboneWeightsCheck() {}
 
     /**
+     * Checks that the local backbone weights are those a bundle was trained with.
+     *
      * @param id the backbone id from a bundle's manifest
      * @param expectedSha256 the backbone weights hash from the same manifest
      * @param bundle the bundle, for messages

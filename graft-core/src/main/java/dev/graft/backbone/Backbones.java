@@ -11,7 +11,7 @@ public final class Backbones {
 
     private Backbones() {}
 
-    /** @return ids of the backbones available */
+    /** {@return ids of the backbones available} */
     public static List<String> ids() {
         List<String> ids = new java.util.ArrayList<>(List.of(MiniLm.ID));
         ids.addAll(ModelStore.ids());
@@ -35,6 +35,8 @@ public final class Backbones {
     }
 
     /**
+     * Loads a backbone by id, from the local model store or a directory the id names.
+     *
      * @param id a backbone id, see {@link #ids()}
      * @param maxLength truncation length in tokens (text backbones)
      * @return the loaded backbone; close it when done
@@ -61,14 +63,14 @@ public final class Backbones {
         throw new GraftException("unknown backbone '" + id + "'; available: " + String.join(", ", ids()));
     }
 
-    /** @return the directory of an {@code hf:DIR} or {@code hf:DIR#POOLING} id, absolute */
+    /** {@return the directory of an {@code hf:DIR} or {@code hf:DIR#POOLING} id, absolute} */
     static java.nio.file.Path hfDirectory(String id) {
         String spec = id.substring(3);
         int hash = spec.lastIndexOf('#');
         return java.nio.file.Path.of(hash > 0 ? spec.substring(0, hash) : spec).toAbsolutePath().normalize();
     }
 
-    /** @return the pooling after {@code #} of an {@code hf:} id, or null */
+    /** {@return the pooling after {@code #} of an {@code hf:} id, or null} */
     static String hfPooling(String id) {
         int hash = id.lastIndexOf('#');
         return hash > 3 ? id.substring(hash + 1) : null;

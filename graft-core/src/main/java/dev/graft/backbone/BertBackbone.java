@@ -90,24 +90,24 @@ public final class BertBackbone implements TrainableBackbone, BertModel {
         }
     }
 
-    /** @return the encoder's shape */
+    /** {@return the encoder's shape} */
     public BertConfig config() {
         return encoder.config();
     }
 
-    /** @return the tokenizer.json the backbone was loaded with */
+    /** {@return the tokenizer.json the backbone was loaded with} */
     public byte[] tokenizerJson() {
         return tokenizerJson.clone();
     }
 
-    /** @return how hidden states are pooled */
+    /** {@return how hidden states are pooled} */
     public Pooling pooling() {
         return encoder.pooling();
     }
 
     /**
-     * @return every parameter's current values by Hugging Face name, linear weights [out, in]
-     *     (adapters not included; merge them first)
+     * {@return every parameter's current values by Hugging Face name, linear weights [out, in]
+     *     (adapters not included; merge them first)}
      */
     public Map<String, float[]> weights() {
         Map<String, float[]> out = new java.util.LinkedHashMap<>();
@@ -117,7 +117,7 @@ public final class BertBackbone implements TrainableBackbone, BertModel {
         return out;
     }
 
-    /** @return every parameter's shape by Hugging Face name */
+    /** {@return every parameter's shape by Hugging Face name} */
     public Map<String, long[]> shapes() {
         Map<String, long[]> out = new java.util.LinkedHashMap<>();
         for (Map<String, Parameter> group : groups) {
@@ -165,7 +165,7 @@ public final class BertBackbone implements TrainableBackbone, BertModel {
                 + (tunedSha256 == null ? "" : ";tuned=" + tunedSha256);
     }
 
-    /** @return the truncation length in tokens */
+    /** {@return the truncation length in tokens} */
     public int maxLength() {
         return tokenizer.maxLength();
     }
@@ -175,7 +175,7 @@ public final class BertBackbone implements TrainableBackbone, BertModel {
         return tokenizer;
     }
 
-    /** @return the tokenizer, truncating at the maximum length */
+    /** {@return the tokenizer, truncating at the maximum length} */
     public TextTokenizer tokenizer() {
         return tokenizer;
     }
@@ -226,6 +226,8 @@ public final class BertBackbone implements TrainableBackbone, BertModel {
     }
 
     /**
+     * Chooses the engine that computes features while the encoder is frozen.
+     *
      * @param engine the engine of {@link #extractFeatures} while the encoder is frozen (by default
      *     {@link FrozenEngine#configured()})
      */
@@ -233,7 +235,7 @@ public final class BertBackbone implements TrainableBackbone, BertModel {
         this.frozenEngine = engine;
     }
 
-    /** @return the engine {@link #extractFeatures} runs the next text on */
+    /** {@return the engine {@link #extractFeatures} runs the next text on} */
     public FrozenEngine featureEngine() {
         return onOnnxRuntime(1) ? FrozenEngine.ONNX_RUNTIME : FrozenEngine.PYTORCH;
     }

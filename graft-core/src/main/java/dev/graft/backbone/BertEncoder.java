@@ -44,7 +44,7 @@ final class BertEncoder extends AbstractBlock {
         return pooling;
     }
 
-    /** @return number of layer groups: embeddings plus one per block */
+    /** {@return number of layer groups: embeddings plus one per block} */
     int groupCount() {
         return 1 + layers.size();
     }
@@ -75,8 +75,8 @@ final class BertEncoder extends AbstractBlock {
     }
 
     /**
-     * @return the hidden states (B, L, H) after the first {@code boundary} groups (1 or more), or
-     *     the pooled features (B, H) when {@code boundary} is {@link #groupCount()}
+     * {@return the hidden states (B, L, H) after the first {@code boundary} groups (1 or more), or
+     *     the pooled features (B, H) when {@code boundary} is {@link #groupCount()}}
      */
     NDArray hiddenAt(ParameterStore ps, NDArray ids, NDArray mask, int boundary, boolean training) {
         if (boundary < 1 || boundary > groupCount()) {

@@ -123,7 +123,7 @@ public final class BertLayer extends AbstractBlock {
         return adapter == null ? y : y.add(adapter.delta(ps, x, training));
     }
 
-    /** @return the linear layer playing a LoRA target role */
+    /** {@return the linear layer playing a LoRA target role} */
     Linear linear(String role) {
         return switch (role) {
             case "query" -> query;

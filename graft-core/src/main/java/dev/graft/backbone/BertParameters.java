@@ -41,7 +41,7 @@ final class BertParameters {
         return groups;
     }
 
-    /** @return true for weights that decay: matrices and embedding tables, not norms or biases */
+    /** {@return true for weights that decay: matrices and embedding tables, not norms or biases} */
     static boolean decays(String name) {
         return name.endsWith(".weight") && !name.contains("LayerNorm");
     }

@@ -67,7 +67,7 @@ final class ConvBn {
         this.relu6 = relu6;
     }
 
-    /** @return whether the convolution is 1×1 and not grouped: a linear map over channels that LoRA can adapt */
+    /** {@return whether the convolution is 1×1 and not grouped: a linear map over channels that LoRA can adapt} */
     boolean pointwise() {
         Shape s = kernel.getArray().getShape();
         return groups == 1 && s.get(2) == 1 && s.get(3) == 1;

@@ -26,6 +26,9 @@ public final class Engines {
     /**
      * Runs work with one PyTorch intra-op thread on the calling thread (OpenMP's setting is per
      * thread), then puts the thread's setting back: for work on tensors too small to share.
+     * @param <T> what the work returns
+     * @param work the work to run on the calling thread
+     * @return what {@code work} returned
      */
     public static <T> T onOneThread(java.util.function.Supplier<T> work) {
         configureOffline();
@@ -55,6 +58,7 @@ public final class Engines {
      * with {@code getGradient().set(float[])}: PyTorch would then keep the gradient in a Java buffer
      * that only the closed wrapper referenced, the garbage collector frees it, and the next backward
      * pass accumulates into freed memory (the native crashes of issue 12).
+     * @param weight a PyTorch parameter array whose gradient is zeroed
      */
     public static void zeroGradient(ai.djl.ndarray.NDArray weight) {
         ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) weight);

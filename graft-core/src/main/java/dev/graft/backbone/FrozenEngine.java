@@ -15,7 +15,9 @@ public enum FrozenEngine {
      * instead of 3.1 s), which its speed repays over a few hundred texts.
      */
     AUTO("auto"),
+    /** ONNX Runtime from the first text; building its session costs about a second. */
     ONNX_RUNTIME("onnxruntime"),
+    /** PyTorch (DJL) only, as fine-tuning uses. */
     PYTORCH("pytorch");
 
     /** Texts a backbone embeds on PyTorch before {@link #AUTO} moves it to ONNX Runtime. */
@@ -30,11 +32,12 @@ public enum FrozenEngine {
         this.id = id;
     }
 
+    /** {@return the engine's name in {@link #PROPERTY} and {@code GRAFT_FROZEN_ENGINE}, e.g. {@code onnxruntime}} */
     public String id() {
         return id;
     }
 
-    /** @return the engine named by {@link #PROPERTY} or {@code GRAFT_FROZEN_ENGINE}; {@link #AUTO} when neither is set */
+    /** {@return the engine named by {@link #PROPERTY} or {@code GRAFT_FROZEN_ENGINE}; {@link #AUTO} when neither is set} */
     public static FrozenEngine configured() {
         String value = System.getProperty(PROPERTY, System.getenv("GRAFT_FROZEN_ENGINE"));
         if (value == null || value.isBlank()) {

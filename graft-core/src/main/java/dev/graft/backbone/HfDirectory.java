@@ -30,6 +30,8 @@ public final class HfDirectory {
     private HfDirectory() {}
 
     /**
+     * Loads a BERT-style encoder from a Hugging Face model directory.
+     *
      * @param id the backbone's id, e.g. {@code hf:/models/bge-small} or {@code hf:/models/e5#mean}
      * @param dir the directory
      * @param pooling {@code mean} or {@code cls} to override the directory's pooling, or null

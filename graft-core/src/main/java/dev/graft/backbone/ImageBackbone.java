@@ -12,7 +12,7 @@ public interface ImageBackbone extends TrainableBackbone {
     /** @param augmentation what training batches draw from now on (evaluation is never augmented) */
     void augment(Augmentation augmentation);
 
-    /** @return false when the weights are a random initialisation (the network learns from scratch) */
+    /** {@return false when the weights are a random initialisation (the network learns from scratch)} */
     default boolean pretrained() {
         return true;
     }

@@ -35,12 +35,20 @@ public final class ImageBackbones {
 
     private ImageBackbones() {}
 
-    /** @return whether the backbone's weights are a random initialisation, so that it learns from scratch */
+    /**
+     * {@return whether the backbone's weights are a random initialisation, so that it learns from scratch}
+     *
+     * @param backbone a loaded backbone, text or image
+     */
     public static boolean learnsFromScratch(Backbone backbone) {
         return backbone instanceof ImageBackbone image && !image.pretrained();
     }
 
-    /** @return whether {@code id} names an image backbone */
+    /**
+     * {@return whether {@code id} names an image backbone}
+     *
+     * @param id a backbone id, e.g. {@code mobilenetv2:96}; null gives false
+     */
     public static boolean isImage(String id) {
         return id != null && (base(id).equals("mobilenetv2") || base(id).equals(SmallCnn.ID) || id.startsWith("cnn:"));
     }
@@ -51,6 +59,8 @@ public final class ImageBackbones {
     }
 
     /**
+     * Loads an image backbone by id.
+     *
      * @param id an image backbone id
      * @return the backbone, frozen, with no augmentation
      */
@@ -108,6 +118,7 @@ public final class ImageBackbones {
      * @param cnn the trained network
      * @param dir the directory to create (must not exist yet)
      * @param source what it was trained on, for the record
+     * @throws IOException if the directory or its files cannot be written
      */
     public static void save(SmallCnn cnn, Path dir, String source) throws IOException {
         if (Files.exists(dir)) {

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 /** One batch of encoded inputs: token ids and mask for text, pixels for images. */
 public interface InputBatch {
 
-    /** @return number of examples in the batch */
+    /** {@return number of examples in the batch} */
     int size();
 
     /**

@@ -30,7 +30,7 @@ public interface InputEncoder {
         return encode(inputs);
     }
 
-    /** @return whether {@link #encodeForTraining} gives a new view at every use (so frozen activations cannot be cached) */
+    /** {@return whether {@link #encodeForTraining} gives a new view at every use (so frozen activations cannot be cached)} */
     default boolean augments() {
         return false;
     }

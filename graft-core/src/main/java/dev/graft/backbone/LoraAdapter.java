@@ -39,7 +39,7 @@ final class LoraAdapter {
         return p;
     }
 
-    /** @return {@code scale · B·(A·x)} for x (…, in) */
+    /** {@return {@code scale · B·(A·x)} for x (…, in)} */
     NDArray delta(ParameterStore ps, NDArray x, boolean training) {
         NDArray av = ps.getValue(a, x.getDevice(), training);
         NDArray bv = ps.getValue(b, x.getDevice(), training);
@@ -49,7 +49,7 @@ final class LoraAdapter {
         return Scalars.times(Linear.linear(down, bv).singletonOrThrow(), scale);
     }
 
-    /** @return {@code scale · B·A}, shaped like the layer's weight (out, in) */
+    /** {@return {@code scale · B·A}, shaped like the layer's weight (out, in)} */
     float[] merged() {
         try (NDArray product = b.getArray().matMul(a.getArray()).mul(scale)) {
             return product.toFloatArray();

@@ -20,6 +20,8 @@ public final class MiniLm {
     private MiniLm() {}
 
     /**
+     * Loads all-MiniLM-L6-v2 from the local model store.
+     *
      * @param maxLength truncation length in tokens, 8 to 512
      * @return the backbone with its pretrained weights
      */
@@ -30,12 +32,12 @@ public final class MiniLm {
                 tokenizerJson(), maxLength, "all-minilm-l6-v2.onnx");
     }
 
-    /** @return the bytes of the pretrained ONNX file (for parity checks and ONNX export) */
+    /** {@return the bytes of the pretrained ONNX file (for parity checks and ONNX export)} */
     public static byte[] onnxBytes() {
         return resource(ONNX_RESOURCE);
     }
 
-    /** @return the bytes of the tokenizer.json */
+    /** {@return the bytes of the tokenizer.json} */
     public static byte[] tokenizerJson() {
         return resource(TOKENIZER_RESOURCE);
     }

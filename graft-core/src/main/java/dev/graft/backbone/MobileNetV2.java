@@ -315,7 +315,7 @@ public final class MobileNetV2 implements ImageBackbone {
                 + (tunedSha256 == null ? "" : ";tuned=" + tunedSha256);
     }
 
-    /** @return the input size in pixels */
+    /** {@return the input size in pixels} */
     public int inputSize() {
         return encoder.pipeline().size();
     }
@@ -392,13 +392,13 @@ public final class MobileNetV2 implements ImageBackbone {
         return Collections.unmodifiableMap(parameters.get(group));
     }
 
-    /** @return every BatchNorm's running mean and variance by Keras name ({@code bn_Conv1/moving_mean}, ...) */
+    /** {@return every BatchNorm's running mean and variance by Keras name ({@code bn_Conv1/moving_mean}, ...)} */
     @Override
     public Map<String, float[]> statistics() {
         return batchNormStatistics();
     }
 
-    /** @return the BatchNorm running means and variances by Keras name ({@code …/moving_mean}, {@code …/moving_variance}) */
+    /** {@return the BatchNorm running means and variances by Keras name ({@code …/moving_mean}, {@code …/moving_variance})} */
     public Map<String, float[]> batchNormStatistics() {
         Map<String, float[]> out = new LinkedHashMap<>();
         for (int g = 0; g < groups.size(); g++) {
@@ -481,7 +481,11 @@ public final class MobileNetV2 implements ImageBackbone {
         }
     }
 
-    /** @param rate dropout on the pooled features during training (0 = none) */
+    /**
+     * Sets the dropout on the pooled features while training.
+     *
+     * @param rate dropout on the pooled features during training (0 = none)
+     */
     @Override
     public void setDropout(float rate) {
         this.dropout = rate;
@@ -496,7 +500,11 @@ public final class MobileNetV2 implements ImageBackbone {
         }
     }
 
-    /** @param mask unused (null): images have none */
+    /**
+     * Runs the network from a layer-group boundary up.
+     *
+     * @param mask unused (null): images have none
+     */
     @Override
     public NDArray forwardFrom(ParameterStore ps, NDArray input, NDArray mask, int boundary, boolean training) {
         NDArray pooled = boundary == groups.size() ? input : forward(ps, input, boundary, groups.size(), training);
@@ -504,6 +512,8 @@ public final class MobileNetV2 implements ImageBackbone {
     }
 
     /**
+     * Replaces parameters with fine-tuned values from a bundle.
+     *
      * @param tensors parameters, BatchNorm running statistics ({@code .../moving_mean},
      *     {@code .../moving_variance}) and LoRA adapters by name, layouts as in the class comment
      */

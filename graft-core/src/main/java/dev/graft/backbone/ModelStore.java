@@ -47,14 +47,14 @@ public final class ModelStore {
 
     private ModelStore() {}
 
-    /** @return ids of the models {@code graft models fetch} knows */
+    /** {@return ids of the models {@code graft models fetch} knows} */
     public static List<String> ids() {
         List<String> ids = new java.util.ArrayList<>(SPECS.stream().map(Spec::id).toList());
         ids.add(NsfwjsStore.ID);
         return ids;
     }
 
-    /** @return one line per model: id, whether fetched, description */
+    /** {@return one line per model: id, whether fetched, description} */
     public static List<String> describe() {
         List<String> lines = new java.util.ArrayList<>(SPECS.stream().map(s -> line(s.id(), s.description())).toList());
         lines.add(line(NsfwjsStore.ID, NsfwjsStore.DESCRIPTION));
@@ -65,12 +65,20 @@ public final class ModelStore {
         return String.format("%-10s %-8s %s", id, isFetched(id) ? "fetched" : "-", description);
     }
 
-    /** @return the model's directory (it exists once fetched) */
+    /**
+     * {@return the model's directory (it exists once fetched)}
+     *
+     * @param id a model id of the store, e.g. {@code minilm}
+     */
     public static Path dir(String id) {
         return GraftCache.root().resolve("models").resolve(id);
     }
 
-    /** @return whether {@code id} is a fetched model */
+    /**
+     * {@return whether {@code id} is a fetched model}
+     *
+     * @param id a model id of the store, e.g. {@code minilm}
+     */
     public static boolean isFetched(String id) {
         if (NsfwjsStore.ID.equals(id)) {
             return NsfwjsStore.isFetched(dir(id));
@@ -78,7 +86,11 @@ public final class ModelStore {
         return Files.isRegularFile(dir(id).resolve("model.safetensors"));
     }
 
-    /** @return whether {@code id} names a model of the store */
+    /**
+     * {@return whether {@code id} names a model of the store}
+     *
+     * @param id a model id, e.g. {@code minilm}
+     */
     public static boolean knows(String id) {
         return NsfwjsStore.ID.equals(id) || SPECS.stream().anyMatch(s -> s.id().equals(id));
     }

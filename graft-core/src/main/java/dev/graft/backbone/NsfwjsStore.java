@@ -46,7 +46,7 @@ final class NsfwjsStore {
 
     private NsfwjsStore() {}
 
-    /** @return whether {@code dir} holds a converted model */
+    /** {@return whether {@code dir} holds a converted model} */
     static boolean isFetched(Path dir) {
         return Files.isRegularFile(dir.resolve("model.json")) && Files.isRegularFile(dir.resolve("weights.bin"));
     }

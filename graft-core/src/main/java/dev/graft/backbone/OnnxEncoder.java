@@ -37,7 +37,7 @@ final class OnnxEncoder implements AutoCloseable {
         }
     }
 
-    /** @return pooled features, one row per text of the batch */
+    /** {@return pooled features, one row per text of the batch} */
     float[][] features(TextTokenizer.Batch batch) {
         try {
             return OnnxRuntime.run(session, batch, "embedding");

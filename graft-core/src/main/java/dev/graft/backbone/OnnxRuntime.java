@@ -25,7 +25,7 @@ public final class OnnxRuntime {
 
     private OnnxRuntime() {}
 
-    /** @return the process's ONNX Runtime environment, created on first use */
+    /** {@return the process's ONNX Runtime environment, created on first use} */
     public static synchronized OrtEnvironment environment() {
         if (environment == null) {
             try {
@@ -38,6 +38,8 @@ public final class OnnxRuntime {
     }
 
     /**
+     * Builds an ONNX Runtime session for a model held in memory.
+     *
      * @param model an ONNX model
      * @param options the session's options
      * @return a session for it
@@ -47,7 +49,14 @@ public final class OnnxRuntime {
         return onLargeStack(() -> environment().createSession(model, options));
     }
 
-    /** As {@link #session(byte[], OrtSession.SessionOptions)}, for a model file. */
+    /**
+     * As {@link #session(byte[], OrtSession.SessionOptions)}, for a model file.
+     *
+     * @param path the ONNX model file
+     * @param options the session's options
+     * @return a session for it
+     * @throws OrtException when ONNX Runtime refuses the model
+     */
     public static OrtSession session(String path, OrtSession.SessionOptions options) throws OrtException {
         return onLargeStack(() -> environment().createSession(path, options));
     }
@@ -55,6 +64,8 @@ public final class OnnxRuntime {
     /**
      * Runs a model with Graft's inputs ({@code input_ids} and {@code attention_mask}, int64).
      *
+     * @param session a session of a model taking those inputs
+     * @param batch the tokenized texts, padded to one length
      * @param output the output to compute, one row per text of the batch
      * @return that output
      * @throws OrtException when ONNX Runtime fails

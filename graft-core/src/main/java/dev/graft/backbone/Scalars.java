@@ -15,35 +15,59 @@ public final class Scalars {
 
     private Scalars() {}
 
-    /** @return {@code x · factor} */
+    /**
+     * {@return {@code x · factor}}
+     *
+     * @param x a tensor, possibly part of a backward pass
+     * @param factor the constant to multiply by
+     */
     public static NDArray times(NDArray x, float factor) {
         try (NDArray k = constant(x, factor)) {
             return x.mul(k);
         }
     }
 
-    /** @return {@code x / divisor} */
+    /**
+     * {@return {@code x / divisor}}
+     *
+     * @param x a tensor, possibly part of a backward pass
+     * @param divisor the constant to divide by
+     */
     public static NDArray over(NDArray x, float divisor) {
         try (NDArray k = constant(x, divisor)) {
             return x.div(k);
         }
     }
 
-    /** @return {@code max(x, floor)}, element-wise */
+    /**
+     * {@return {@code max(x, floor)}, element-wise}
+     *
+     * @param x a tensor, possibly part of a backward pass
+     * @param floor the lower bound
+     */
     public static NDArray atLeast(NDArray x, float floor) {
         try (NDArray k = constant(x, floor)) {
             return x.maximum(k);
         }
     }
 
-    /** @return {@code min(x, ceiling)}, element-wise */
+    /**
+     * {@return {@code min(x, ceiling)}, element-wise}
+     *
+     * @param x a tensor, possibly part of a backward pass
+     * @param ceiling the upper bound
+     */
     public static NDArray atMost(NDArray x, float ceiling) {
         try (NDArray k = constant(x, ceiling)) {
             return x.minimum(k);
         }
     }
 
-    /** @return {@code min(max(x, 0), 6)}: DJL's {@code Activation.relu6} uses {@code minimum(Number)} */
+    /**
+     * {@return {@code min(max(x, 0), 6)}: DJL's {@code Activation.relu6} uses {@code minimum(Number)}}
+     *
+     * @param x a tensor, possibly part of a backward pass
+     */
     public static NDArray relu6(NDArray x) {
         try (NDArray positive = ai.djl.nn.Activation.relu(x)) {
             return atMost(positive, 6f);

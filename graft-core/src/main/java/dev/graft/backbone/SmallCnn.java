@@ -54,6 +54,8 @@ public final class SmallCnn implements ImageBackbone {
     private float dropout;
 
     /**
+     * Builds the small CNN, with pretrained weights or a fixed random initialisation.
+     *
      * @param id the id it was loaded by ({@code smallcnn}, {@code smallcnn:N} or {@code cnn:DIR})
      * @param encoder image pipeline (its size is the input size)
      * @param weights pretrained values by parameter name, or null for the fixed random initialisation
@@ -109,14 +111,14 @@ public final class SmallCnn implements ImageBackbone {
         this.weightsSha256 = hash(weights());
     }
 
-    /** @return every parameter's values by name, BatchNorm running statistics included */
+    /** {@return every parameter's values by name, BatchNorm running statistics included} */
     public Map<String, float[]> weights() {
         Map<String, float[]> out = new LinkedHashMap<>();
         parameters.forEach(g -> g.forEach((name, p) -> out.put(name, p.getArray().toFloatArray())));
         return out;
     }
 
-    /** @return every parameter's shape by name */
+    /** {@return every parameter's shape by name} */
     public Map<String, long[]> shapes() {
         Map<String, long[]> out = new LinkedHashMap<>();
         parameters.forEach(g -> g.forEach((name, p) -> out.put(name, p.getArray().getShape().getShape())));
@@ -261,7 +263,7 @@ public final class SmallCnn implements ImageBackbone {
         return Collections.unmodifiableMap(parameters.get(group));
     }
 
-    /** @return the BatchNorm running means and variances by parameter name ({@code conv1.bn.runningMean}, ...) */
+    /** {@return the BatchNorm running means and variances by parameter name ({@code conv1.bn.runningMean}, ...)} */
     @Override
     public Map<String, float[]> statistics() {
         Map<String, float[]> out = new LinkedHashMap<>();

@@ -104,8 +104,8 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
     }
 
     /**
-     * @return the text itself when it is at most {@code chars} long or has no cut after them; else
-     *     its beginning up to the first space, tab or line break from {@code chars} on
+     * {@return the text itself when it is at most {@code chars} long or has no cut after them; else
+     *     its beginning up to the first space, tab or line break from {@code chars} on}
      */
     private static String head(String text, int chars) {
         for (int i = chars; i < text.length(); i++) {
@@ -117,20 +117,25 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
     }
 
     /**
+     * Builds a tokenizer from a Hugging Face {@code tokenizer.json}.
+     *
      * @param tokenizerJson a Hugging Face tokenizer.json
      * @param maxLength truncation length in tokens, 8 to 512
      * @return the tokenizer; close it when done
+     * @throws IOException if the tokenizer JSON cannot be parsed
      */
     public static TextTokenizer of(byte[] tokenizerJson, int maxLength) throws IOException {
         return new TextTokenizer(tokenizerJson, maxLength);
     }
 
-    /** @return the truncation length, in tokens */
+    /** {@return the truncation length, in tokens} */
     public int maxLength() {
         return maxLength;
     }
 
     /**
+     * Counts the tokens of a text.
+     *
      * @param text any text
      * @return its length in tokens before truncation, special tokens included
      */
@@ -139,6 +144,8 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
     }
 
     /**
+     * Counts the tokens of many texts.
+     *
      * @param texts any texts
      * @return {@link #countTokens(String)} of each, counted in batches on all cores
      */
@@ -157,6 +164,8 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
     private static final int COUNT_BATCH = 256;
 
     /**
+     * Splits a text into tokens and words, for the advisor's vocabulary measures.
+     *
      * @param text any text
      * @return its tokens, words and unknown tokens, without truncation
      */
@@ -180,6 +189,8 @@ public final class TextTokenizer implements InputEncoder, AutoCloseable {
     }
 
     /**
+     * Tokenizes a batch for the encoder.
+     *
      * @param texts the batch
      * @return ids and mask, truncated to {@link #maxLength()} and padded to the longest text
      */

@@ -67,12 +67,14 @@ public final class TfjsModel {
         this.weights = Collections.unmodifiableMap(weights);
     }
 
-    /** @return the layers in topology order */
+    /** {@return the layers in topology order} */
     public List<Layer> layers() {
         return layers;
     }
 
     /**
+     * Looks up a layer by name.
+     *
      * @param name a layer name
      * @return the layer
      * @throws GraftException if the topology has no such layer
@@ -85,17 +87,23 @@ public final class TfjsModel {
         return l;
     }
 
-    /** @return whether the topology has a layer of that name */
+    /**
+     * {@return whether the topology has a layer of that name}
+     *
+     * @param name a layer name as the topology spells it, e.g. {@code block_3_expand}
+     */
     public boolean hasLayer(String name) {
         return byName.containsKey(name);
     }
 
-    /** @return every weight by manifest name (e.g. {@code block_3_expand/kernel}), in manifest order */
+    /** {@return every weight by manifest name (e.g. {@code block_3_expand/kernel}), in manifest order} */
     public Map<String, Weight> weights() {
         return weights;
     }
 
     /**
+     * Reads a TensorFlow.js layers model from a directory.
+     *
      * @param dir a directory holding {@code model.json} and {@code weights.bin}
      * @return the model
      */
@@ -114,6 +122,8 @@ public final class TfjsModel {
     }
 
     /**
+     * Parses a TensorFlow.js layers model from its topology and weight bytes.
+     *
      * @param modelJson the bytes of {@code model.json}
      * @param weightBytes all weight shards, concatenated in manifest order
      * @param source a name for error messages

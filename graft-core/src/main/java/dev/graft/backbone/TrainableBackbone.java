@@ -16,10 +16,10 @@ import java.util.Map;
  */
 public interface TrainableBackbone extends Backbone {
 
-    /** @return the input encoder: the tokenizer (truncating at the maximum length), or the image pipeline */
+    /** {@return the input encoder: the tokenizer (truncating at the maximum length), or the image pipeline} */
     InputEncoder encoder();
 
-    /** @return number of layer groups, {@code layerGroups().size()} */
+    /** {@return number of layer groups, {@code layerGroups().size()}} */
     default int groupCount() {
         return layerGroups().size();
     }
@@ -58,9 +58,9 @@ public interface TrainableBackbone extends Backbone {
     default void recalibrateBatchNorm(List<InputBatch> batches, java.util.Set<Integer> groups) {}
 
     /**
-     * @return state that training changes without gradients and that is not among the
+     * {@return state that training changes without gradients and that is not among the
      *     {@link #parameters} (BatchNorm running statistics), by name; saved with the tuned weights
-     *     and accepted by {@link #loadTuned}
+     *     and accepted by {@link #loadTuned}}
      */
     default Map<String, float[]> statistics() {
         return Map.of();
@@ -128,7 +128,7 @@ public interface TrainableBackbone extends Backbone {
      */
     long adapterParameterCount(dev.graft.adapt.AdapterSpec spec);
 
-    /** @return the adapters' parameters by name (empty without adapters) */
+    /** {@return the adapters' parameters by name (empty without adapters)} */
     Map<String, Parameter> adapterParameters();
 
     /**
@@ -138,7 +138,7 @@ public interface TrainableBackbone extends Backbone {
      */
     Map<String, float[]> mergeAdapters();
 
-    /** @return names of all parameters, by group */
+    /** {@return names of all parameters, by group} */
     default List<List<String>> parameterNames() {
         List<List<String>> out = new java.util.ArrayList<>();
         for (int g = 0; g < groupCount(); g++) {

@@ -116,6 +116,8 @@ public final class Bundle {
     }
 
     /**
+     * Reads a bundle and checks its files against the manifest's hashes.
+     *
      * @param path a bundle directory or {@code .graft} file
      * @return its manifest and head, checked
      */
@@ -153,6 +155,8 @@ public final class Bundle {
     }
 
     /**
+     * Reads only a bundle's manifest, without checking its files.
+     *
      * @param path a bundle directory or {@code .graft} file
      * @return only its manifest (hashes unchecked), for inspection
      */

@@ -42,6 +42,8 @@ public final class BundleClassifier implements Classifier {
     }
 
     /**
+     * Loads a bundle, with its backbone from the local model store.
+     *
      * @param path a bundle directory or {@code .graft} file
      * @return the classifier, scoring without a feature cache; close it when done
      */
@@ -50,6 +52,8 @@ public final class BundleClassifier implements Classifier {
     }
 
     /**
+     * Loads a bundle, keeping extracted features in a cache directory.
+     *
      * @param path a bundle directory or {@code .graft} file
      * @param cacheDir feature cache directory, or null to keep features in memory only
      * @return the classifier; close it when done
@@ -59,6 +63,8 @@ public final class BundleClassifier implements Classifier {
     }
 
     /**
+     * Loads a bundle that lives in a temporary directory, deleted on close.
+     *
      * @param path a bundle directory or {@code .graft} file
      * @param cacheDir feature cache directory, or null to keep features in memory only
      * @param temporary a directory to delete when the classifier closes (the temporary home of a
@@ -101,22 +107,24 @@ public final class BundleClassifier implements Classifier {
         }
     }
 
-    /** @return where the bundle was loaded from */
+    /** {@return where the bundle was loaded from} */
     public Path path() {
         return path;
     }
 
-    /** @return the bundle's manifest */
+    /** {@return the bundle's manifest} */
     public BundleManifest manifest() {
         return manifest;
     }
 
-    /** @return class labels, in output order */
+    /** {@return class labels, in output order} */
     public List<String> labels() {
         return manifest.labels();
     }
 
     /**
+     * Scores inputs, reporting feature-extraction progress.
+     *
      * @param texts inputs
      * @param progress progress of feature extraction
      * @return class probabilities per text, in {@link #labels()} order
@@ -144,6 +152,8 @@ public final class BundleClassifier implements Classifier {
     }
 
     /**
+     * Computes the head's raw outputs for inputs, before temperature and softmax.
+     *
      * @param texts inputs
      * @param progress progress of feature extraction
      * @return the head's outputs before softmax, per text, in {@link #labels()} order
@@ -154,6 +164,8 @@ public final class BundleClassifier implements Classifier {
     }
 
     /**
+     * Classifies inputs, keeping the {@code topK} most likely labels of each.
+     *
      * @param texts inputs
      * @param topK labels to return per text, best first
      * @param progress progress of feature extraction
@@ -170,6 +182,8 @@ public final class BundleClassifier implements Classifier {
     }
 
     /**
+     * Writes the bundle to another place, e.g. to keep a temporary one.
+     *
      * @param path the new bundle: a directory, or a file ending in {@code .graft}
      * @return {@code path}
      */
@@ -286,7 +300,7 @@ public final class BundleClassifier implements Classifier {
         return dir;
     }
 
-    /** @return the backbone as a BERT encoder with any LoRA adapters folded into its weights */
+    /** {@return the backbone as a BERT encoder with any LoRA adapters folded into its weights} */
     private dev.graft.backbone.BertBackbone mergedBert(String format) {
         if (!(backbone instanceof dev.graft.backbone.BertBackbone bert)) {
             throw new GraftException("backbone " + backbone.id() + " cannot be exported to " + format);

@@ -57,17 +57,17 @@ final class BundleFiles implements AutoCloseable {
         }
     }
 
-    /** @return the manifest's bytes, or null when missing */
+    /** {@return the manifest's bytes, or null when missing} */
     byte[] manifest() {
         return manifest;
     }
 
-    /** @return a temporary copy of the weights, or null when missing */
+    /** {@return a temporary copy of the weights, or null when missing} */
     Path weights() {
         return weights;
     }
 
-    /** @return the SHA-256 of the weights as read, lower-case hex */
+    /** {@return the SHA-256 of the weights as read, lower-case hex} */
     String weightsSha256() {
         return weightsSha256;
     }

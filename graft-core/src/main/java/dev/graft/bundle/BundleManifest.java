@@ -44,6 +44,8 @@ public record BundleManifest(
     public static final int VERSION = 1;
 
     /**
+     * The backbone a bundle was trained on, so that loading can find and check it.
+     *
      * @param id backbone registry id
      * @param weightsSha256 SHA-256 of its pretrained weights
      * @param preprocessing the backbone's preprocessing key
@@ -53,6 +55,8 @@ public record BundleManifest(
             @JsonProperty("max_length") int maxLength) {}
 
     /**
+     * The classification head's architecture and calibration.
+     *
      * @param hidden hidden width, 0 for linear
      * @param dropout dropout rate used in training
      * @param inputs feature length
@@ -61,19 +65,29 @@ public record BundleManifest(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record HeadRef(int hidden, double dropout, int inputs, Double temperature) {
 
-        /** A head without temperature scaling. */
+        /**
+         * A head without temperature scaling.
+         *
+         * @param hidden hidden width, 0 for linear
+         * @param dropout dropout rate used in training
+         * @param inputs feature length
+         */
         public HeadRef(int hidden, double dropout, int inputs) {
             this(hidden, dropout, inputs, null);
         }
     }
 
     /**
+     * How many parameters the model has, and how many training changed.
+     *
      * @param trainable parameters that training changed
      * @param total all parameters of backbone and head
      */
     public record Parameters(long trainable, long total) {}
 
     /**
+     * A weights file of the bundle, with the hash that loading checks.
+     *
      * @param file file name inside the bundle
      * @param sha256 its SHA-256
      */

@@ -33,6 +33,8 @@ public final class OnnxClassifier implements dev.graft.Classifier {
     }
 
     /**
+     * Loads an ONNX export, run by ONNX Runtime alone.
+     *
      * @param dir a directory written by {@code graft export --format onnx}
      * @return the classifier; close it when done
      */
@@ -77,6 +79,8 @@ public final class OnnxClassifier implements dev.graft.Classifier {
     }
 
     /**
+     * Computes the model's raw outputs for texts, before the softmax.
+     *
      * @param texts any number of texts
      * @return the logits per text
      */

@@ -21,7 +21,11 @@ public final class CompareWorker {
     private CompareWorker() {}
 
     /**
+     * Runs one fit of a comparison and writes its outcome; started by {@link WorkerProcess}.
+     *
      * @param args the request file (JSON) and the outcome file
+     * @throws Exception if the run fails with anything but a {@link dev.graft.GraftException} (a bug); the JVM
+     *     then exits with a non-zero status
      */
     public static void main(String[] args) throws Exception {
         exitWithParent();

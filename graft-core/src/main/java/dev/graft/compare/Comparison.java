@@ -42,10 +42,13 @@ import java.util.Map;
 public final class Comparison {
 
     /**
+     * What a comparison runs: strategies, seeds, budget and timeout.
+     *
      * @param strategies compared, in the order given
      * @param seeds used for every strategy
      * @param epochs epoch budget of every stage that trains the backbone (feature extraction keeps its automatic budget)
      * @param advise run the advisor first (its reasoning goes into the report)
+     * @param runTimeout a run that takes longer is stopped and reported as failed; positive
      */
     public record Options(List<String> strategies, List<Long> seeds, int epochs, boolean advise,
             java.time.Duration runTimeout) {
@@ -53,11 +56,27 @@ public final class Comparison {
         /** A run that takes longer than this by default is stopped and reported as failed. */
         public static final java.time.Duration DEFAULT_RUN_TIMEOUT = java.time.Duration.ofHours(4);
 
-        /** Options with the default run timeout. */
+        /**
+         * Options with the default run timeout, {@link #DEFAULT_RUN_TIMEOUT}.
+         *
+         * @param strategies compared, in the order given
+         * @param seeds used for every strategy
+         * @param epochs epoch budget of every stage that trains the backbone
+         * @param advise run the advisor first (its reasoning goes into the report)
+         */
         public Options(List<String> strategies, List<Long> seeds, int epochs, boolean advise) {
             this(strategies, seeds, epochs, advise, DEFAULT_RUN_TIMEOUT);
         }
 
+        /**
+         * Checks the timeout, that there is a strategy and a seed, and the epoch budget.
+         *
+         * @param strategies compared, in the order given
+         * @param seeds used for every strategy
+         * @param epochs epoch budget of every stage that trains the backbone (feature extraction keeps its automatic budget)
+         * @param advise run the advisor first (its reasoning goes into the report)
+         * @param runTimeout a run that takes longer is stopped and reported as failed; positive
+         */
         public Options {
             if (runTimeout == null || runTimeout.isNegative() || runTimeout.isZero()) {
                 throw new GraftException("the run timeout must be longer than zero, not " + runTimeout);
@@ -75,6 +94,8 @@ public final class Comparison {
     }
 
     /**
+     * What a comparison measured.
+     *
      * @param request the data and options compared (its strategy, seed and out are replaced per run)
      * @param options what is compared
      * @param split the shared train/validation/test files
@@ -90,12 +111,16 @@ public final class Comparison {
             double meanTokens, List<ComparedRun> runs, List<StrategySummary> summaries, Advice advice, double seconds,
             List<String> failures) {
 
-        /** @return the summary of {@code strategy} */
+        /**
+         * {@return the summary of {@code strategy}}
+         *
+         * @param strategy a strategy of {@link Options#strategies()}, as given
+         */
         public StrategySummary summary(String strategy) {
             return summaries.stream().filter(s -> s.strategy().equals(strategy)).findFirst().orElseThrow();
         }
 
-        /** @return the run with the best test macro-F1 (ties: the first) */
+        /** {@return the run with the best test macro-F1 (ties: the first)} */
         public ComparedRun best() {
             ComparedRun best = runs.get(0);
             for (ComparedRun r : runs) {
@@ -110,6 +135,8 @@ public final class Comparison {
     private Comparison() {}
 
     /**
+     * Runs every strategy with every seed on one shared split, each in its own JVM.
+     *
      * @param request data, backbone, head and options
      * @param options strategies, seeds, budget
      * @param work directory for the split, the bundles and the epoch logs
@@ -283,6 +310,8 @@ public final class Comparison {
     }
 
     /**
+     * Summarises the runs of each strategy across seeds.
+     *
      * @param strategies in the order to report
      * @param runs every run
      * @return one summary per strategy, with the Pareto front marked

@@ -20,6 +20,8 @@ public final class ComputeEstimate {
     private ComputeEstimate() {}
 
     /**
+     * Estimates the floating-point operations a training run took.
+     *
      * @param groups the backbone's layer groups, bottom first (the first is the embeddings)
      * @param plan the plan that ran, or null for feature extraction
      * @param history its epochs; their stage names match the plan's stages

@@ -12,12 +12,20 @@ public final class Statistics {
 
     private Statistics() {}
 
-    /** @return the arithmetic mean */
+    /**
+     * {@return the arithmetic mean}
+     *
+     * @param values the sample; empty gives NaN
+     */
     public static double mean(double[] values) {
         return Arrays.stream(values).average().orElse(Double.NaN);
     }
 
-    /** @return the median */
+    /**
+     * {@return the median}
+     *
+     * @param values the sample, not changed; empty gives NaN
+     */
     public static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
@@ -25,7 +33,11 @@ public final class Statistics {
         return n == 0 ? Double.NaN : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    /** @return the half-width of the 95 % confidence interval of the mean; 0 for fewer than two values */
+    /**
+     * {@return the half-width of the 95 % confidence interval of the mean; 0 for fewer than two values}
+     *
+     * @param values the sample
+     */
     public static double interval95(double[] values) {
         int n = values.length;
         if (n < 2) {

@@ -31,7 +31,19 @@ public record DatasetProfile(int rows, int classes, SortedMap<String, Integer> p
     /** Rows listed by {@link #toTable()} before it summarises the rest. */
     static final int MAX_TABLE_CLASSES = 30;
 
-    /** Copies the collections and checks that the numbers agree. */
+    /**
+     * Copies the collections and checks that the numbers agree.
+     *
+     * @param rows number of examples
+     * @param classes number of distinct labels
+     * @param perClass label → count, sorted by label; unmodifiable
+     * @param imbalanceRatio largest class count / smallest class count (1 when balanced)
+     * @param blankSkipped rows the loader skipped for blank text
+     * @param tokenLengthPercentiles token counts at p50, p90, p99 and the maximum (nearest-rank
+     *     percentiles); unmodifiable, 4 values
+     * @param maxLength the model's maximum sequence length, in tokens
+     * @param truncatedFraction share of texts longer than {@code maxLength} tokens, in [0, 1]
+     */
     public DatasetProfile {
         perClass = Collections.unmodifiableSortedMap(new TreeMap<>(Objects.requireNonNull(perClass, "perClass")));
         tokenLengthPercentiles = List.copyOf(Objects.requireNonNull(tokenLengthPercentiles, "tokenLengthPercentiles"));
@@ -53,6 +65,8 @@ public record DatasetProfile(int rows, int classes, SortedMap<String, Integer> p
     }
 
     /**
+     * Profiles a dataset: class balance, blank rows and token lengths against the model's limit.
+     *
      * @param data the examples; not empty
      * @param tokenCounter number of tokens in a text, as the model's tokenizer counts them
      * @param maxLength the model's maximum sequence length, in tokens
@@ -69,7 +83,11 @@ public record DatasetProfile(int rows, int classes, SortedMap<String, Integer> p
      * As {@link #of(TextDataset, ToIntFunction, int)}, with the texts counted together (a tokenizer
      * may count a batch on several cores).
      *
+     * @param data the examples; not empty
      * @param tokenCounts numbers of tokens of a list of texts, in order
+     * @param maxLength the model's maximum sequence length, in tokens
+     * @return the profile
+     * @throws GraftException if data is empty or maxLength is below 1
      */
     public static DatasetProfile ofCounts(TextDataset data, java.util.function.Function<List<String>, int[]> tokenCounts,
             int maxLength) {
@@ -108,22 +126,22 @@ public record DatasetProfile(int rows, int classes, SortedMap<String, Integer> p
         return sorted[Math.max(0, rank - 1)];
     }
 
-    /** @return median text length in tokens */
+    /** {@return median text length in tokens} */
     public int p50() {
         return tokenLengthPercentiles.get(0);
     }
 
-    /** @return 90th percentile text length in tokens */
+    /** {@return 90th percentile text length in tokens} */
     public int p90() {
         return tokenLengthPercentiles.get(1);
     }
 
-    /** @return 99th percentile text length in tokens */
+    /** {@return 99th percentile text length in tokens} */
     public int p99() {
         return tokenLengthPercentiles.get(2);
     }
 
-    /** @return longest text in tokens */
+    /** {@return longest text in tokens} */
     public int maxTokens() {
         return tokenLengthPercentiles.get(3);
     }
@@ -145,7 +163,7 @@ public record DatasetProfile(int rows, int classes, SortedMap<String, Integer> p
         return table(true);
     }
 
-    /** @return {@link #toTable()} without the token lines, for inputs that are not text */
+    /** {@return {@link #toTable()} without the token lines, for inputs that are not text} */
     public String classTable() {
         return table(false);
     }

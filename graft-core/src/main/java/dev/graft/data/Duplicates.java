@@ -17,6 +17,8 @@ import java.util.Set;
 public record Duplicates(int repeatedTexts, int extraRows, int conflictingTexts) {
 
     /**
+     * Counts texts that occur more than once, and those with conflicting labels.
+     *
      * @param data the examples
      * @return the duplicate counts
      */
@@ -42,6 +44,8 @@ public record Duplicates(int repeatedTexts, int extraRows, int conflictingTexts)
     }
 
     /**
+     * Normalises a text for duplicate detection.
+     *
      * @param text any text
      * @return the text as duplicates are compared: whitespace collapsed, lower case
      */

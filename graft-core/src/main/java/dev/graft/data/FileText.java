@@ -38,7 +38,7 @@ final class FileText {
         }
     }
 
-    /** @return the content without a leading byte order mark; never blank */
+    /** {@return the content without a leading byte order mark; never blank} */
     static String read(Path file) {
         byte[] bytes;
         try {

@@ -32,6 +32,8 @@ public final class LabelEncoder {
     }
 
     /**
+     * Makes an encoder over the distinct labels, sorted.
+     *
      * @param labels labels, possibly repeated (e.g. one per example)
      * @return an encoder over the distinct labels in natural string order
      * @throws GraftException if there are no labels
@@ -42,6 +44,8 @@ public final class LabelEncoder {
     }
 
     /**
+     * Makes an encoder over labels in a given order.
+     *
      * @param labels the labels in index order, e.g. as saved with a model
      * @return an encoder keeping that order
      * @throws GraftException if a label repeats or the list is empty
@@ -52,6 +56,8 @@ public final class LabelEncoder {
     }
 
     /**
+     * Turns a label into its class index.
+     *
      * @param label a known label
      * @return its index
      * @throws GraftException if the label is unknown; the message lists the known labels
@@ -66,6 +72,8 @@ public final class LabelEncoder {
     }
 
     /**
+     * Turns a class index into its label.
+     *
      * @param index a class index
      * @return its label
      * @throws IndexOutOfBoundsException if {@code index} is outside {@code [0, size())}
@@ -75,6 +83,8 @@ public final class LabelEncoder {
     }
 
     /**
+     * Turns every example's label into its class index.
+     *
      * @param data examples whose labels are all known
      * @return the index of each example's label, in example order
      * @throws GraftException at the first unknown label
@@ -87,12 +97,12 @@ public final class LabelEncoder {
         return out;
     }
 
-    /** @return the labels in index order; unmodifiable */
+    /** {@return the labels in index order; unmodifiable} */
     public List<String> labels() {
         return labels;
     }
 
-    /** @return the number of classes */
+    /** {@return the number of classes} */
     public int size() {
         return labels.size();
     }

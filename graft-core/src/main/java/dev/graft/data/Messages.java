@@ -14,17 +14,17 @@ final class Messages {
 
     private Messages() {}
 
-    /** @return the value in single quotes, control characters escaped, shortened to 40 chars */
+    /** {@return the value in single quotes, control characters escaped, shortened to 40 chars} */
     static String quote(String value) {
         return "'" + escape(value) + "'";
     }
 
-    /** @return the value with control characters escaped and shortened to 40 chars */
+    /** {@return the value with control characters escaped and shortened to 40 chars} */
     static String escape(String value) {
         return escape(value, MAX_VALUE_CHARS);
     }
 
-    /** @return the value with control characters escaped and shortened to {@code max} chars */
+    /** {@return the value with control characters escaped and shortened to {@code max} chars} */
     static String escape(String value, int max) {
         if (value == null) {
             return "null";
@@ -54,7 +54,7 @@ final class Messages {
         return out.toString();
     }
 
-    /** @return the names joined by ", ", escaped, at most 12 of them then "… (N more)" */
+    /** {@return the names joined by ", ", escaped, at most 12 of them then "… (N more)"} */
     static String list(Collection<String> names) {
         StringBuilder out = new StringBuilder();
         Iterator<String> it = names.iterator();
@@ -74,12 +74,12 @@ final class Messages {
         return out.toString();
     }
 
-    /** @return the count with thousands separators, e.g. 6,046 */
+    /** {@return the count with thousands separators, e.g. 6,046} */
     static String count(long n) {
         return String.format(Locale.ROOT, "%,d", n);
     }
 
-    /** @return a fraction without float noise, e.g. 1.1 rather than 1.0999999999999999 */
+    /** {@return a fraction without float noise, e.g. 1.1 rather than 1.0999999999999999} */
     static String decimal(double value) {
         if (Double.isNaN(value) || Double.isInfinite(value)) {
             return String.valueOf(value);
@@ -87,7 +87,7 @@ final class Messages {
         return new BigDecimal(value).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
-    /** @return "1 row" or "3 rows" */
+    /** {@return "1 row" or "3 rows"} */
     static String plural(long n, String noun) {
         return count(n) + " " + noun + (n == 1 ? "" : "s");
     }

@@ -51,7 +51,7 @@ final class RowCollector {
         examples.add(new TextExample(text, stripped));
     }
 
-    /** @return "file line N: " */
+    /** {@return "file line N: "} */
     String at(long line) {
         return source + " line " + line + ": ";
     }

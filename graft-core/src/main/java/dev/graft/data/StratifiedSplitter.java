@@ -22,6 +22,8 @@ public final class StratifiedSplitter {
     private StratifiedSplitter() {}
 
     /**
+     * Splits examples into train, validation and test parts, keeping each class's share in every part.
+     *
      * @param data the examples
      * @param validationFraction share of each class for validation, in [0, 1)
      * @param testFraction share of each class for test, in [0, 1)

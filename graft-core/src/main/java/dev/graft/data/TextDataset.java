@@ -17,7 +17,13 @@ import java.util.TreeSet;
  */
 public record TextDataset(List<TextExample> examples, int blankSkipped) {
 
-    /** Copies the list and rejects nulls and a negative count. */
+    /**
+     * Copies the list and rejects nulls and a negative count.
+     *
+     * @param examples the examples in file order; copied, so later changes to the argument do not show
+     * @param blankSkipped how many rows the loader skipped because their text was blank (0 for
+     *     datasets not read from a file, and for subsets)
+     */
     public TextDataset {
         examples = List.copyOf(Objects.requireNonNull(examples, "examples"));
         if (blankSkipped < 0) {
@@ -26,6 +32,8 @@ public record TextDataset(List<TextExample> examples, int blankSkipped) {
     }
 
     /**
+     * Makes a dataset of examples not read from a file.
+     *
      * @param examples the examples
      * @return a dataset with no skipped rows
      */
@@ -33,17 +41,17 @@ public record TextDataset(List<TextExample> examples, int blankSkipped) {
         return new TextDataset(examples, 0);
     }
 
-    /** @return a dataset with no examples (e.g. the test part when a separate test file is given) */
+    /** {@return a dataset with no examples (e.g. the test part when a separate test file is given)} */
     public static TextDataset empty() {
         return new TextDataset(List.of(), 0);
     }
 
-    /** @return the number of examples */
+    /** {@return the number of examples} */
     public int size() {
         return examples.size();
     }
 
-    /** @return the distinct labels in natural string order */
+    /** {@return the distinct labels in natural string order} */
     public List<String> labels() {
         TreeSet<String> labels = new TreeSet<>();
         for (TextExample e : examples) {
@@ -52,7 +60,7 @@ public record TextDataset(List<TextExample> examples, int blankSkipped) {
         return List.copyOf(labels);
     }
 
-    /** @return the texts in example order */
+    /** {@return the texts in example order} */
     public List<String> texts() {
         List<String> texts = new ArrayList<>(examples.size());
         for (TextExample e : examples) {
@@ -61,7 +69,7 @@ public record TextDataset(List<TextExample> examples, int blankSkipped) {
         return Collections.unmodifiableList(texts);
     }
 
-    /** @return label → number of examples, sorted by label; unmodifiable */
+    /** {@return label → number of examples, sorted by label; unmodifiable} */
     public SortedMap<String, Integer> countsPerLabel() {
         TreeMap<String, Integer> counts = new TreeMap<>();
         for (TextExample e : examples) {
@@ -71,6 +79,8 @@ public record TextDataset(List<TextExample> examples, int blankSkipped) {
     }
 
     /**
+     * Selects examples by position.
+     *
      * @param indices positions into {@link #examples()}, in the order wanted; repeats allowed
      * @return a dataset of those examples, with {@code blankSkipped} 0
      * @throws IndexOutOfBoundsException if an index is outside {@code [0, size())}

@@ -18,7 +18,7 @@ enum TextFormat {
         this.extensions = extensions;
     }
 
-    /** @return the format for the file's extension (case-insensitive) */
+    /** {@return the format for the file's extension (case-insensitive)} */
     static TextFormat of(Path file) {
         Path name = file.getFileName();
         String lower = name == null ? "" : name.toString().toLowerCase(Locale.ROOT);
@@ -35,7 +35,7 @@ enum TextFormat {
                 + supported() + " — rename the file to match its content");
     }
 
-    /** @return ".csv, .tsv, .tab, .jsonl, .ndjson, .json" */
+    /** {@return ".csv, .tsv, .tab, .jsonl, .ndjson, .json"} */
     static String supported() {
         StringBuilder out = new StringBuilder();
         for (TextFormat format : values()) {

@@ -14,7 +14,14 @@ import java.util.Objects;
  */
 public record TextLoadOptions(String textColumn, String labelColumn, boolean strict) {
 
-    /** Rejects null or blank column names. */
+    /**
+     * Rejects null or blank column names.
+     *
+     * @param textColumn the CSV/TSV header name or JSON field holding the text
+     * @param labelColumn the CSV/TSV header name or JSON field holding the label
+     * @param strict if true, a blank text is an error; if false, blank texts are skipped and counted in
+     *     {@link TextDataset#blankSkipped()}
+     */
     public TextLoadOptions {
         Objects.requireNonNull(textColumn, "textColumn");
         Objects.requireNonNull(labelColumn, "labelColumn");
@@ -26,12 +33,14 @@ public record TextLoadOptions(String textColumn, String labelColumn, boolean str
         }
     }
 
-    /** @return columns {@code text} and {@code label}, blank texts skipped */
+    /** {@return columns {@code text} and {@code label}, blank texts skipped} */
     public static TextLoadOptions defaults() {
         return new TextLoadOptions("text", "label", false);
     }
 
     /**
+     * Returns a copy reading the text from another column.
+     *
      * @param column the column or field holding the text
      * @return a copy with that text column
      */
@@ -40,6 +49,8 @@ public record TextLoadOptions(String textColumn, String labelColumn, boolean str
     }
 
     /**
+     * Returns a copy reading the label from another column.
+     *
      * @param column the column or field holding the label
      * @return a copy with that label column
      */
@@ -48,6 +59,8 @@ public record TextLoadOptions(String textColumn, String labelColumn, boolean str
     }
 
     /**
+     * Returns a copy with other handling of blank texts.
+     *
      * @param value true to refuse blank texts instead of skipping them
      * @return a copy with that strictness
      */

@@ -27,6 +27,8 @@ public final class TextLoader {
     private TextLoader() {}
 
     /**
+     * Reads labelled texts from a delimited or JSON Lines file.
+     *
      * @param file a {@code .csv}, {@code .tsv}, {@code .tab}, {@code .jsonl}, {@code .ndjson} or
      *     {@code .json} file
      * @param options text and label column names, strictness

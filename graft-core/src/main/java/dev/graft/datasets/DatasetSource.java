@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 /** One dataset in the registry: how to describe it and how to prepare it under a cache root. */
 interface DatasetSource {
 
-    /** @return the registry name, lower case */
+    /** {@return the registry name, lower case} */
     String name();
 
     /**

@@ -23,7 +23,7 @@ public final class Datasets {
 
     private Datasets() {}
 
-    /** @return every known dataset, with whether it is already in the cache at {@link GraftCache#root()} */
+    /** {@return every known dataset, with whether it is already in the cache at {@link GraftCache#root()}} */
     public static List<DatasetInfo> list() {
         return list(GraftCache.root());
     }
@@ -33,6 +33,8 @@ public final class Datasets {
     }
 
     /**
+     * Looks up a known dataset by name.
+     *
      * @param name a dataset name from {@link #list()}, case-insensitive
      * @return what is known about it
      * @throws GraftException if the name is unknown; the message lists the known names

@@ -23,7 +23,7 @@ final class DebianPackage {
 
     private DebianPackage() {}
 
-    /** @return the command that runs apt-get */
+    /** {@return the command that runs apt-get} */
     static List<String> defaultAptGet() {
         return List.of("apt-get");
     }
@@ -113,7 +113,7 @@ final class DebianPackage {
         }
     }
 
-    /** @return the last {@code E:} line of apt's error output, else its last line */
+    /** {@return the last {@code E:} line of apt's error output, else its last line} */
     static String errorLine(String stderr) {
         List<String> lines = stderr.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         if (lines.isEmpty()) {

@@ -221,8 +221,8 @@ final class Fortunes implements DatasetSource {
     }
 
     /**
-     * @return the pieces of a fortune file between lines that hold only {@code %} (trailing
-     *     whitespace allowed), as they are; the piece after the last {@code %} is included, usually empty
+     * {@return the pieces of a fortune file between lines that hold only {@code %} (trailing
+     *     whitespace allowed), as they are; the piece after the last {@code %} is included, usually empty}
      */
     static List<String> split(String content) {
         List<String> pieces = new ArrayList<>();

@@ -55,7 +55,7 @@ final class ImageListing {
                 Map.of("source", source, "sha256", sha256)).clone());
     }
 
-    /** @return whether {@code dir} holds a complete fetch of {@code source} with every file in {@code files} */
+    /** {@return whether {@code dir} holds a complete fetch of {@code source} with every file in {@code files}} */
     static boolean isComplete(Path dir, String source, String sha256, List<String> files) {
         try {
             Path manifest = dir.resolve("manifest.json");

@@ -20,7 +20,7 @@ public final class NpmPack {
 
     private NpmPack() {}
 
-    /** @return the npm launcher for this platform: {@code npm}, or {@code npm.cmd} on Windows */
+    /** {@return the npm launcher for this platform: {@code npm}, or {@code npm.cmd} on Windows} */
     public static List<String> defaultCommand() {
         boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
         return List.of(windows ? "npm.cmd" : "npm");
@@ -36,6 +36,7 @@ public final class NpmPack {
      * @param workDir an empty directory
      * @return the verified tarball
      * @throws GraftException if npm fails (see {@link #pack}) or the tarball is not the pinned one (it is deleted)
+     * @throws IOException if the tarball cannot be read or deleted
      */
     public static Path packVerified(List<String> npm, String spec, String sha256, Path workDir) throws IOException {
         Path tgz = pack(npm, spec, workDir, TIMEOUT);
@@ -55,7 +56,10 @@ public final class NpmPack {
      * @param npm the command that starts npm, e.g. {@link #defaultCommand()}
      * @param spec an exact package spec, {@code name@version}
      * @param workDir an empty directory; npm's output logs are kept there too
+     * @param timeout how long npm may run before it is killed
+     * @return the tarball npm wrote into {@code workDir}
      * @throws GraftException if npm is missing, fails, hangs, or writes no single tarball
+     * @throws IOException if the work directory or npm's logs cannot be read or written
      */
     public static Path pack(List<String> npm, String spec, Path workDir, Duration timeout) throws IOException {
         List<String> command = new ArrayList<>(npm);

@@ -94,7 +94,7 @@ final class Sotu implements DatasetSource {
      * @param slug the president's name from the file name, e.g. {@code george_washington}
      */
     record Address(int year, String slug, String president, String party, String text) {
-        /** @return e.g. {@code 1790-george-washington} */
+        /** {@return e.g. {@code 1790-george-washington}} */
         String id() {
             return year + "-" + slug.replace('_', '-');
         }
@@ -226,7 +226,7 @@ final class Sotu implements DatasetSource {
         return new Address(fileYear, slug, president, party, text);
     }
 
-    /** @return every address's passages of at least {@value #MIN_CHARS} characters, in order, numbered from 1 per address */
+    /** {@return every address's passages of at least {@value #MIN_CHARS} characters, in order, numbered from 1 per address} */
     static List<Passage> passages(List<Address> addresses) {
         List<Passage> out = new ArrayList<>();
         for (Address address : addresses) {

@@ -23,6 +23,7 @@ public final class Tarballs {
         /**
          * @param name the entry's checked relative path, with {@code /} separators
          * @param content the whole entry
+         * @throws IOException if the entry cannot be stored
          */
         void accept(String name, byte[] content) throws IOException;
     }
@@ -33,9 +34,13 @@ public final class Tarballs {
      * Streams a gzip-compressed tar file and hands the regular files whose names {@code wanted}
      * accepts to {@code handler}. Every entry name is checked first, selected or not.
      *
+     * @param tgz the gzip-compressed tar file
+     * @param wanted selects entries by their checked relative path
+     * @param handler receives each selected regular file
      * @return how many entries were handed over
      * @throws GraftException if an entry name is absolute or contains {@code ..}, or an entry is
      *     too large
+     * @throws IOException if the file cannot be read or is not a gzip-compressed tar, or the handler fails
      */
     public static int readFiles(Path tgz, Predicate<String> wanted, EntryHandler handler) throws IOException {
         int count = 0;

@@ -73,7 +73,7 @@ final class TextListing {
         }
     }
 
-    /** @return the manifest beside a prepared JSONL */
+    /** {@return the manifest beside a prepared JSONL} */
     static Path manifestPath(Path jsonl) {
         return jsonl.resolveSibling("manifest.json");
     }
@@ -121,12 +121,12 @@ final class TextListing {
         return manifest;
     }
 
-    /** @return {@code text} with every run of whitespace (line breaks included) made one space, and trimmed */
+    /** {@return {@code text} with every run of whitespace (line breaks included) made one space, and trimmed} */
     static String normaliseWhitespace(String text) {
         return WHITESPACE.matcher(text).replaceAll(" ").strip();
     }
 
-    /** @return the label counts as {@code label count, label count, ...}, largest first */
+    /** {@return the label counts as {@code label count, label count, ...}, largest first} */
     static String describeCounts(Map<String, Integer> labels) {
         return String.join(", ", labels.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))

@@ -22,6 +22,8 @@ public final class BertOnnx {
     private BertOnnx() {}
 
     /**
+     * Exports encoder and head as one ONNX model: token ids in, logits, probabilities and embedding out.
+     *
      * @param bert the encoder, adapters merged
      * @param head the classification head
      * @return the encoded ONNX model
@@ -69,6 +71,8 @@ public final class BertOnnx {
      * projections, scores, softmax, weighted values) as ONNX Runtime's fused {@code Attention}
      * operator: one product for the three projections and ONNX Runtime's attention kernel. The
      * model runs only on ONNX Runtime; Graft's frozen engine uses it.
+     * @param bert the encoder, adapters merged
+     * @return the encoded ONNX model
      */
     public static byte[] onnxRuntimeEncoder(BertModel bert) {
         return encoderModel(bert, true);

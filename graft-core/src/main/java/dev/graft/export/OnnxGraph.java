@@ -52,17 +52,17 @@ final class OnnxGraph {
     private int counter;
     private boolean onnxRuntimeOps;
 
-    /** @return the output's name: a node of type {@code op} with a generated output name */
+    /** {@return the output's name: a node of type {@code op} with a generated output name} */
     String op(String op, List<String> in, Attr... attrs) {
         return opNamed(op, op.toLowerCase() + "_" + counter++, in, attrs);
     }
 
-    /** @return {@code output}: a node of type {@code op} writing it */
+    /** {@return {@code output}: a node of type {@code op} writing it} */
     String opNamed(String op, String output, List<String> in, Attr... attrs) {
         return node(op, "", output, in, attrs);
     }
 
-    /** @return the output's name: a node of ONNX Runtime's operator {@code op} ({@link #ONNX_RUNTIME_DOMAIN}) */
+    /** {@return the output's name: a node of ONNX Runtime's operator {@code op} ({@link #ONNX_RUNTIME_DOMAIN})} */
     String onnxRuntimeOp(String op, List<String> in, Attr... attrs) {
         onnxRuntimeOps = true;
         return node(op, ONNX_RUNTIME_DOMAIN, op.toLowerCase() + "_" + counter++, in, attrs);
@@ -84,7 +84,7 @@ final class OnnxGraph {
         return output;
     }
 
-    /** @return {@code name}: a float initializer */
+    /** {@return {@code name}: a float initializer} */
     String floats(String name, long[] dims, float[] values) {
         ByteBuffer raw = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(values);
@@ -92,7 +92,7 @@ final class OnnxGraph {
         return name;
     }
 
-    /** @return {@code name}: an int64 initializer */
+    /** {@return {@code name}: an int64 initializer} */
     String longs(String name, long[] dims, long[] values) {
         ByteBuffer raw = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         raw.asLongBuffer().put(values);
@@ -100,12 +100,12 @@ final class OnnxGraph {
         return name;
     }
 
-    /** @return a scalar float initializer's name */
+    /** {@return a scalar float initializer's name} */
     String scalar(float value) {
         return floats("c" + counter++, new long[0], new float[] {value});
     }
 
-    /** @return a one-dimensional int64 initializer's name */
+    /** {@return a one-dimensional int64 initializer's name} */
     String ints(long... values) {
         return longs("c" + counter++, new long[] {values.length}, values);
     }
@@ -120,7 +120,7 @@ final class OnnxGraph {
         outputs.add(valueInfo(name, type, dims));
     }
 
-    /** @return the encoded ModelProto */
+    /** {@return the encoded ModelProto} */
     byte[] model(String name, int opset, String producerVersion) {
         ProtoWriter graph = new ProtoWriter();
         nodes.forEach(n -> graph.message(1, n));

@@ -14,7 +14,14 @@ import java.util.Random;
  */
 public record Augmentation(double cropScale, boolean flip, double rotationDegrees, double jitter) {
 
-    /** Checks the ranges. */
+    /**
+     * Checks the ranges.
+     *
+     * @param cropScale smallest fraction of the image area a crop keeps (1 = no crop)
+     * @param flip whether to flip left-right half of the time (wrong for digits and text)
+     * @param rotationDegrees largest rotation either way (0 = none)
+     * @param jitter largest relative change of brightness and contrast (0 = none)
+     */
     public Augmentation {
         if (!(cropScale > 0 && cropScale <= 1)) {
             throw new IllegalArgumentException("crop scale " + cropScale + " is out of range (0, 1]");
@@ -27,17 +34,19 @@ public record Augmentation(double cropScale, boolean flip, double rotationDegree
         }
     }
 
-    /** @return no augmentation */
+    /** {@return no augmentation} */
     public static Augmentation none() {
         return new Augmentation(1, false, 0, 0);
     }
 
-    /** @return whether any change is on */
+    /** {@return whether any change is on} */
     public boolean enabled() {
         return cropScale < 1 || flip || rotationDegrees > 0 || jitter > 0;
     }
 
     /**
+     * Makes a random view of an image.
+     *
      * @param image the original
      * @param random the batch's generator
      * @return a randomly changed view of the same size and channels
@@ -104,12 +113,14 @@ public record Augmentation(double cropScale, boolean flip, double rotationDegree
         return top * (1 - dy) + bottom * dy;
     }
 
-    /** @return a stable description, part of cached views' keys */
+    /** {@return a stable description, part of cached views' keys} */
     public String key() {
         return "crop=" + cropScale + ",flip=" + flip + ",rotate=" + rotationDegrees + ",jitter=" + jitter;
     }
 
     /**
+     * Reads an augmentation from its command-line spec.
+     *
      * @param spec comma-separated: {@code none}, {@code crop} (scale 0.6) or {@code crop=S},
      *     {@code flip}, {@code rotate} (10°) or {@code rotate=D}, {@code jitter} (0.2) or {@code jitter=J};
      *     {@code default} is crop, rotate and jitter without flip

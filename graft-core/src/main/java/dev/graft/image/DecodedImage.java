@@ -10,7 +10,14 @@ package dev.graft.image;
  */
 public record DecodedImage(int width, int height, int channels, byte[] pixels) {
 
-    /** Checks the sizes agree. */
+    /**
+     * Checks the sizes agree.
+     *
+     * @param width in pixels
+     * @param height in pixels
+     * @param channels 1 (grey) or 3 (RGB)
+     * @param pixels {@code height × width × channels} samples, unsigned
+     */
     public DecodedImage {
         if (width < 1 || height < 1 || (channels != 1 && channels != 3)) {
             throw new IllegalArgumentException("bad image shape " + width + "×" + height + "×" + channels);
@@ -21,7 +28,13 @@ public record DecodedImage(int width, int height, int channels, byte[] pixels) {
         }
     }
 
-    /** @return sample {@code c} of pixel (x, y) in [0, 255]; grey images answer every channel with the grey value */
+    /**
+     * {@return sample {@code c} of pixel (x, y) in [0, 255]; grey images answer every channel with the grey value}
+     *
+     * @param x column, 0 to {@code width - 1}
+     * @param y row, 0 to {@code height - 1}
+     * @param c channel, 0 to 2 (0 for grey images)
+     */
     public int sample(int x, int y, int c) {
         int channel = channels == 1 ? 0 : c;
         return pixels[(y * width + x) * channels + channel] & 0xff;

@@ -26,7 +26,7 @@ final class IdxCache {
         this.reader = reader;
     }
 
-    /** @return the file's contents, read now if it is not in memory */
+    /** {@return the file's contents, read now if it is not in memory} */
     IdxFile get(Path file) {
         synchronized (this) {
             IdxFile kept = files.get(file);
@@ -51,7 +51,7 @@ final class IdxCache {
         }
     }
 
-    /** @return how many files are in memory */
+    /** {@return how many files are in memory} */
     synchronized int size() {
         return files.size();
     }

@@ -23,6 +23,8 @@ public record IdxFile(int count, int rows, int columns, byte[] data) {
     static final long MAX_BYTES = 1L << 30;
 
     /**
+     * Reads an IDX file (the MNIST format).
+     *
      * @param file an IDX file, optionally gzipped
      * @return its contents
      * @throws GraftException if it is missing, not IDX, not unsigned bytes, or shorter than its header says
@@ -84,6 +86,8 @@ public record IdxFile(int count, int rows, int columns, byte[] data) {
     }
 
     /**
+     * Returns one item as an image.
+     *
      * @param index item number, from 0
      * @return that image, greyscale
      */

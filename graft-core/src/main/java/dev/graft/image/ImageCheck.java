@@ -16,6 +16,8 @@ public final class ImageCheck {
     private ImageCheck() {}
 
     /**
+     * Keeps the examples whose images decode, skipping or refusing the others.
+     *
      * @param data examples whose texts are image references
      * @param reader decodes references
      * @param strict refuse the dataset at the first unreadable image instead of skipping

@@ -19,6 +19,8 @@ public final class ImageEncoder implements InputEncoder {
     private final Augmentation augmentation;
 
     /**
+     * Makes an encoder that turns image references into network input.
+     *
      * @param pipeline resize and normalisation
      * @param reader resolves references to decoded images
      * @param augmentation applied to training batches only
@@ -29,17 +31,21 @@ public final class ImageEncoder implements InputEncoder {
         this.augmentation = augmentation;
     }
 
-    /** @return the deterministic preprocessing */
+    /** {@return the deterministic preprocessing} */
     public ImagePipeline pipeline() {
         return pipeline;
     }
 
-    /** @return the training-time augmentation */
+    /** {@return the training-time augmentation} */
     public Augmentation augmentation() {
         return augmentation;
     }
 
-    /** @return a copy that augments training batches as given */
+    /**
+     * {@return a copy that augments training batches as given}
+     *
+     * @param augmentation the random changes applied to training images
+     */
     public ImageEncoder withAugmentation(Augmentation augmentation) {
         return new ImageEncoder(pipeline, reader, augmentation);
     }
@@ -65,6 +71,8 @@ public final class ImageEncoder implements InputEncoder {
     }
 
     /**
+     * Decodes, resizes and normalises a batch of images.
+     *
      * @param inputs image references
      * @return pixels, {@code inputs.size() × 3 × size × size}, channel-major per image
      */
@@ -96,6 +104,8 @@ public final class ImageEncoder implements InputEncoder {
     }
 
     /**
+     * Makes the feature-cache key of an image reference.
+     *
      * @param reference an image reference, or a view of one
      * @return the reference with its file's size and modification time, so that a changed file
      *     gets a new key in the feature cache
@@ -116,6 +126,8 @@ public final class ImageEncoder implements InputEncoder {
     static final String VIEW = "\u0000view=";
 
     /**
+     * Makes references to augmented views of training images, for caching their features.
+     *
      * @param references training images
      * @param views augmented views per image
      * @return references to the views, view 1 of every image first, then view 2, …: each stands for
@@ -132,7 +144,12 @@ public final class ImageEncoder implements InputEncoder {
         return out;
     }
 
-    /** @return the labels repeated {@code views} times, in the order of {@link #views} (originals first, if counted) */
+    /**
+     * {@return the labels repeated {@code views} times, in the order of {@link #views} (originals first, if counted)}
+     *
+     * @param labels the class index of each image
+     * @param views how many times each image appears
+     */
     public static int[] repeatLabels(int[] labels, int views) {
         int[] out = new int[labels.length * views];
         for (int v = 0; v < views; v++) {

@@ -51,6 +51,8 @@ public final class ImageFiles implements ImageReader {
     }
 
     /**
+     * Finds the file an image reference reads.
+     *
      * @param reference an image reference
      * @return the file it reads: the IDX file of {@code IDXFILE#INDEX}, else the reference itself
      */
@@ -64,6 +66,8 @@ public final class ImageFiles implements ImageReader {
     }
 
     /**
+     * Decodes an image file.
+     *
      * @param file an image file
      * @return its pixels, greyscale if the file is greyscale, else RGB (alpha dropped)
      * @throws GraftException naming the file and the reason if it cannot be decoded

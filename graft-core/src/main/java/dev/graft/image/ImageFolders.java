@@ -25,6 +25,8 @@ public final class ImageFolders {
     private ImageFolders() {}
 
     /**
+     * Reads an image dataset laid out as one folder per label.
+     *
      * @param root the dataset directory
      * @return the examples, by label folder then file name
      * @throws GraftException if the directory has no label folders or no images
@@ -64,7 +66,11 @@ public final class ImageFolders {
         return TextDataset.of(examples);
     }
 
-    /** @return whether the file name ends in an image extension */
+    /**
+     * {@return whether the file name ends in an image extension}
+     *
+     * @param file a file; only its name is looked at
+     */
     public static boolean isImage(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         int dot = name.lastIndexOf('.');

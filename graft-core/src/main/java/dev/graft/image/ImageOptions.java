@@ -14,7 +14,14 @@ import dev.graft.adapt.BatchNormPolicy;
  */
 public record ImageOptions(BatchNormPolicy batchNorm, Augmentation augmentation, int cachedViews) {
 
-    /** Checks the ranges. */
+    /**
+     * Checks the ranges.
+     *
+     * @param batchNorm BatchNorm policy of every trained group, or null for the default (freeze for a
+     *     pretrained backbone, train for one learning from scratch)
+     * @param augmentation random changes to training images
+     * @param cachedViews feature extraction: augmented views cached per training image besides the original (0 = none)
+     */
     public ImageOptions {
         if (augmentation == null) {
             augmentation = Augmentation.none();
@@ -28,7 +35,7 @@ public record ImageOptions(BatchNormPolicy batchNorm, Augmentation augmentation,
         }
     }
 
-    /** @return the defaults: BatchNorm by backbone, no augmentation, no extra views */
+    /** {@return the defaults: BatchNorm by backbone, no augmentation, no extra views} */
     public static ImageOptions defaults() {
         return new ImageOptions(null, Augmentation.none(), 0);
     }

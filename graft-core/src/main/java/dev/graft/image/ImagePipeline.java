@@ -10,19 +10,26 @@ package dev.graft.image;
  */
 public record ImagePipeline(int size, Normalisation normalisation) {
 
-    /** Checks the size. */
+    /**
+     * Checks the size.
+     *
+     * @param size output height and width in pixels
+     * @param normalisation how samples become floats
+     */
     public ImagePipeline {
         if (size < 2 || size > 1024) {
             throw new IllegalArgumentException("image size " + size + " is out of range 2 to 1024");
         }
     }
 
-    /** @return a stable description for cache keys, e.g. {@code image:96:UNIT:bilinear-aligned} */
+    /** {@return a stable description for cache keys, e.g. {@code image:96:UNIT:bilinear-aligned}} */
     public String key() {
         return "image:" + size + ":" + normalisation + ":bilinear-aligned";
     }
 
     /**
+     * Resizes and normalises one image into a float buffer.
+     *
      * @param image a decoded image
      * @param out receives 3 × size × size floats, channel-major (C, H, W), from {@code offset}
      * @param offset where the image starts in {@code out}

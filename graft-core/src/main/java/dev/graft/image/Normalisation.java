@@ -13,6 +13,8 @@ public enum Normalisation {
     private static final float[] STD = {0.229f, 0.224f, 0.225f};
 
     /**
+     * Normalises one sample.
+     *
      * @param v a sample in [0, 255] (may be fractional after resizing)
      * @param channel 0, 1 or 2 (R, G, B)
      * @return the normalised value

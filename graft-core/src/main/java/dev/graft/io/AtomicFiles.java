@@ -15,7 +15,12 @@ public final class AtomicFiles {
     /** Something that writes the whole content to a stream. */
     @FunctionalInterface
     public interface Writer {
-        /** @param out the stream to write to; closed by the caller */
+        /**
+         * Writes the whole content.
+         *
+         * @param out the stream to write to; closed by the caller
+         * @throws IOException if writing fails; the target is then left as it was
+         */
         void write(OutputStream out) throws IOException;
     }
 

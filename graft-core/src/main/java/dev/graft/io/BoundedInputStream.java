@@ -18,6 +18,8 @@ public final class BoundedInputStream extends InputStream {
     private long count;
 
     /**
+     * Wraps a stream, refusing to read past a limit.
+     *
      * @param in the stream to read
      * @param limit most bytes accepted
      * @param refusal the one-line message of the exception thrown when {@code in} holds more

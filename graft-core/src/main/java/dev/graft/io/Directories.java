@@ -33,6 +33,7 @@ public final class Directories {
      * rwxr-xr-x, where the file system has POSIX permissions.
      *
      * @param dir the directory
+     * @throws IOException if the permissions cannot be set
      */
     public static void makeReadable(Path dir) throws IOException {
         try {

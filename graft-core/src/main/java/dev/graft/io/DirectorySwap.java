@@ -13,7 +13,11 @@ public final class DirectorySwap {
 
     private DirectorySwap() {}
 
-    /** @return where the old directory waits while its replacement moves in */
+    /**
+     * {@return where the old directory waits while its replacement moves in}
+     *
+     * @param target the directory being replaced
+     */
     public static Path aside(Path target) {
         return target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".old");
     }
@@ -42,6 +46,7 @@ public final class DirectorySwap {
      *
      * @param target the directory that was being replaced
      * @return true when the old directory was put back
+     * @throws IOException if the old directory cannot be moved back or deleted
      */
     public static boolean recover(Path target) throws IOException {
         Path old = aside(target);

@@ -16,7 +16,12 @@ public final class Durable {
 
     private Durable() {}
 
-    /** Forces a file's content to the disk. */
+    /**
+     * Forces a file's content to the disk.
+     *
+     * @param file a regular file, opened for writing to sync it
+     * @throws IOException if the file cannot be opened or synced
+     */
     public static void syncFile(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
@@ -26,6 +31,8 @@ public final class Durable {
     /**
      * Forces a directory's entries (the renames into and out of it) to the disk. File systems that
      * cannot open a directory for this (not Linux ones) are left to their own ordering.
+     * @param dir the directory whose entries are synced
+     * @throws IOException if the directory cannot be synced on a file system that supports it
      */
     public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -37,7 +44,12 @@ public final class Durable {
         }
     }
 
-    /** Forces every file under a directory, then the directories themselves. */
+    /**
+     * Forces every file under a directory, then the directories themselves.
+     *
+     * @param root the directory to sync, with everything under it
+     * @throws IOException if a file or directory cannot be synced
+     */
     public static void syncTree(Path root) throws IOException {
         List<Path> all;
         try (Stream<Path> walk = Files.walk(root)) {

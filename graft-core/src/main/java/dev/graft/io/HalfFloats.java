@@ -5,7 +5,7 @@ final class HalfFloats {
 
     private HalfFloats() {}
 
-    /** @return the exact float value of an IEEE 754 binary16 bit pattern */
+    /** {@return the exact float value of an IEEE 754 binary16 bit pattern} */
     static float f16ToFloat(short half) {
         int bits = half & 0xffff;
         int sign = (bits & 0x8000) << 16;
@@ -21,7 +21,7 @@ final class HalfFloats {
         return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 
-    /** @return the binary16 bit pattern nearest to {@code f} (ties to even; overflow to infinity) */
+    /** {@return the binary16 bit pattern nearest to {@code f} (ties to even; overflow to infinity)} */
     static short floatToF16(float f) {
         int bits = Float.floatToRawIntBits(f);
         int sign = (bits >>> 16) & 0x8000;
@@ -56,12 +56,12 @@ final class HalfFloats {
         return (short) (sign | half);
     }
 
-    /** @return the exact float value of a bfloat16 bit pattern */
+    /** {@return the exact float value of a bfloat16 bit pattern} */
     static float bf16ToFloat(short bf16) {
         return Float.intBitsToFloat((bf16 & 0xffff) << 16);
     }
 
-    /** @return the bfloat16 bit pattern nearest to {@code f} (ties to even; NaN stays NaN) */
+    /** {@return the bfloat16 bit pattern nearest to {@code f} (ties to even; NaN stays NaN)} */
     static short floatToBf16(float f) {
         int bits = Float.floatToRawIntBits(f);
         if (Float.isNaN(f)) {

@@ -14,6 +14,8 @@ public final class Hashes {
     private Hashes() {}
 
     /**
+     * Hashes bytes with SHA-256.
+     *
      * @param bytes any bytes
      * @return their SHA-256 digest (32 bytes)
      */
@@ -22,6 +24,8 @@ public final class Hashes {
     }
 
     /**
+     * Hashes bytes with SHA-256, as hex.
+     *
      * @param bytes any bytes
      * @return their SHA-256 as lower-case hex
      */
@@ -30,6 +34,8 @@ public final class Hashes {
     }
 
     /**
+     * Hashes a file with SHA-256, as hex.
+     *
      * @param file a file, read in a stream
      * @return its SHA-256 as lower-case hex
      * @throws IOException if it cannot be read
@@ -45,7 +51,7 @@ public final class Hashes {
         return HexFormat.of().formatHex(sha.digest());
     }
 
-    /** @return a new SHA-256 digest, e.g. to hash a stream while it is copied */
+    /** {@return a new SHA-256 digest, e.g. to hash a stream while it is copied} */
     public static MessageDigest newSha256() {
         return digest();
     }

@@ -6,6 +6,8 @@ public final class Matrices {
     private Matrices() {}
 
     /**
+     * Transposes a row-major matrix.
+     *
      * @param m a rows × cols matrix, row-major
      * @param rows its rows
      * @param cols its columns

@@ -17,14 +17,26 @@ public final class ProtoWriter {
     private ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private long size;
 
-    /** A varint field (int32, int64, enum, bool). */
+    /**
+     * A varint field (int32, int64, enum, bool).
+     *
+     * @param field the field number
+     * @param value the value, written as an unsigned varint
+     * @return this writer, for chaining
+     */
     public ProtoWriter varint(int field, long value) {
         tag(field, 0);
         raw(value);
         return this;
     }
 
-    /** A 32-bit float field. */
+    /**
+     * A 32-bit float field.
+     *
+     * @param field the field number
+     * @param value the value, little-endian
+     * @return this writer, for chaining
+     */
     public ProtoWriter float32(int field, float value) {
         tag(field, 5);
         int bits = Float.floatToIntBits(value);
@@ -34,7 +46,13 @@ public final class ProtoWriter {
         return this;
     }
 
-    /** A length-delimited bytes field; {@code value} is kept, not copied, so do not change it afterwards. */
+    /**
+     * A length-delimited bytes field; {@code value} is kept, not copied, so do not change it afterwards.
+     *
+     * @param field the field number
+     * @param value the bytes; kept, not copied
+     * @return this writer, for chaining
+     */
     public ProtoWriter bytes(int field, byte[] value) {
         tag(field, 2);
         raw(value.length);
@@ -42,12 +60,24 @@ public final class ProtoWriter {
         return this;
     }
 
-    /** A string field, UTF-8. */
+    /**
+     * A string field, UTF-8.
+     *
+     * @param field the field number
+     * @param value the text, written as UTF-8
+     * @return this writer, for chaining
+     */
     public ProtoWriter string(int field, String value) {
         return bytes(field, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** An embedded message field; {@code value} is kept, not copied, so do not add to it afterwards. */
+    /**
+     * An embedded message field; {@code value} is kept, not copied, so do not add to it afterwards.
+     *
+     * @param field the field number
+     * @param value the embedded message; kept, not copied
+     * @return this writer, for chaining
+     */
     public ProtoWriter message(int field, ProtoWriter value) {
         tag(field, 2);
         raw(value.size);
@@ -56,7 +86,7 @@ public final class ProtoWriter {
         return this;
     }
 
-    /** @return the encoded message */
+    /** {@return the encoded message} */
     public byte[] toByteArray() {
         flush();
         if (size > Integer.MAX_VALUE - 8) {

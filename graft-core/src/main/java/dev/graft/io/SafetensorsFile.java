@@ -15,7 +15,13 @@ import java.util.TreeMap;
  */
 public record SafetensorsFile(Path path, Map<String, Tensor> tensors, Map<String, String> metadata) {
 
-    /** Copies the maps into sorted, unmodifiable ones. */
+    /**
+     * Copies the maps into sorted, unmodifiable ones.
+     *
+     * @param path the file it was read from
+     * @param tensors tensor name → tensor, sorted by name; unmodifiable
+     * @param metadata the {@code __metadata__} string map, empty if the file has none; unmodifiable
+     */
     public SafetensorsFile {
         if (path == null || tensors == null || metadata == null) {
             throw new GraftException("a safetensors file needs a path, tensors and metadata (possibly empty)");
@@ -25,6 +31,8 @@ public record SafetensorsFile(Path path, Map<String, Tensor> tensors, Map<String
     }
 
     /**
+     * Reads one tensor by name.
+     *
      * @param name a tensor name, e.g. {@code encoder.layer.0.attention.self.query.weight}
      * @return that tensor
      * @throws GraftException if the file has no tensor of that name

@@ -23,7 +23,14 @@ public record Tensor(String dtype, long[] shape, float[] data, long[] longData) 
     /** The dtypes Graft reads and writes. */
     public static final Set<String> DTYPES = Set.of("F32", "F16", "BF16", "I64");
 
-    /** Checks the dtype, that the shape is non-negative, and that the data fits the shape. */
+    /**
+     * Checks the dtype, that the shape is non-negative, and that the data fits the shape.
+     *
+     * @param dtype {@code F32}, {@code F16}, {@code BF16} or {@code I64}
+     * @param shape the dimensions, each &ge; 0; {@code []} is a scalar with one element
+     * @param data the values of a floating-point tensor, {@code product(shape)} long; null for I64
+     * @param longData the values of an I64 tensor, {@code product(shape)} long; null otherwise
+     */
     public Tensor {
         if (dtype == null || !DTYPES.contains(dtype)) {
             throw new GraftException("unsupported tensor dtype '" + dtype + "'; use one of F32, F16, BF16, I64");
@@ -44,6 +51,8 @@ public record Tensor(String dtype, long[] shape, float[] data, long[] longData) 
     }
 
     /**
+     * Makes a 32-bit float tensor.
+     *
      * @param shape the dimensions
      * @param data row-major values, {@code product(shape)} long
      * @return an {@code F32} tensor
@@ -53,6 +62,8 @@ public record Tensor(String dtype, long[] shape, float[] data, long[] longData) 
     }
 
     /**
+     * Makes a 64-bit integer tensor.
+     *
      * @param shape the dimensions
      * @param data row-major values, {@code product(shape)} long
      * @return an {@code I64} tensor
@@ -62,6 +73,8 @@ public record Tensor(String dtype, long[] shape, float[] data, long[] longData) 
     }
 
     /**
+     * Returns the values of a floating-point tensor.
+     *
      * @return the values of a floating-point tensor
      * @throws GraftException if this is an {@code I64} tensor (use {@link #longData()})
      */
@@ -74,6 +87,8 @@ public record Tensor(String dtype, long[] shape, float[] data, long[] longData) 
     }
 
     /**
+     * Returns the values of an integer tensor.
+     *
      * @return the values of an {@code I64} tensor
      * @throws GraftException if this is a floating-point tensor (use {@link #data()})
      */
@@ -85,18 +100,18 @@ public record Tensor(String dtype, long[] shape, float[] data, long[] longData) 
         return longData;
     }
 
-    /** @return a copy of the dimensions */
+    /** {@return a copy of the dimensions} */
     @Override
     public long[] shape() {
         return shape.clone();
     }
 
-    /** @return the number of elements, the product of the shape */
+    /** {@return the number of elements, the product of the shape} */
     public long elementCount() {
         return elementCount(shape);
     }
 
-    /** @return bytes per element of {@code dtype} in a safetensors file, or -1 if not supported */
+    /** {@return bytes per element of {@code dtype} in a safetensors file, or -1 if not supported} */
     static int dtypeSize(String dtype) {
         return switch (dtype) {
             case "F32" -> 4;

@@ -13,6 +13,8 @@ public final class Calibration {
     private Calibration() {}
 
     /**
+     * Fits the temperature that best calibrates held-out predictions (temperature scaling).
+     *
      * @param logits rows × classes, row-major, of held-out (out-of-fold) predictions
      * @param labels class of every row
      * @param classes number of classes
@@ -46,7 +48,12 @@ public final class Calibration {
     }
 
     /**
+     * Measures how well temperature-scaled probabilities fit the labels.
+     *
      * @param logits rows × classes, row-major
+     * @param labels the true class index of each row
+     * @param classes number of classes (the row width)
+     * @param temperature divides the logits before the softmax; positive
      * @return mean negative log-likelihood of the labels under softmax(logits / temperature)
      */
     public static double logLoss(double[] logits, int[] labels, int classes, double temperature) {
@@ -67,7 +74,11 @@ public final class Calibration {
     }
 
     /**
+     * Turns logits into temperature-scaled probabilities.
+     *
      * @param logits rows × classes, row-major
+     * @param classes number of classes (the row width)
+     * @param temperature divides the logits before the softmax; positive
      * @return probabilities of softmax(logits / temperature), one row per input
      */
     public static float[][] probabilities(double[] logits, int classes, double temperature) {
@@ -91,6 +102,8 @@ public final class Calibration {
     }
 
     /**
+     * Turns logit rows into temperature-scaled probabilities.
+     *
      * @param logits one row of class logits per input
      * @param temperature divides the logits
      * @return probabilities of softmax(logits / temperature), one row per input

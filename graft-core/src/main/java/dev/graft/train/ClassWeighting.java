@@ -21,6 +21,8 @@ public enum ClassWeighting {
     public static final double AUTO_THRESHOLD = 3.0;
 
     /**
+     * Reads a policy by its command-line name.
+     *
      * @param value {@code auto}, {@code balanced} or {@code none}
      * @return the policy
      */
@@ -33,6 +35,8 @@ public enum ClassWeighting {
     }
 
     /**
+     * Computes per-class loss weights for the training labels.
+     *
      * @param labels class index of every training example
      * @param classes number of classes
      * @return one weight per class, or null when this policy does not weight the data
@@ -62,6 +66,8 @@ public enum ClassWeighting {
     }
 
     /**
+     * Makes the training loss, weighted per class when weights are given.
+     *
      * @param weights per-class weights, or null
      * @return softmax cross-entropy, weighted per class when weights are given
      */

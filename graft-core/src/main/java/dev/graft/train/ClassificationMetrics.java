@@ -30,7 +30,15 @@ public final class ClassificationMetrics {
      */
     public record PerClass(String label, double precision, double recall, double f1, int support) {
 
-        /** Checks the label and that the scores are in [0, 1] and the support non-negative. */
+        /**
+         * Checks the label and that the scores are in [0, 1] and the support non-negative.
+         *
+         * @param label the class name
+         * @param precision of the examples predicted as this class, the fraction that are; in [0, 1]
+         * @param recall of the examples of this class, the fraction predicted as it; in [0, 1]
+         * @param f1 the harmonic mean of precision and recall; in [0, 1]
+         * @param support how many examples truly are of this class
+         */
         public PerClass {
             if (label == null) {
                 throw new GraftException("per-class metrics need a label");
@@ -84,6 +92,8 @@ public final class ClassificationMetrics {
     }
 
     /**
+     * Computes accuracy, per-class and averaged scores and the confusion matrix from predicted classes.
+     *
      * @param truth the true class index of each example, each in {@code [0, labels.size())}
      * @param predicted the predicted class index of each example, same length as {@code truth}
      * @param labels the class names, index i naming class i; distinct and non-empty
@@ -116,6 +126,8 @@ public final class ClassificationMetrics {
     }
 
     /**
+     * Computes the metrics of the most probable classes, with the expected calibration error of the probabilities.
+     *
      * @param truth the true class index of each example
      * @param probabilities each example's class probabilities, in label order
      * @param labels the class names
@@ -145,32 +157,32 @@ public final class ClassificationMetrics {
         return denominator == 0 ? 0 : (double) numerator / denominator;
     }
 
-    /** @return the expected calibration error of the probabilities scored, NaN when only labels were */
+    /** {@return the expected calibration error of the probabilities scored, NaN when only labels were} */
     public double calibrationError() {
         return calibrationError;
     }
 
-    /** @return the fraction of examples predicted correctly, in [0, 1]; 0 when there are none */
+    /** {@return the fraction of examples predicted correctly, in [0, 1]; 0 when there are none} */
     public double accuracy() {
         return accuracy;
     }
 
-    /** @return the unweighted mean of the per-class F1 over all labels, in [0, 1] */
+    /** {@return the unweighted mean of the per-class F1 over all labels, in [0, 1]} */
     public double macroF1() {
         return macroF1;
     }
 
-    /** @return one entry per label, in label order */
+    /** {@return one entry per label, in label order} */
     public List<PerClass> perClass() {
         return perClass;
     }
 
-    /** @return the class names, in index order */
+    /** {@return the class names, in index order} */
     public List<String> labels() {
         return labels;
     }
 
-    /** @return the total number of examples scored */
+    /** {@return the total number of examples scored} */
     public int count() {
         int n = 0;
         for (PerClass c : perClass) {
@@ -179,7 +191,7 @@ public final class ClassificationMetrics {
         return n;
     }
 
-    /** @return a copy of the confusion matrix: {@code [truth][predicted]} example counts */
+    /** {@return a copy of the confusion matrix: {@code [truth][predicted]} example counts} */
     public int[][] confusion() {
         int[][] copy = new int[confusion.length][];
         for (int i = 0; i < confusion.length; i++) {
@@ -189,8 +201,8 @@ public final class ClassificationMetrics {
     }
 
     /**
-     * @return an aligned plain-text report: accuracy and macro-F1, then precision, recall, F1 and
-     *     support per class, then the confusion matrix (rows = truth, columns = predicted)
+     * {@return an aligned plain-text report: accuracy and macro-F1, then precision, recall, F1 and
+     *     support per class, then the confusion matrix (rows = truth, columns = predicted)}
      */
     public String toTable() {
         StringBuilder out = new StringBuilder();
@@ -248,10 +260,10 @@ public final class ClassificationMetrics {
     }
 
     /**
-     * @return a JSON-ready map with exactly the keys {@code accuracy}, {@code macro_f1},
+     * {@return a JSON-ready map with exactly the keys {@code accuracy}, {@code macro_f1},
      *     {@code per_class} (label → {@code {precision, recall, f1, support}}, in label order) and
      *     {@code confusion} ({@code {labels: [...], matrix: [[...]]}}, rows = truth), and
-     *     {@code expected_calibration_error} when the metrics were computed from probabilities
+     *     {@code expected_calibration_error} when the metrics were computed from probabilities}
      */
     public Map<String, Object> toJsonMap() {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -292,6 +304,8 @@ public final class ClassificationMetrics {
     }
 
     /**
+     * Picks the highest-scoring class of each row.
+     *
      * @param p scores per row (probabilities or logits)
      * @return the index of each row's highest score, the first on ties
      */

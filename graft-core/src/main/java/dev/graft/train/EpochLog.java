@@ -21,6 +21,8 @@ public final class EpochLog implements AutoCloseable {
     private final Path file;
 
     /**
+     * Opens an epoch log, one JSON line per epoch.
+     *
      * @param file the log; created, or appended to
      */
     public EpochLog(Path file) {
@@ -34,12 +36,16 @@ public final class EpochLog implements AutoCloseable {
         }
     }
 
-    /** @return the log file */
+    /** {@return the log file} */
     public Path file() {
         return file;
     }
 
-    /** @param record the epoch to log */
+    /**
+     * Appends one epoch as a JSON line.
+     *
+     * @param record the epoch to log
+     */
     public void write(EpochRecord record) {
         try {
             out.write(JSON.writeValueAsString(record));
@@ -51,6 +57,8 @@ public final class EpochLog implements AutoCloseable {
     }
 
     /**
+     * Reads an epoch log back.
+     *
      * @param file a log written by this class
      * @return its records, in order
      */

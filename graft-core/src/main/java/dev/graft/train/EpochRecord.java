@@ -18,6 +18,8 @@ public record EpochRecord(int epoch, String stage, double trainLoss, double vali
         double learningRate, double seconds, double validationMacroF1, int skippedSteps) {
 
     /**
+     * Computes macro-averaged F1 from predicted classes.
+     *
      * @param truth class per example
      * @param predicted predicted class per example
      * @param classes number of classes

@@ -56,6 +56,8 @@ public final class FeatureCache implements AutoCloseable {
     }
 
     /**
+     * Makes a cache that writes nothing to disk.
+     *
      * @param backbone decides the feature length
      * @return a cache that lives only in memory (nothing is written)
      */
@@ -91,17 +93,19 @@ public final class FeatureCache implements AutoCloseable {
         }
     }
 
-    /** @return the file holding the records, or null for an in-memory cache */
+    /** {@return the file holding the records, or null for an in-memory cache} */
     public Path file() {
         return file;
     }
 
-    /** @return number of cached feature vectors */
+    /** {@return number of cached feature vectors} */
     public int size() {
         return features.size();
     }
 
     /**
+     * Looks up the cached features of a text.
+     *
      * @param text an input
      * @return its cached features, or {@code null}
      */

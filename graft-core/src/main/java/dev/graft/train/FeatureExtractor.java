@@ -23,6 +23,8 @@ public final class FeatureExtractor {
     private final int batchSize;
 
     /**
+     * Extracts features with a frozen backbone, reading and filling a cache.
+     *
      * @param backbone the frozen backbone
      * @param cache where features are kept, opened for that backbone
      * @param batchSize texts per forward pass
@@ -37,6 +39,8 @@ public final class FeatureExtractor {
     }
 
     /**
+     * Computes (or reads from the cache) the feature vector of every text.
+     *
      * @param texts inputs, duplicates allowed
      * @param progress told of every finished text; {@link Progress#NONE} for silence
      * @return one feature vector per text, in order

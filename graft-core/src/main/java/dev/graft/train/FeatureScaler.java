@@ -9,6 +9,12 @@ package dev.graft.train;
  */
 public record FeatureScaler(float[] mean, float[] scale) {
 
+    /**
+     * Checks that the mean and scale have the same length.
+     *
+     * @param mean per-dimension mean
+     * @param scale per-dimension standard deviation (never below 1e-6)
+     */
     public FeatureScaler {
         if (mean.length != scale.length) {
             throw new IllegalArgumentException("mean and scale differ in length");
@@ -16,6 +22,8 @@ public record FeatureScaler(float[] mean, float[] scale) {
     }
 
     /**
+     * Makes a scaler that leaves features unchanged.
+     *
      * @param dimension feature length
      * @return a scaler that changes nothing, for features that will change completely (a backbone
      *     learning from scratch)
@@ -63,7 +71,12 @@ public record FeatureScaler(float[] mean, float[] scale) {
         return new FeatureScaler(mean, scale);
     }
 
-    /** @return standardised copies of the rows, flattened row-major */
+    /**
+     * Standardises feature rows: subtracts the mean and divides by the scale, per dimension.
+     *
+     * @param features feature rows, each as long as {@link #mean()}
+     * @return standardised copies of the rows, flattened row-major
+     */
     public float[] apply(float[][] features) {
         int d = mean.length;
         float[] out = new float[features.length * d];
@@ -78,7 +91,7 @@ public record FeatureScaler(float[] mean, float[] scale) {
         return out;
     }
 
-    /** @return the feature length */
+    /** {@return the feature length} */
     public int dimension() {
         return mean.length;
     }

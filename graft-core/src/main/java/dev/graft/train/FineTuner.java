@@ -43,6 +43,12 @@ public final class FineTuner {
 
     /** Texts and their class indices. */
     public record Examples(List<String> texts, int[] labels) {
+        /**
+         * Checks that there is at least one text and one label per text.
+         *
+         * @param texts the texts (or image paths), not empty
+         * @param labels the class index of each text
+         */
         public Examples {
             if (texts.size() != labels.length || texts.isEmpty()) {
                 throw new IllegalArgumentException("texts and labels must be non-empty and of equal length");
@@ -67,7 +73,7 @@ public final class FineTuner {
         /** @param line a status line */
         default void info(String line) {}
 
-        /** @return progress sink for boundary caches and epochs */
+        /** {@return progress sink for boundary caches and epochs} */
         default Progress progress() {
             return Progress.NONE;
         }
@@ -97,6 +103,8 @@ public final class FineTuner {
     public static final int MAX_SKIPPED_STEPS = 3;
 
     /**
+     * Prepares a fine-tuning run of a backbone and a new head.
+     *
      * @param backbone the backbone to adapt; its parameters change in place
      * @param plan what trains, how fast and when
      * @param headSpec the head's architecture
@@ -122,6 +130,8 @@ public final class FineTuner {
     }
 
     /**
+     * Sets the precision of the cached output of the frozen groups.
+     *
      * @param type precision of the freeze-boundary cache: FLOAT16 (half the memory) or FLOAT32 (exact)
      * @return this
      */
@@ -134,6 +144,8 @@ public final class FineTuner {
     }
 
     /**
+     * Turns caching the frozen groups' output on or off.
+     *
      * @param enabled false runs the frozen groups at every step instead of caching their output
      *     (slower; for measuring what the cache saves)
      * @return this
@@ -144,6 +156,8 @@ public final class FineTuner {
     }
 
     /**
+     * Weights the loss per class.
+     *
      * @param weights per-class loss weights (see {@link ClassWeighting}), or null for none
      * @return this
      */
@@ -451,7 +465,7 @@ public final class FineTuner {
         return changed;
     }
 
-    /** @return the head's and tracked weights and the backbone's running statistics, by name */
+    /** {@return the head's and tracked weights and the backbone's running statistics, by name} */
     private Map<String, float[]> snapshot(HeadNetwork head, Map<String, Parameter> tracked) {
         Map<String, float[]> out = new LinkedHashMap<>(head.weights());
         out.putAll(backbone.statistics());
@@ -603,7 +617,7 @@ public final class FineTuner {
         return out;
     }
 
-    /** @return the batches encoded for evaluation (no augmentation) */
+    /** {@return the batches encoded for evaluation (no augmentation)} */
     private static List<InputBatch> encode(InputEncoder encoder, List<String> texts, List<int[]> batches) {
         List<InputBatch> out = new ArrayList<>();
         for (int[] rows : batches) {
@@ -613,8 +627,8 @@ public final class FineTuner {
     }
 
     /**
-     * @return the batches of one epoch, each augmented by a generator seeded from (seed, epoch,
-     *     batch) alone, so that a resumed run draws what the uninterrupted run drew
+     * {@return the batches of one epoch, each augmented by a generator seeded from (seed, epoch,
+     *     batch) alone, so that a resumed run draws what the uninterrupted run drew}
      */
     private static List<InputBatch> augmented(InputEncoder encoder, List<String> texts, List<int[]> batches, long seed,
             int epoch) {

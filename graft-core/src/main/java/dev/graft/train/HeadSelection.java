@@ -28,6 +28,8 @@ public final class HeadSelection {
         MLP;
 
         /**
+         * Chooses which heads compete from a command-line head name.
+         *
          * @param head {@code auto}, {@code linear}, {@code mlp} or {@code mlp:HIDDEN}
          * @return the heads that compete
          */
@@ -38,6 +40,8 @@ public final class HeadSelection {
     }
 
     /**
+     * How heads are selected by cross-validation.
+     *
      * @param search which heads compete
      * @param mlpHidden hidden width of the MLP candidates
      * @param folds number of stratified folds, at least 2
@@ -50,6 +54,16 @@ public final class HeadSelection {
         /** Default folds. */
         public static final int FOLDS = 5;
 
+        /**
+         * Checks the number of folds (2 to 20) and that the L2 grid has at least 2 values.
+         *
+         * @param search which heads compete
+         * @param mlpHidden hidden width of the MLP candidates
+         * @param folds number of stratified folds, at least 2
+         * @param gridSize number of L2 strengths C, log-spaced from 1e-4 to 1e4
+         * @param training batch size, learning rate, epoch budget, patience and seed of the MLP (its
+         *     weight decay is replaced by each candidate's); the seed also deals the folds
+         */
         public Options {
             if (folds < 2 || folds > 20) {
                 throw new GraftException("cross-validation folds " + folds + " is out of range; use 2 to 20");
@@ -59,12 +73,17 @@ public final class HeadSelection {
             }
         }
 
-        /** @return every head, 5 folds, 10 L2 strengths, the default MLP width and training settings */
+        /** {@return every head, 5 folds, 10 L2 strengths, the default MLP width and training settings} */
         public static Options defaults() {
             return new Options(Search.ALL, HeadSpec.defaults().hidden(), FOLDS, 10, HeadTrainingConfig.defaults());
         }
 
-        /** @return a copy with another seed for the folds and the MLP */
+        /**
+         * Returns a copy with another seed for the folds and the MLP.
+         *
+         * @param seed seeds the folds, initialisation and shuffling
+         * @return a copy with this seed, other options unchanged
+         */
         public Options withSeed(long seed) {
             return new Options(search, mlpHidden, folds, gridSize, training.withSeed(seed));
         }
@@ -83,7 +102,7 @@ public final class HeadSelection {
     public record Score(String head, String setting, double meanMacroF1, double sdMacroF1, double meanLogLoss,
             int epochs) {
 
-        /** @return the score as a JSON-friendly map */
+        /** {@return the score as a JSON-friendly map} */
         public Map<String, Object> toJsonMap() {
             Map<String, Object> out = new java.util.LinkedHashMap<>();
             out.put("head", head);
@@ -99,6 +118,8 @@ public final class HeadSelection {
     }
 
     /**
+     * The head selection's outcome: the chosen head and every candidate's score.
+     *
      * @param head the chosen head refitted on every row, with its temperature
      * @param table every candidate's score, in the order tried
      * @param chosen the winning row of the table
@@ -112,7 +133,7 @@ public final class HeadSelection {
     public record Result(TrainedHead head, List<Score> table, Score chosen, float[][] outOfFold, double temperature,
             double eceBefore, double eceAfter, List<EpochRecord> history, double seconds) {
 
-        /** @return the selection as a JSON-friendly map, for bundles and reports */
+        /** {@return the selection as a JSON-friendly map, for bundles and reports} */
         public Map<String, Object> toJsonMap() {
             Map<String, Object> out = new java.util.LinkedHashMap<>();
             out.put("chosen", chosen.toJsonMap());
@@ -124,7 +145,7 @@ public final class HeadSelection {
             return out;
         }
 
-        /** @return the selection table, one line per candidate, the chosen one marked */
+        /** {@return the selection table, one line per candidate, the chosen one marked} */
         public String toTable() {
             StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "  %-8s %-36s %-18s %s%n", "head", "setting",
                     "CV macro-F1", "CV log-loss"));
@@ -148,6 +169,8 @@ public final class HeadSelection {
     private HeadSelection() {}
 
     /**
+     * Scores every candidate head by cross-validation and refits the best on every row.
+     *
      * @param x features, one row per example
      * @param y class of every row
      * @param classes number of classes
@@ -447,7 +470,7 @@ public final class HeadSelection {
         return out;
     }
 
-    /** @return the weight of each row's class, scaled to mean 1 over the rows; null without class weights */
+    /** {@return the weight of each row's class, scaled to mean 1 over the rows; null without class weights} */
     private static double[] sampleWeights(int[] y, int[] rows, float[] classWeights) {
         if (classWeights == null) {
             return null;

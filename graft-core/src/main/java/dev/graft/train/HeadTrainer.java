@@ -34,13 +34,15 @@ public final class HeadTrainer {
 
     /** Told after every epoch, with the held-out rows' logits (rows × classes) when there are any. */
     private interface EpochEnd {
-        /** @return whether to train another epoch */
+        /** {@return whether to train another epoch} */
         boolean after(int epoch, double trainLoss, double learningRate, double seconds, float[] heldLogits, HeadNetwork net);
     }
 
     private HeadTrainer() {}
 
     /**
+     * Trains a head with AdamW, stopping early when the validation loss stops improving.
+     *
      * @param train training features, one row per example
      * @param trainLabels class indices of the training rows
      * @param validation validation features (must not be empty)
@@ -60,7 +62,16 @@ public final class HeadTrainer {
      * As {@link #train(float[][], int[], float[][], int[], int, HeadSpec, HeadTrainingConfig, Consumer)},
      * with the loss weighted per class.
      *
+     * @param train training features, one row per example
+     * @param trainLabels class indices of the training rows
+     * @param validation validation features (must not be empty)
+     * @param validationLabels class indices of the validation rows
+     * @param classes number of classes
+     * @param spec head architecture
+     * @param config hyperparameters
      * @param classWeights one weight per class (see {@link ClassWeighting}), or null for none
+     * @param onEpoch told after every epoch
+     * @return the head of the epoch with the lowest validation loss
      */
     public static Result train(float[][] train, int[] trainLabels, float[][] validation, int[] validationLabels,
             int classes, HeadSpec spec, HeadTrainingConfig config, float[] classWeights, Consumer<EpochRecord> onEpoch) {

@@ -20,6 +20,18 @@ public record HeadTrainingConfig(int maxEpochs, int batchSize, double learningRa
     /** Optimiser steps an automatic epoch budget aims at. */
     public static final int AUTO_STEPS = 4000;
 
+    /**
+     * Checks the ranges of the epoch budget, batch size, learning rate, weight decay and patience.
+     * Throws {@link dev.graft.GraftException} naming the first bad value.
+     *
+     * @param maxEpochs upper bound on passes over the training set; 0 chooses enough epochs for about
+     *     {@value #AUTO_STEPS} optimiser steps (at least 30), since early stopping ends training sooner
+     * @param batchSize examples per optimiser step
+     * @param learningRate peak learning rate (AdamW), reached after a one-epoch warm-up, then cosine decay
+     * @param weightDecay decoupled weight decay
+     * @param patience epochs without a better validation loss before stopping
+     * @param seed seeds initialisation and shuffling
+     */
     public HeadTrainingConfig {
         if (maxEpochs < 0 || maxEpochs > 100_000) {
             throw new GraftException(Parameter.EPOCHS, maxEpochs, "is out of range; use 1 to 100000, or 0 for automatic");
@@ -38,12 +50,14 @@ public record HeadTrainingConfig(int maxEpochs, int batchSize, double learningRa
         }
     }
 
-    /** @return automatic epochs, batch 32, learning rate 1e-3, weight decay 0.01, patience 10, seed 42 */
+    /** {@return automatic epochs, batch 32, learning rate 1e-3, weight decay 0.01, patience 10, seed 42} */
     public static HeadTrainingConfig defaults() {
         return new HeadTrainingConfig(0, 32, 1e-3, 0.01, 10, 42);
     }
 
     /**
+     * Computes the epoch budget for a training set of a given size.
+     *
      * @param trainingRows rows in the training set
      * @return the epoch budget: {@link #maxEpochs()}, or the automatic one when that is 0
      */
@@ -55,12 +69,22 @@ public record HeadTrainingConfig(int maxEpochs, int batchSize, double learningRa
         return Math.min(1000, Math.max(30, (AUTO_STEPS + stepsPerEpoch - 1) / stepsPerEpoch));
     }
 
-    /** @return a copy with another epoch budget */
+    /**
+     * Returns a copy with another epoch budget.
+     *
+     * @param epochs upper bound on passes over the training set, 0 for automatic
+     * @return a copy with this budget, other settings unchanged
+     */
     public HeadTrainingConfig withMaxEpochs(int epochs) {
         return new HeadTrainingConfig(epochs, batchSize, learningRate, weightDecay, patience, seed);
     }
 
-    /** @return a copy with another seed */
+    /**
+     * Returns a copy with another seed.
+     *
+     * @param newSeed seeds initialisation and shuffling
+     * @return a copy with this seed, other settings unchanged
+     */
     public HeadTrainingConfig withSeed(long newSeed) {
         return new HeadTrainingConfig(maxEpochs, batchSize, learningRate, weightDecay, patience, newSeed);
     }

@@ -44,7 +44,7 @@ public final class LogisticRegression {
         }
     }
 
-    /** @return parameters of a model that predicts the uniform distribution: classes × d weights, then biases */
+    /** {@return parameters of a model that predicts the uniform distribution: classes × d weights, then biases} */
     double[] zero() {
         return new double[classes * d + classes];
     }

@@ -9,6 +9,8 @@ public final class ResumeRequest {
     private ResumeRequest() {}
 
     /**
+     * Reads the fit request a fine-tuning run stored in its checkpoint directory.
+     *
      * @param checkpointDir a directory written by a fine-tuning run
      * @return the stored request (JSON), or a missing node when the run stored none
      */

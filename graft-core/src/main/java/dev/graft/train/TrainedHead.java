@@ -21,6 +21,16 @@ import java.util.Map;
 public record TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<String, float[]> weights,
         double temperature) {
 
+    /**
+     * Copies the weights and checks that the temperature is positive and finite.
+     *
+     * @param spec the head's architecture
+     * @param scaler standardisation fitted on training features
+     * @param classes number of output classes
+     * @param weights tensors by stable name ({@code head.dense0.weight} [out, in], {@code …bias})
+     * @param temperature the logits are divided by it before the softmax (temperature scaling; 1 leaves
+     *     them as trained)
+     */
     public TrainedHead {
         weights = new LinkedHashMap<>(weights);
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
@@ -28,17 +38,31 @@ public record TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<
         }
     }
 
-    /** A head whose probabilities are the softmax of its logits as trained (temperature 1). */
+    /**
+     * A head whose probabilities are the softmax of its logits as trained (temperature 1).
+     *
+     * @param spec the head's architecture
+     * @param scaler standardisation fitted on training features
+     * @param classes number of output classes
+     * @param weights tensors by stable name ({@code head.dense0.weight} [out, in], {@code …bias})
+     */
     public TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<String, float[]> weights) {
         this(spec, scaler, classes, weights, 1.0);
     }
 
-    /** @return the same head with its logits divided by {@code value} before the softmax */
+    /**
+     * Returns the same head with temperature scaling.
+     *
+     * @param value divides the logits before the softmax; positive and finite
+     * @return the same head with its logits divided by {@code value} before the softmax
+     */
     public TrainedHead withTemperature(double value) {
         return new TrainedHead(spec, scaler, classes, weights, value);
     }
 
     /**
+     * Scores feature rows: standardises them, runs the head, applies temperature and softmax.
+     *
      * @param features backbone features, one row per input
      * @return class probabilities (calibrated by the temperature), one row per input
      */
@@ -47,6 +71,8 @@ public record TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<
     }
 
     /**
+     * Computes the head's raw outputs for feature rows.
+     *
      * @param features backbone features, one row per input
      * @return the head's outputs before temperature and softmax, one row per input
      */
@@ -74,7 +100,7 @@ public record TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<
         }
     }
 
-    /** @return shapes of the weights, by name */
+    /** {@return shapes of the weights, by name} */
     public Map<String, long[]> shapes() {
         try (NDManager manager = NDManager.newBaseManager()) {
             HeadNetwork net = new HeadNetwork(spec, classes);
@@ -83,7 +109,7 @@ public record TrainedHead(HeadSpec spec, FeatureScaler scaler, int classes, Map<
         }
     }
 
-    /** @return number of trainable scalars in the head */
+    /** {@return number of trainable scalars in the head} */
     public long parameterCount() {
         long n = 0;
         for (float[] w : weights.values()) {

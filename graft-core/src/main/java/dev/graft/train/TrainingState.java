@@ -41,7 +41,7 @@ record TrainingState(int stage, int epochInStage, int globalEpoch, double stageB
                 improved ? snapshot : best, List.copyOf(h));
     }
 
-    /** @return validation macro-F1 of the best epoch, or -infinity before any */
+    /** {@return validation macro-F1 of the best epoch, or -infinity before any} */
     double bestMacroF1() {
         for (EpochRecord r : history) {
             if (r.epoch() == bestEpoch) {
@@ -56,8 +56,8 @@ record TrainingState(int stage, int epochInStage, int globalEpoch, double stageB
     }
 
     /**
-     * @return whether the backbone still computes its pretrained features in stage {@code s}: no
-     *     earlier stage trained it and no stage up to {@code s} recalibrated its BatchNorm statistics
+     * {@return whether the backbone still computes its pretrained features in stage {@code s}: no
+     *     earlier stage trained it and no stage up to {@code s} recalibrated its BatchNorm statistics}
      */
     static boolean pretrainedFeaturesHold(FineTunePlan plan, int s) {
         for (int i = 0; i <= s; i++) {

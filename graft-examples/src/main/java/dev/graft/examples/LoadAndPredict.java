@@ -9,6 +9,13 @@ import java.util.List;
 /** Load a saved bundle (or an ONNX export) and classify: the best label, or the top k. */
 public final class LoadAndPredict {
 
+    /**
+     * Loads a saved model, prints what it is and ranks the labels of each text.
+     *
+     * @param model a bundle or an ONNX export directory
+     * @param texts texts to classify
+     * @return the two most likely labels of each text, best first
+     */
     public static List<List<Prediction>> run(Path model, List<String> texts) {
         try (Classifier classifier = Graft.load(model)) {
             System.out.println(classifier.info());
@@ -16,6 +23,11 @@ public final class LoadAndPredict {
         }
     }
 
+    /**
+     * Loads a model and prints the top two labels of each text given.
+     *
+     * @param args the model, then the texts
+     */
     public static void main(String[] args) {
         run(Path.of(args[0]), List.of(args).subList(1, args.length)).forEach(System.out::println);
     }

@@ -10,6 +10,8 @@ public final class SampleData {
     private SampleData() {}
 
     /**
+     * Makes labelled sentences of two classes, {@code weather} and {@code food}.
+     *
      * @param perClass examples of each class
      * @return weather and food sentences, alternating
      */

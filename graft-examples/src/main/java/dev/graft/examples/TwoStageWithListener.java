@@ -13,6 +13,13 @@ import java.util.List;
  */
 public final class TwoStageWithListener {
 
+    /**
+     * Fine-tunes in two stages, printing every epoch, and classifies one sentence.
+     *
+     * @param train labelled training texts
+     * @param validation labelled validation texts, for early stopping and the reported score
+     * @return every finished epoch, in order
+     */
     public static List<EpochRecord> run(List<Example> train, List<Example> validation) {
         List<EpochRecord> epochs = new ArrayList<>();
         try (Classifier topics = Graft.textClassifier().strategy("two-stage").epochs(1).maxLength(64)
@@ -25,6 +32,11 @@ public final class TwoStageWithListener {
         return epochs;
     }
 
+    /**
+     * Fine-tunes on the sample sentences, with a separate validation set.
+     *
+     * @param args ignored
+     */
     public static void main(String[] args) {
         run(SampleData.topics(20), SampleData.topics(5));
     }

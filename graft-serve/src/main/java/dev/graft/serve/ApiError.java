@@ -6,10 +6,14 @@ package dev.graft.serve;
  */
 public final class ApiError extends RuntimeException {
 
+    /** The HTTP status the response carries, e.g. 400 or 503. */
     private final int status;
+    /** The stable machine-readable error code, e.g. {@code bad_json}. */
     private final String code;
 
     /**
+     * Makes an error response.
+     *
      * @param status HTTP status, e.g. 400
      * @param code stable identifier, e.g. {@code bad_json}
      * @param message what is wrong and how to fix it
@@ -20,12 +24,12 @@ public final class ApiError extends RuntimeException {
         this.code = code;
     }
 
-    /** @return the HTTP status */
+    /** {@return the HTTP status} */
     public int status() {
         return status;
     }
 
-    /** @return the machine-readable code */
+    /** {@return the machine-readable code} */
     public String code() {
         return code;
     }

@@ -36,6 +36,8 @@ public final class BackgroundImprover implements Runnable {
     private final Map<String, Object> status = new LinkedHashMap<>();
 
     /**
+     * Prepares a background fit that replaces the served model when it scores better.
+     *
      * @param server serves the current model and takes the better one
      * @param request the data, split and options of the served model; its strategy and out are replaced
      * @param strategy {@code auto} or a strategy name, e.g. {@code two-stage:2}
@@ -74,7 +76,7 @@ public final class BackgroundImprover implements Runnable {
         return (listener, status) -> Graft.fit(planned, listener);
     }
 
-    /** @return what {@code GET /v1/model} shows under {@code background} */
+    /** {@return what {@code GET /v1/model} shows under {@code background}} */
     public synchronized Map<String, Object> status() {
         return new LinkedHashMap<>(status);
     }
@@ -83,7 +85,11 @@ public final class BackgroundImprover implements Runnable {
         status.put(key, value);
     }
 
-    /** Starts the run on a daemon thread of low priority. */
+    /**
+     * Starts the run on a daemon thread of low priority.
+     *
+     * @return the started thread, for callers that want to join or interrupt it
+     */
     public Thread start() {
         Thread thread = new Thread(this, "graft-background-fit");
         thread.setDaemon(true);

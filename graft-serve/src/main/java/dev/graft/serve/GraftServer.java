@@ -90,12 +90,14 @@ public final class GraftServer implements AutoCloseable {
                 + ", max wait " + settings.maxWaitMicros() / 1000.0 + " ms, queue " + settings.queueCapacity() + ")");
     }
 
-    /** @return the port the server listens on */
+    /** {@return the port the server listens on} */
     public int port() {
         return app.port();
     }
 
     /**
+     * Registers what to do when the scoring worker stays down.
+     *
      * @param action run once if the scoring worker died so often that it stays down (see {@link MicroBatcher}); from
      *     then on every prediction gets 503 and {@code /readyz} 503, so the owner should end the process
      */
@@ -103,12 +105,16 @@ public final class GraftServer implements AutoCloseable {
         this.onWorkerGaveUp = action;
     }
 
-    /** @return the slot, to swap models while serving */
+    /** {@return the slot, to swap models while serving} */
     public ModelSlot slot() {
         return slot;
     }
 
-    /** @param status what {@code GET /v1/model} shows under {@code background} (the improving run), or null */
+    /**
+     * Shows a background run's status in {@code GET /v1/model}.
+     *
+     * @param status what {@code GET /v1/model} shows under {@code background} (the improving run), or null
+     */
     public void background(Supplier<Map<String, Object>> status) {
         this.background = status;
     }

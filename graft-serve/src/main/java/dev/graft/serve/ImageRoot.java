@@ -27,6 +27,8 @@ public final class ImageRoot {
     }
 
     /**
+     * Admits image files below a directory.
+     *
      * @param directory an existing directory
      * @return a root that admits the files below {@code directory}
      * @throws GraftException if it is not a readable directory
@@ -45,6 +47,8 @@ public final class ImageRoot {
     }
 
     /**
+     * Admits no image files: image models cannot be served.
+     *
      * @param howToSet what the operator does to set a root, e.g. "start the server with an image root"
      * @return a root that admits nothing
      */
@@ -53,6 +57,8 @@ public final class ImageRoot {
     }
 
     /**
+     * Checks that image references lie below the root and resolves them.
+     *
      * @param references image references as a client sent them: paths, or {@code FILE#INDEX} into an IDX file
      * @return the same references as absolute paths with symbolic links resolved, in order
      * @throws ApiError 400 for the first reference outside the root, missing, or not a file, or when no root is set
@@ -97,6 +103,8 @@ public final class ImageRoot {
     }
 
     /**
+     * Rewrites an error message so that it names the client's references, not resolved paths.
+     *
      * @param message an error message that may name resolved paths
      * @param resolved what {@link #resolve} returned for {@code references}
      * @param references what the client sent

@@ -44,12 +44,15 @@ public final class LoadGenerator {
     private LoadGenerator() {}
 
     /**
+     * Sends requests from concurrent clients and measures throughput and latency.
+     *
      * @param url the predict endpoint, e.g. {@code http://127.0.0.1:8080/v1/predict}
      * @param texts inputs, sent one per request in turn
      * @param clients concurrent clients
      * @param warmupSeconds load before the measured window (not counted)
      * @param seconds the measured window
      * @return the measurements
+     * @throws InterruptedException if the calling thread is interrupted while the clients run
      */
     public static Result run(String url, List<String> texts, int clients, double warmupSeconds, double seconds)
             throws InterruptedException {

@@ -93,6 +93,8 @@ public final class MicroBatcher implements AutoCloseable {
     }
 
     /**
+     * Queues one request's texts for scoring in the next batch.
+     *
      * @param texts the inputs of one request
      * @return completes with the scores, or exceptionally with an {@link ApiError}, or with a
      *     {@link java.util.concurrent.TimeoutException} once the request timeout has passed
@@ -123,12 +125,12 @@ public final class MicroBatcher implements AutoCloseable {
         return job.result();
     }
 
-    /** @return requests waiting to be scored */
+    /** {@return requests waiting to be scored} */
     public int waiting() {
         return queue.size();
     }
 
-    /** @return false while no worker runs: after a death until its replacement starts, or for good once it gave up */
+    /** {@return false while no worker runs: after a death until its replacement starts, or for good once it gave up} */
     public boolean working() {
         return working;
     }

@@ -11,17 +11,21 @@ public final class ModelSlot implements AutoCloseable {
 
     private final AtomicReference<ServedModel> current = new AtomicReference<>();
 
-    /** @param initial the first model, or null while it is being trained */
+    /**
+     * Holds a first model, or none while it is being trained.
+     *
+     * @param initial the first model, or null while it is being trained
+     */
     public ModelSlot(ServedModel initial) {
         current.set(initial);
     }
 
-    /** @return the model now served, or null before the first one is ready (do not score with it: {@link #borrow}) */
+    /** {@return the model now served, or null before the first one is ready (do not score with it: {@link #borrow})} */
     public ServedModel current() {
         return current.get();
     }
 
-    /** @return the current model with a reference held for the caller, or null when none is ready yet */
+    /** {@return the current model with a reference held for the caller, or null when none is ready yet} */
     ServedModel borrow() {
         while (true) {
             ServedModel model = current.get();

@@ -25,6 +25,8 @@ public record PredictRequest(List<String> texts, List<Boolean> truncated, int to
     private static final Set<String> FIELDS = Set.of("inputs", "top_k");
 
     /**
+     * Parses and validates a predict request body.
+     *
      * @param body the raw request body
      * @param settings limits on inputs and text length
      * @return the validated request

@@ -105,27 +105,27 @@ public final class ServedModel {
         return Double.NaN;
     }
 
-    /** @return the version name responses carry */
+    /** {@return the version name responses carry} */
     public String version() {
         return version;
     }
 
-    /** @return class labels in output order */
+    /** {@return class labels in output order} */
     public List<String> labels() {
         return labels;
     }
 
-    /** @return the macro-F1 on the validation split stored with the bundle, or NaN */
+    /** {@return the macro-F1 on the validation split stored with the bundle, or NaN} */
     public double validationMacroF1() {
         return validationMacroF1;
     }
 
-    /** @return true when the inputs are image references (files the server reads), false when they are texts */
+    /** {@return true when the inputs are image references (files the server reads), false when they are texts} */
     public boolean readsImages() {
         return readsImages;
     }
 
-    /** @return what {@code GET /v1/model} shows */
+    /** {@return what {@code GET /v1/model} shows} */
     public Map<String, Object> summary() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("version", version);
@@ -141,7 +141,7 @@ public final class ServedModel {
         return scorer.apply(texts);
     }
 
-    /** @return false when the model was already released for good (swapped out and idle) */
+    /** {@return false when the model was already released for good (swapped out and idle)} */
     boolean retain() {
         while (true) {
             int n = references.get();

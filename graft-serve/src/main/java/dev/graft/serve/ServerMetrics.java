@@ -68,7 +68,7 @@ public final class ServerMetrics {
         }
     }
 
-    /** @return every metric in the Prometheus text exposition format */
+    /** {@return every metric in the Prometheus text exposition format} */
     public String scrape() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -79,7 +79,7 @@ public final class ServerMetrics {
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** @return the content type of {@link #scrape()} */
+    /** {@return the content type of {@link #scrape()}} */
     public static String contentType() {
         return PrometheusTextFormatWriter.CONTENT_TYPE;
     }

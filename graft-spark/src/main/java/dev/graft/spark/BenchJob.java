@@ -114,7 +114,7 @@ final class BenchJob implements Callable<Integer> {
         }
     }
 
-    /** @return median, min and max rows/s over the rounds */
+    /** {@return median, min and max rows/s over the rounds} */
     private double[] time(Runnable work, int count, PrintWriter out, String name) {
         double[] rates = new double[rounds];
         for (int r = 0; r < rounds; r++) {

@@ -24,7 +24,7 @@ final class ExecutorPool<T extends AutoCloseable> {
         this.loader = loader;
     }
 
-    /** @return an idle instance for {@code key}, loaded if there is none; give it back when done */
+    /** {@return an idle instance for {@code key}, loaded if there is none; give it back when done} */
     T borrow(String key) {
         synchronized (this) {
             Deque<T> free = idle.get(key);
@@ -40,7 +40,7 @@ final class ExecutorPool<T extends AutoCloseable> {
         idle.computeIfAbsent(key, k -> new ArrayDeque<>()).push(value);
     }
 
-    /** @return how many instances this JVM has loaded so far */
+    /** {@return how many instances this JVM has loaded so far} */
     int loads() {
         return loads.get();
     }

@@ -23,14 +23,18 @@ public final class GraftSparkJob implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** @param args a job name and its options, see {@code --help} */
+    /**
+     * Runs a graft-spark job from the command line.
+     *
+     * @param args a job name and its options, see {@code --help}
+     */
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         System.exit(execute(args, out, err));
     }
 
-    /** @return the exit status: 0 done, 2 bad input (one line on {@code err}), 1 anything else */
+    /** {@return the exit status: 0 done, 2 bad input (one line on {@code err}), 1 anything else} */
     static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new GraftSparkJob()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, line, parsed) -> {

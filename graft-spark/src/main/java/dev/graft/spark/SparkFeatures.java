@@ -37,6 +37,7 @@ import org.apache.spark.sql.types.StructType;
  * @param outputColumn the vector column to add
  * @param batchSize inputs per forward pass
  * @param window rows read from a partition at a time and sorted by length before batching
+ * @serial exclude Serializable only so Spark can ship it to executors; not a persistent form
  */
 public record SparkFeatures(String backbone, int maxLength, String inputColumn, String outputColumn, int batchSize, int window)
         implements Serializable {
@@ -46,7 +47,17 @@ public record SparkFeatures(String backbone, int maxLength, String inputColumn, 
         return Backbones.load(parts[0], Integer.parseInt(parts[1]));
     });
 
-    /** Checks the settings on the driver, where a mistake is cheap to report. */
+    /**
+     * Checks the settings on the driver, where a mistake is cheap to report.
+     *
+     * @param backbone backbone id, e.g. {@code minilm} or {@code mobilenetv2:96}; must be a known backbone
+     * @param maxLength tokens per text, 8 to 512 (ignored by image backbones)
+     * @param inputColumn the string column with texts or image paths
+     * @param outputColumn the vector column to add; must not exist in the data yet
+     * @param batchSize inputs per forward pass, at least 1 and at most {@code window}
+     * @param window rows read from a partition at a time and sorted by length before batching
+     * @throws GraftException if the backbone is unknown or a number is out of range
+     */
     public SparkFeatures {
         Backbones.checkId(backbone);
         if (maxLength < 8 || maxLength > 512) {
@@ -58,29 +69,49 @@ public record SparkFeatures(String backbone, int maxLength, String inputColumn, 
     }
 
     /**
-     * @param backbone backbone id
-     * @param maxLength tokens per text
+     * Extracts features of column {@code text} into column {@code features}, with the default batch size and
+     * windows of 256 rows.
+     *
+     * @param backbone backbone id, e.g. {@code minilm} or {@code mobilenetv2:96}
+     * @param maxLength tokens per text, 8 to 512 (ignored by image backbones)
      */
     public SparkFeatures(String backbone, int maxLength) {
         this(backbone, maxLength, "text", "features", FeatureExtractor.DEFAULT_BATCH_SIZE, 256);
     }
 
-    /** @return a copy reading {@code column} */
+    /**
+     * Returns a copy that reads another input column.
+     *
+     * @param column the string column with texts or image paths
+     * @return a copy reading {@code column}, other settings unchanged
+     */
     public SparkFeatures inputColumn(String column) {
         return new SparkFeatures(backbone, maxLength, column, outputColumn, batchSize, window);
     }
 
-    /** @return a copy writing {@code column} */
+    /**
+     * Returns a copy that writes the features to another column.
+     *
+     * @param column the vector column to add; must not exist in the data yet
+     * @return a copy writing {@code column}, other settings unchanged
+     */
     public SparkFeatures outputColumn(String column) {
         return new SparkFeatures(backbone, maxLength, inputColumn, column, batchSize, window);
     }
 
-    /** @return a copy computing {@code size} inputs per forward pass */
+    /**
+     * Returns a copy with another batch size; the window grows to at least {@code size} rows.
+     *
+     * @param size inputs per forward pass, at least 1
+     * @return a copy computing {@code size} inputs per forward pass
+     */
     public SparkFeatures batchSize(int size) {
         return new SparkFeatures(backbone, maxLength, inputColumn, outputColumn, size, Math.max(window, size));
     }
 
     /**
+     * Adds the feature vector column to the rows.
+     *
      * @param data rows with {@link #inputColumn()}
      * @return the same rows with {@link #outputColumn()} added; lazy, like every Spark transformation
      */
@@ -104,7 +135,7 @@ public record SparkFeatures(String backbone, int maxLength, String inputColumn, 
         return out;
     }
 
-    /** @return the features of {@code inputs}, computed by this JVM's copy of the backbone */
+    /** {@return the features of {@code inputs}, computed by this JVM's copy of the backbone} */
     float[][] features(List<String> inputs) {
         String key = backbone + "|" + maxLength;
         Backbone model = BACKBONES.borrow(key);

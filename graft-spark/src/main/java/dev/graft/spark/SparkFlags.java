@@ -29,6 +29,8 @@ public final class SparkFlags {
     }
 
     /**
+     * Names a request parameter as graft-spark's flags do, for messages.
+     *
      * @param parameter a request parameter
      * @return its graft-spark flag, e.g. {@code --text-column}; null when no job takes it
      */
@@ -36,7 +38,7 @@ public final class SparkFlags {
         return FLAGS.get(parameter);
     }
 
-    /** @return the flags of the parameters the jobs take */
+    /** {@return the flags of the parameters the jobs take} */
     public static Map<Parameter, String> all() {
         return FLAGS;
     }

@@ -28,20 +28,25 @@ import org.apache.spark.sql.types.StructType;
  * @param bundle bundle path as the executors see it, or the file name of one shipped with {@code --files}
  * @param inputColumn the string column with texts or image paths
  * @param window rows scored at a time, sorted by length
+ * @serial exclude Serializable only so Spark can ship it to executors; not a persistent form
  */
 public record SparkPredictions(String bundle, String inputColumn, int window) implements Serializable {
 
     static final ExecutorPool<BundleClassifier> MODELS = new ExecutorPool<>(path -> BundleClassifier.load(Path.of(path), null));
 
     /**
-     * @param bundle bundle path or shipped file name
-     * @param inputColumn input column
+     * Predicts {@code inputColumn} in windows of 256 rows.
+     *
+     * @param bundle bundle path as the executors see it, or the file name of one shipped with {@code --files}
+     * @param inputColumn the string column with texts or image paths
      */
     public SparkPredictions(String bundle, String inputColumn) {
         this(bundle, inputColumn, 256);
     }
 
     /**
+     * Adds the predicted label and the class probabilities to the rows.
+     *
      * @param data rows with {@link #inputColumn()}
      * @return the rows with {@code prediction} (label) and {@code probability} (vector, in label order) added
      */
