@@ -8,6 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BEFORE="${1:-ce2559b}"; ROWS="${2:-1500}"; ROUNDS="${3:-2}"
 OUT="$ROOT/bench/results/auto-before-after"; rm -rf "$OUT"; mkdir -p "$OUT"
 source "$ROOT/bench/snapshot.sh"
+AFTER_REV="$(git -C "$ROOT" rev-parse --short HEAD)"
 snapshot "$OUT/after"
 AFTER_BIN="$GRAFT_BIN"
 tree="$OUT/before-src"
@@ -36,7 +37,7 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "$version round $round: $(cat "$OUT/$version-$round.time") (s, KB)"
   done
 done
-python3 - "$OUT" "$ROUNDS" "$BEFORE" "$(git -C "$ROOT" rev-parse --short HEAD)" "$ROWS" <<'PY' | tee "$OUT/summary.md"
+python3 - "$OUT" "$ROUNDS" "$BEFORE" "$AFTER_REV" "$ROWS" <<'PY' | tee "$OUT/summary.md"
 import statistics, sys
 out, rounds, before, after, rows = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
 def runs(v):
