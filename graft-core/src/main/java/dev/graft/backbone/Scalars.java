@@ -22,9 +22,7 @@ public final class Scalars {
      * @param factor the constant to multiply by
      */
     public static NDArray times(NDArray x, float factor) {
-        try (NDArray k = constant(x, factor)) {
-            return x.mul(k);
-        }
+        return withConstant(x, factor, NDArray::mul);
     }
 
     /**
@@ -34,9 +32,7 @@ public final class Scalars {
      * @param divisor the constant to divide by
      */
     public static NDArray over(NDArray x, float divisor) {
-        try (NDArray k = constant(x, divisor)) {
-            return x.div(k);
-        }
+        return withConstant(x, divisor, NDArray::div);
     }
 
     /**
@@ -46,9 +42,7 @@ public final class Scalars {
      * @param floor the lower bound
      */
     public static NDArray atLeast(NDArray x, float floor) {
-        try (NDArray k = constant(x, floor)) {
-            return x.maximum(k);
-        }
+        return withConstant(x, floor, NDArray::maximum);
     }
 
     /**
@@ -58,9 +52,7 @@ public final class Scalars {
      * @param ceiling the upper bound
      */
     public static NDArray atMost(NDArray x, float ceiling) {
-        try (NDArray k = constant(x, ceiling)) {
-            return x.minimum(k);
-        }
+        return withConstant(x, ceiling, NDArray::minimum);
     }
 
     /**
@@ -74,7 +66,10 @@ public final class Scalars {
         }
     }
 
-    private static NDArray constant(NDArray like, float value) {
-        return like.getManager().full(new Shape(), value, like.getDataType());
+    /** Applies {@code op} to {@code x} and the constant held in PyTorch's memory, released after. */
+    private static NDArray withConstant(NDArray x, float value, java.util.function.BinaryOperator<NDArray> op) {
+        try (NDArray k = x.getManager().full(new Shape(), value, x.getDataType())) {
+            return op.apply(x, k);
+        }
     }
 }

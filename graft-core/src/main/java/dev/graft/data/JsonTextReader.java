@@ -162,8 +162,7 @@ final class JsonTextReader {
         if (textField == null) {
             List<String> fields = new ArrayList<>();
             node.fieldNames().forEachRemaining(fields::add);
-            String where = rows.at(line);
-            String prefix = where.substring(0, where.length() - 2);
+            String prefix = rows.place(line);
             textField = fields.get(Columns.find(prefix, fields, options.textColumn(), options.labelColumn(),
                     Columns.Role.TEXT, "field", (char) 0));
             labelField = fields.get(Columns.find(prefix, fields, options.labelColumn(), options.textColumn(),
@@ -199,9 +198,8 @@ final class JsonTextReader {
     private GraftException missing(JsonNode node, long line, String field, Parameter parameter) {
         List<String> fields = new ArrayList<>();
         node.fieldNames().forEachRemaining(fields::add);
-        String where = rows.at(line);
         return new GraftException(parameter, Messages.escape(field), "is not a field in "
-                + where.substring(0, where.length() - 2) + " (fields: " + Messages.list(fields)
+                + rows.place(line) + " (fields: " + Messages.list(fields)
                 + "); every object needs it");
     }
 

@@ -51,9 +51,14 @@ final class RowCollector {
         examples.add(new TextExample(text, stripped));
     }
 
-    /** {@return "file line N: "} */
+    /** {@return "file line N: "}, the prefix of a message about that line */
     String at(long line) {
-        return source + " line " + line + ": ";
+        return place(line) + ": ";
+    }
+
+    /** {@return "file line N"} */
+    String place(long line) {
+        return source + " line " + line;
     }
 
     /**
