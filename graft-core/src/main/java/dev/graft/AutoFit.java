@@ -24,7 +24,8 @@ import java.util.Map;
  * fine-tuning (top two groups, backbone learning rate 10× lower). Step 3 unfreezes everything
  * (the advisor's {@code full} or {@code two-stage}) when step 2 still improved and the data is
  * large. It stops at a plateau or at the wall-clock budget; the step with the best validation
- * macro-F1 becomes the bundle.
+ * macro-F1 becomes the bundle. The request's epochs, patience and batch size are for the steps
+ * that fine-tune; the feature-extraction step chooses its own.
  */
 public final class AutoFit {
 
@@ -159,7 +160,12 @@ public final class AutoFit {
     static FitRequest stepRequest(FitRequest request, String strategy, Path work) {
         String name = strategy.replace(':', '-');
         boolean file = request.out().getFileName().toString().endsWith(".graft");
-        return request.withStrategy(Strategy.parse(strategy))
+        Strategy parsed = Strategy.parse(strategy);
+        FitRequest r = request;
+        if (parsed instanceof Strategy.FeatureExtraction) {
+            r = r.withTraining(r.training().toBuilder().epochs(0).patience(0).batchSize(0).build());
+        }
+        return r.withStrategy(parsed)
                 .withOut(work.resolve(name + (file ? ".graft" : "")))
                 .withRun(null, work.resolve(name + ".log.jsonl"));
     }

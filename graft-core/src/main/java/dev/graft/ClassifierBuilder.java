@@ -1,6 +1,6 @@
 package dev.graft;
 
-import dev.graft.adapt.PlanOptions;
+import dev.graft.adapt.TrainingOptions;
 import dev.graft.adapt.Strategy;
 import dev.graft.bundle.BundleClassifier;
 import dev.graft.data.TextExample;
@@ -108,18 +108,19 @@ public final class ClassifierBuilder {
      * @return this builder
      */
     public ClassifierBuilder seed(long value) {
-        request = request.withHead(request.head(), request.training().withSeed(value));
+        request = request.withTraining(request.training().withSeed(value));
         return this;
     }
 
     /**
-     * Sets the options of the stages that fine-tune the backbone.
+     * Replaces every training hyperparameter, the seed included (so call {@link #seed} after it);
+     * {@link #epochs} applies on top.
      *
-     * @param options learning rates, schedule, batch size and budgets of the stages that fine-tune
+     * @param options learning rates, budgets, batch size, schedule and seed
      * @return this builder
      */
-    public ClassifierBuilder fineTuning(PlanOptions options) {
-        request = request.withPlanOptions(options);
+    public ClassifierBuilder training(TrainingOptions options) {
+        request = request.withTraining(options);
         return this;
     }
 
@@ -295,9 +296,7 @@ public final class ClassifierBuilder {
         if (epochs == null) {
             return r;
         }
-        return r.strategy() instanceof Strategy.FeatureExtraction && !auto
-                ? r.withHead(r.head(), r.training().withMaxEpochs(epochs))
-                : r.withPlanOptions(r.planOptions().withEpochs(epochs));
+        return r.withTraining(r.training().withEpochs(epochs));
     }
 
     private FitListener listener() {

@@ -45,7 +45,7 @@ final class FitManifest {
         training.put("best_epoch", trained.bestEpoch());
         if (trained.selection() != null) {
             training.put("head_selection", trained.selection().toJsonMap());
-            training.put("batch_size", request.training().batchSize());
+            training.put("batch_size", request.training().frozenHeadBatchSize());
             training.put("learning_rate", request.training().learningRate());
         }
         training.put("optimizer", "adamw");

@@ -1,11 +1,10 @@
 package dev.graft;
 
-import dev.graft.adapt.PlanOptions;
 import dev.graft.adapt.Strategy;
+import dev.graft.adapt.TrainingOptions;
 import dev.graft.backbone.Backbones;
 import dev.graft.data.TextLoadOptions;
 import dev.graft.train.HeadSpec;
-import dev.graft.train.HeadTrainingConfig;
 import java.nio.file.Path;
 
 /**
@@ -19,12 +18,12 @@ import java.nio.file.Path;
  * @param strategy how to adapt the backbone
  * @param maxLength truncation length in tokens
  * @param head head architecture
- * @param training head-training hyperparameters (its seed also drives the split)
+ * @param training every training hyperparameter: learning rates, budgets, schedule, seed (which also drives
+ *     the split)
  * @param validationFraction share of {@code data} held out for validation when no file is given
  * @param testFraction share of {@code data} held out for testing when no file is given
  * @param batchSize texts per backbone forward pass
  * @param out bundle to write: a directory, or a file ending in {@code .graft}
- * @param planOptions learning rates, budgets and schedule of strategies that fine-tune
  * @param checkpointDir where fine-tuning checkpoints (and resumes); null for {@code <out>.checkpoint}
  * @param log JSONL file receiving one line per epoch; null for {@code <out>.log.jsonl}
  * @param notes the caller's own notes (e.g. a command line's output options), stored with the request in
@@ -35,8 +34,8 @@ import java.nio.file.Path;
  *     by cross-validation)
  */
 public record FitRequest(Path data, Path validationData, Path testData, TextLoadOptions loadOptions, String backbone,
-        Strategy strategy, int maxLength, HeadSpec head, HeadTrainingConfig training, double validationFraction,
-        double testFraction, int batchSize, Path out, PlanOptions planOptions, Path checkpointDir, Path log,
+        Strategy strategy, int maxLength, HeadSpec head, TrainingOptions training, double validationFraction,
+        double testFraction, int batchSize, Path out, Path checkpointDir, Path log,
         java.util.Map<String, String> notes, dev.graft.train.ClassWeighting classWeighting,
         dev.graft.image.ImageOptions images, dev.graft.train.HeadSelection.Search headSearch) {
 
@@ -53,8 +52,8 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
      */
     public static FitRequest of(Path data, Path out) {
         return new FitRequest(data, null, null, TextLoadOptions.defaults(), Backbones.DEFAULT,
-                Strategy.featureExtraction(), DEFAULT_MAX_LENGTH, HeadSpec.defaults(), HeadTrainingConfig.defaults(),
-                0.1, 0.0, 32, out, PlanOptions.defaults(), null, null, java.util.Map.of(),
+                Strategy.featureExtraction(), DEFAULT_MAX_LENGTH, HeadSpec.defaults(), TrainingOptions.defaults(),
+                0.1, 0.0, 32, out, null, null, java.util.Map.of(),
                 dev.graft.train.ClassWeighting.AUTO, dev.graft.image.ImageOptions.defaults(),
                 dev.graft.train.HeadSelection.Search.ALL);
     }
@@ -66,8 +65,7 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
      * @return a copy with these load options, other fields unchanged
      */
     public FitRequest withLoadOptions(TextLoadOptions value) {
-        return new FitRequest(data, validationData, testData, value, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
+        return with(d -> d.loadOptions = value);
     }
 
     /**
@@ -78,8 +76,10 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
      * @return a copy with these held-out files, other fields unchanged
      */
     public FitRequest withHeldOut(Path validation, Path test) {
-        return new FitRequest(data, validation, test, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
+        return with(d -> {
+            d.validationData = validation;
+            d.testData = test;
+        });
     }
 
     /**
@@ -91,31 +91,31 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
      * @return a copy with these, other fields unchanged
      */
     public FitRequest withBackbone(String id, Strategy value, int length) {
-        return new FitRequest(data, validationData, testData, loadOptions, id, value, length, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
+        return with(d -> {
+            d.backbone = id;
+            d.strategy = value;
+            d.maxLength = length;
+        });
     }
 
     /**
-     * Returns a copy with another head and head-training configuration.
+     * Returns a copy with another head architecture.
      *
      * @param spec the head architecture
-     * @param config head-training hyperparameters; its seed also drives the split
-     * @return a copy with these, other fields unchanged
+     * @return a copy with this head, other fields unchanged
      */
-    public FitRequest withHead(HeadSpec spec, HeadTrainingConfig config) {
-        return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, spec, config,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
+    public FitRequest withHead(HeadSpec spec) {
+        return with(d -> d.head = spec);
     }
 
     /**
-     * Returns a copy with other fine-tuning options.
+     * Returns a copy with other training hyperparameters.
      *
-     * @param value learning rates, budgets and schedule of the strategies that fine-tune
+     * @param value learning rates, budgets, schedule and seed; the seed also drives the split
      * @return a copy with these options, other fields unchanged
      */
-    public FitRequest withPlanOptions(PlanOptions value) {
-        return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, value, checkpointDir, log, notes, classWeighting, images, headSearch);
+    public FitRequest withTraining(TrainingOptions value) {
+        return with(d -> d.training = value);
     }
 
     /**
@@ -126,8 +126,10 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
      * @return a copy with these, other fields unchanged
      */
     public FitRequest withRun(Path checkpoints, Path logFile) {
-        return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpoints, logFile, notes, classWeighting, images, headSearch);
+        return with(d -> {
+            d.checkpointDir = checkpoints;
+            d.log = logFile;
+        });
     }
 
     /**
@@ -137,9 +139,7 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
      * @return a copy with these notes, other fields unchanged
      */
     public FitRequest withNotes(java.util.Map<String, String> value) {
-        return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, java.util.Map.copyOf(value),
-                classWeighting, images, headSearch);
+        return with(d -> d.notes = java.util.Map.copyOf(value));
     }
 
     /**
@@ -149,7 +149,7 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
      * @return a copy with this strategy, other fields unchanged
      */
     public FitRequest withStrategy(Strategy value) {
-        return withBackbone(backbone, value, maxLength);
+        return with(d -> d.strategy = value);
     }
 
     /**
@@ -159,8 +159,7 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
      * @return a copy reading {@code value}, other fields unchanged
      */
     public FitRequest withData(Path value) {
-        return new FitRequest(value, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
+        return with(d -> d.data = value);
     }
 
     /**
@@ -170,8 +169,7 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
      * @return a copy with this policy, other fields unchanged
      */
     public FitRequest withClassWeighting(dev.graft.train.ClassWeighting value) {
-        return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, value, images, headSearch);
+        return with(d -> d.classWeighting = value);
     }
 
     /**
@@ -181,8 +179,7 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
      * @return a copy writing to {@code value}, other fields unchanged
      */
     public FitRequest withOut(Path value) {
-        return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, value, planOptions, checkpointDir, log, notes, classWeighting, images, headSearch);
+        return with(d -> d.out = value);
     }
 
     /**
@@ -192,8 +189,7 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
      * @return a copy with these options, other fields unchanged
      */
     public FitRequest withImages(dev.graft.image.ImageOptions value) {
-        return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, value, headSearch);
+        return with(d -> d.images = value);
     }
 
     /**
@@ -203,9 +199,7 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
      * @return a copy with this head search, other fields unchanged
      */
     public FitRequest withHeadSearch(dev.graft.train.HeadSelection.Search value) {
-        return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, testFraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images,
-                value);
+        return with(d -> d.headSearch = value);
     }
 
     /**
@@ -215,9 +209,7 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
      * @return a copy with this test fraction, other fields unchanged
      */
     public FitRequest withHoldout(double fraction) {
-        return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head, training,
-                validationFraction, fraction, batchSize, out, planOptions, checkpointDir, log, notes, classWeighting, images,
-                headSearch);
+        return with(d -> d.testFraction = fraction);
     }
 
     /** {@return the checkpoint directory to use} */
@@ -234,6 +226,64 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
     public dev.graft.train.HeadSelection.Options headSelection() {
         dev.graft.train.HeadSelection.Options d = dev.graft.train.HeadSelection.Options.defaults();
         int hidden = head.hidden() > 0 ? head.hidden() : d.mlpHidden();
-        return new dev.graft.train.HeadSelection.Options(headSearch, hidden, d.folds(), d.gridSize(), training);
+        return new dev.graft.train.HeadSelection.Options(headSearch, hidden, d.folds(), d.gridSize(),
+                dev.graft.train.HeadTrainingConfig.forFrozenFeatures(training));
+    }
+
+    private FitRequest with(java.util.function.Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.build();
+    }
+
+    /** A request's fields, open for one wither to change before it builds the copy. */
+    private static final class Draft {
+        Path data;
+        Path validationData;
+        Path testData;
+        TextLoadOptions loadOptions;
+        String backbone;
+        Strategy strategy;
+        int maxLength;
+        HeadSpec head;
+        TrainingOptions training;
+        double validationFraction;
+        double testFraction;
+        int batchSize;
+        Path out;
+        Path checkpointDir;
+        Path log;
+        java.util.Map<String, String> notes;
+        dev.graft.train.ClassWeighting classWeighting;
+        dev.graft.image.ImageOptions images;
+        dev.graft.train.HeadSelection.Search headSearch;
+
+        Draft(FitRequest r) {
+            data = r.data;
+            validationData = r.validationData;
+            testData = r.testData;
+            loadOptions = r.loadOptions;
+            backbone = r.backbone;
+            strategy = r.strategy;
+            maxLength = r.maxLength;
+            head = r.head;
+            training = r.training;
+            validationFraction = r.validationFraction;
+            testFraction = r.testFraction;
+            batchSize = r.batchSize;
+            out = r.out;
+            checkpointDir = r.checkpointDir;
+            log = r.log;
+            notes = r.notes;
+            classWeighting = r.classWeighting;
+            images = r.images;
+            headSearch = r.headSearch;
+        }
+
+        FitRequest build() {
+            return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head,
+                    training, validationFraction, testFraction, batchSize, out, checkpointDir, log, notes,
+                    classWeighting, images, headSearch);
+        }
     }
 }

@@ -64,6 +64,10 @@ public final class FitRequestJson {
      * @throws GraftException if the tree is not a fit request
      */
     public static FitRequest fromTree(JsonNode json) {
+        if (json.has("planOptions")) {
+            throw new GraftException("the stored fit request was written by an older Graft (it has planOptions, now part of"
+                    + " training); fit again with the same data and options");
+        }
         try {
             return JSON.treeToValue(json, FitRequest.class);
         } catch (IOException | IllegalArgumentException e) {

@@ -20,7 +20,6 @@ import dev.graft.train.ClassificationMetrics;
 import dev.graft.train.EpochLog;
 import dev.graft.train.FeatureCache;
 import dev.graft.train.HeadSelection;
-import dev.graft.train.HeadTrainingConfig;
 import dev.graft.train.TrainedHead;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -181,10 +180,8 @@ public final class Graft {
         boolean scratch = ImageBackbones.learnsFromScratch(backbone);
         FitRequest r = request;
         if (scratch && !(request.strategy() instanceof dev.graft.adapt.Strategy.FeatureExtraction)) {
-            dev.graft.adapt.PlanOptions o = request.planOptions();
-            r = request.withPlanOptions(new dev.graft.adapt.PlanOptions(o.learningRate(), o.fineTuneFactor(), 1, o.layerDecay(),
-                    o.weightDecay(), o.l2sp(), o.schedule(), o.headEpochs(), o.headPatience(), o.epochs(), o.patience(),
-                    o.unfreeze(), o.batchSize(), o.backboneDropout()));
+            dev.graft.adapt.TrainingOptions o = request.training();
+            r = request.withTraining(o.toBuilder().discriminative(o.fineTuneFactor(), 1, o.layerDecay()).build());
         }
         FineTunePlan plan = plan(r, backbone.layerGroups().stream().map(LayerGroup::name).toList());
         dev.graft.adapt.BatchNormPolicy policy = request.images().batchNorm();
@@ -202,14 +199,7 @@ public final class Graft {
      * @return the plan the request's strategy makes for those groups, without loading the backbone
      */
     public static FineTunePlan plan(FitRequest request, List<String> groups) {
-        dev.graft.adapt.PlanOptions o = request.planOptions();
-        if (request.strategy() instanceof dev.graft.adapt.Strategy.FeatureExtraction) {
-            HeadTrainingConfig t = request.training();
-            o = new dev.graft.adapt.PlanOptions(t.learningRate(), o.fineTuneFactor(), o.lrRatio(), o.layerDecay(),
-                    t.weightDecay(), 0, o.schedule(), t.maxEpochs(), t.patience(), o.epochs(), o.patience(), o.unfreeze(),
-                    t.batchSize(), 0);
-        }
-        return request.strategy().plan(groups, o);
+        return request.strategy().plan(groups, request.training());
     }
 
     /**

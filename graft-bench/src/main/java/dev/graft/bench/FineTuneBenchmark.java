@@ -1,8 +1,7 @@
 package dev.graft.bench;
 
 import dev.graft.adapt.FineTunePlan;
-import dev.graft.adapt.PlanOptions;
-import dev.graft.adapt.Schedule;
+import dev.graft.adapt.TrainingOptions;
 import dev.graft.adapt.Strategy;
 import dev.graft.backbone.BertBackbone;
 import dev.graft.backbone.MiniLm;
@@ -64,7 +63,7 @@ public final class FineTuneBenchmark {
             int[] validationLabels) {
         try (BertBackbone backbone = MiniLm.load(128)) {
             float[][] pooled = backbone.extractFeatures(texts.subList(0, 64));
-            PlanOptions o = new PlanOptions(1e-3, 0.5, 10, 1.0, 0.01, 0, Schedule.defaults(), 0, 10, 1, 1, -1, 16, 0.1);
+            TrainingOptions o = TrainingOptions.defaults().toBuilder().headStage(0, 10).epochs(1).patience(1).batchSize(16).backboneDropout(0.1).build();
             FineTunePlan plan = Strategy.parse(strategy).plan(backbone, o);
             long t0 = System.nanoTime();
             FineTuner.Result result = new FineTuner(backbone, plan, HeadSpec.defaults(), FeatureScaler.fit(pooled), 2, 1,

@@ -54,7 +54,7 @@ public final class Soak {
                 Path out = work.resolve("round.graft");
                 FitRequest request = FitRequest.of(job.images() ? images : texts, out)
                         .withBackbone(job.backbone(), Strategy.parse(job.strategy()), 32)
-                        .withPlanOptions(dev.graft.adapt.PlanOptions.defaults().withEpochs(1));
+                        .withTraining(dev.graft.adapt.TrainingOptions.defaults().withEpochs(1));
                 try {
                     Graft.fit(request, FitListener.NONE);
                     Bundle.load(out);

@@ -1,8 +1,7 @@
 package dev.graft.bench;
 
 import dev.graft.adapt.FineTunePlan;
-import dev.graft.adapt.PlanOptions;
-import dev.graft.adapt.Schedule;
+import dev.graft.adapt.TrainingOptions;
 import dev.graft.adapt.Strategy;
 import dev.graft.backbone.BertBackbone;
 import dev.graft.backbone.MiniLm;
@@ -88,7 +87,7 @@ public final class StepBenchmark {
             long v0 = System.nanoTime();
             backbone.extractFeatures(validation);
             double validationSeconds = (System.nanoTime() - v0) / 1e9;
-            PlanOptions o = new PlanOptions(1e-4, 0.5, 10, 1.0, 0.01, 0, Schedule.defaults(), 0, 10, 1, 1, -1, BATCH, 0.1);
+            TrainingOptions o = TrainingOptions.defaults().toBuilder().learningRate(1e-4).headStage(0, 10).epochs(1).patience(1).batchSize(BATCH).backboneDropout(0.1).build();
             FineTunePlan plan = Strategy.parse(strategy).plan(backbone, o);
             FineTuner.Result result = new FineTuner(backbone, plan, HeadSpec.defaults(), FeatureScaler.fit(pooled), 2, 1, null, null)
                     .boundaryCache(cache).run(new FineTuner.Examples(train, labels), new FineTuner.Examples(validation, validationLabels),

@@ -5,7 +5,6 @@ import dev.graft.advise.Advice;
 import dev.graft.advise.Advisor;
 import dev.graft.backbone.Backbones;
 import dev.graft.train.ClassWeighting;
-import dev.graft.train.HeadTrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -62,7 +61,7 @@ final class AdviseCommand implements Callable<Integer> {
                 .withHeldOut(validation, test)
                 .withLoadOptions(input.toLoadOptions())
                 .withBackbone(backbone, dev.graft.adapt.Strategy.featureExtraction(), maxLength)
-                .withHead(dev.graft.train.HeadSpec.defaults(), HeadTrainingConfig.defaults().withSeed(seed))
+                .withTraining(dev.graft.adapt.TrainingOptions.defaults().withSeed(seed))
                 .withClassWeighting(ClassWeighting.parse(classWeights));
         PrintWriter out = spec.commandLine().getOut();
         Advice advice = Advisor.advise(request, quick ? new Advisor.Options(false, Advisor.TimedSteps.NEVER) : Advisor.Options.full(),

@@ -9,7 +9,6 @@ import dev.graft.compare.Comparison;
 import dev.graft.compare.StrategySummary;
 import dev.graft.report.HtmlReport;
 import dev.graft.train.HeadSpec;
-import dev.graft.train.HeadTrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -97,7 +96,7 @@ final class CompareCommand implements Callable<Integer> {
                 .withHeldOut(validation, test)
                 .withLoadOptions(input.toLoadOptions())
                 .withBackbone(backbone, Strategy.featureExtraction(), maxLength)
-                .withHead(HeadSpec.parse(head), HeadTrainingConfig.defaults())
+                .withHead(HeadSpec.parse(head))
                 .withHeadSearch(dev.graft.train.HeadSelection.Search.forHead(head))
                 .withHoldout(0.1);
         Path anchor = report != null ? report : json;

@@ -62,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
         Path model = out != null ? out : dir.resolve("spam-assassin.graft");
 
         FitRequest request = FitRequest.of(train, model).withHeldOut(validation, test);
-        request = request.withHead(request.head(), request.training().withSeed(seed));
+        request = request.withTraining(request.training().withSeed(seed));
         FitResult result = Graft.fit(request, new ConsoleFitListener(stdout, verbose));
         stdout.printf("saved %s (validation accuracy %.4f, macro-F1 %.4f)%n", result.bundle(),
                 result.validation().accuracy(), result.validation().macroF1());

@@ -5,7 +5,7 @@ import dev.graft.FitRequest;
 import dev.graft.FitResult;
 import dev.graft.Graft;
 import dev.graft.adapt.AdapterSpec;
-import dev.graft.adapt.PlanOptions;
+import dev.graft.adapt.TrainingOptions;
 import dev.graft.adapt.Schedule;
 import dev.graft.adapt.Strategy;
 import dev.graft.FitRequestJson;
@@ -15,7 +15,6 @@ import java.util.List;
 import picocli.CommandLine;
 import dev.graft.backbone.Backbones;
 import dev.graft.train.HeadSpec;
-import dev.graft.train.HeadTrainingConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -176,22 +175,20 @@ final class FitCommand implements Callable<Integer> {
             parsed = new Strategy.Adapter(new AdapterSpec(adapter.spec().kind(), loraRank, loraAlpha, loraDropout,
                     targets, rsLora, prefixTokens, adapterBlocks, 1.0));
         }
-        boolean headOnly = parsed instanceof Strategy.FeatureExtraction && !auto;
         int unfreezeGroups = unfreeze.equals("all") ? -1 : parseUnfreeze(unfreeze);
-        PlanOptions planOptions = new PlanOptions(learningRate, 0.5, lrRatio, layerDecay, weightDecay, l2sp,
-                new Schedule(schedule, 0.1), headEpochs, PlanOptions.HEAD_STAGE_PATIENCE, epochs == null ? 3 : epochs,
-                patience == null ? 1 : patience, unfreezeGroups, batchSize == null ? 16 : batchSize, backboneDropout);
-        HeadTrainingConfig headConfig = new HeadTrainingConfig(headOnly && epochs != null ? epochs : 0,
-                batchSize == null || auto ? 32 : batchSize, learningRate, weightDecay,
-                patience == null || auto ? 10 : patience, seed);
+        TrainingOptions training = new TrainingOptions.Builder().seed(seed).learningRate(learningRate)
+                .weightDecay(weightDecay).epochs(epochs == null ? 0 : epochs).patience(patience == null ? 0 : patience)
+                .batchSize(batchSize == null ? 0 : batchSize).headStage(headEpochs, TrainingOptions.HEAD_STAGE_PATIENCE)
+                .discriminative(0.5, lrRatio, layerDecay).l2sp(l2sp).schedule(new Schedule(schedule, 0.1))
+                .unfreeze(unfreezeGroups).backboneDropout(backboneDropout).build();
         FitRequest request = FitRequest.of(data, out)
                 .withHeldOut(validation, test)
                 .withLoadOptions(input.toLoadOptions())
                 .withBackbone(backbone, parsed, maxLength)
-                .withHead(HeadSpec.parse(head), headConfig)
+                .withHead(HeadSpec.parse(head))
+                .withTraining(training)
                 .withHeadSearch(dev.graft.train.HeadSelection.Search.forHead(head))
                 .withHoldout(holdout)
-                .withPlanOptions(planOptions)
                 .withClassWeighting(dev.graft.train.ClassWeighting.parse(classWeights))
                 .withImages(images.toImageOptions())
                 .withRun(checkpointDir, log)

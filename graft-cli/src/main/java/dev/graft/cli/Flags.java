@@ -43,6 +43,16 @@ public final class Flags {
         m.put(Parameter.CACHED_VIEWS, "--cached-views");
         m.put(Parameter.FOLDS, "--folds");
         m.put(Parameter.NEAR_DUPLICATE_THRESHOLD, "--near");
+        m.put(Parameter.PORT, "--port");
+        m.put(Parameter.MAX_BATCH, "--max-batch");
+        m.put(Parameter.MAX_WAIT, "--max-wait");
+        m.put(Parameter.QUEUE_CAPACITY, "--queue");
+        m.put(Parameter.MAX_BODY, "--max-body");
+        m.put(Parameter.MAX_INPUTS, "--max-inputs");
+        m.put(Parameter.MAX_CHARS, "--max-chars");
+        m.put(Parameter.REQUEST_TIMEOUT, "--timeout");
+        m.put(Parameter.ENGINE, "--engine");
+        m.put(Parameter.PRECISION, "--precision");
         return Collections.unmodifiableMap(m);
     }
 

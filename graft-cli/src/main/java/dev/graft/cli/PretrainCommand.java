@@ -4,7 +4,7 @@ import dev.graft.FitRequest;
 import dev.graft.FitResult;
 import dev.graft.Graft;
 import dev.graft.GraftException;
-import dev.graft.adapt.PlanOptions;
+import dev.graft.adapt.TrainingOptions;
 import dev.graft.adapt.Strategy;
 import dev.graft.backbone.Backbones;
 import dev.graft.backbone.ImageBackbones;
@@ -72,11 +72,11 @@ final class PretrainCommand implements Callable<Integer> {
         Files.createDirectories(parent);
         Path work = Files.createTempDirectory(parent, "." + out.getFileName() + ".pretrain.");
         try {
-            PlanOptions plan = new PlanOptions(learningRate, 1.0, 1, 1.0, 0.01, 0, PlanOptions.defaults().schedule(), 0, 10,
-                    epochs, 2, -1, batchSize, 0.0);
+            TrainingOptions training = TrainingOptions.defaults().toBuilder().learningRate(learningRate)
+                    .discriminative(1.0, 1, 1.0).epochs(epochs).patience(2).batchSize(batchSize).build();
             FitRequest request = FitRequest.of(data, work.resolve("source.graft"))
                     .withBackbone(backbone, Strategy.parse("full"), FitRequest.DEFAULT_MAX_LENGTH)
-                    .withPlanOptions(plan)
+                    .withTraining(training)
                     .withImages(images.toImageOptions())
                     .withRun(work.resolve("checkpoint"), work.resolve("log.jsonl"));
             PrintWriter stdout = spec.commandLine().getOut();

@@ -1,6 +1,8 @@
 package dev.graft.cli;
 
 import dev.graft.AutoFit;
+import dev.graft.FitData;
+import dev.graft.FitListener;
 import dev.graft.FitRequest;
 import dev.graft.FitResult;
 import dev.graft.Graft;
@@ -170,7 +172,9 @@ final class ServeCommand implements Callable<Integer> {
         } else {
             Path work = workDir != null ? workDir : source.data.toAbsolutePath().resolveSibling(source.data.getFileName() + ".serve");
             log.accept("fitting feature extraction on " + source.data + " (the model is served as soon as it is ready)");
-            FitResult fitted = Graft.fit(request.withOut(work.resolve("v1-feature-extraction")), new ConsoleFitListener(out, false));
+            FitListener console = new ConsoleFitListener(out, false);
+            FitData data = FitData.load(request, console);
+            FitResult fitted = Graft.fit(data, request.withOut(work.resolve("v1-feature-extraction")), console);
             ServedModel fittedModel = ServedModel.load(fitted.bundle(), "djl", "v1");
             warnWithoutImageRoot(fittedModel, log);
             server.swap(fittedModel, String.format(Locale.ROOT,
@@ -179,7 +183,7 @@ final class ServeCommand implements Callable<Integer> {
             if (!then.equals("none")) {
                 AutoFit.Options options = new AutoFit.Options(target == null ? Double.NaN : target,
                         budget == null ? Double.POSITIVE_INFINITY : Durations.seconds(budget, "--budget"));
-                BackgroundImprover improver = new BackgroundImprover(server, request, then, options,
+                BackgroundImprover improver = new BackgroundImprover(server, data, request, then, options,
                         work.resolve("v2-" + then.replace(':', '-')), "djl", log);
                 server.background(improver::status);
                 improver.start();
@@ -212,7 +216,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withHeldOut(validation, test)
                 .withLoadOptions(input.toLoadOptions())
                 .withBackbone(backbone, Strategy.featureExtraction(), maxLength)
-                .withHead(dev.graft.train.HeadSpec.defaults(), dev.graft.train.HeadTrainingConfig.defaults().withSeed(seed))
+                .withTraining(dev.graft.adapt.TrainingOptions.defaults().withSeed(seed))
                 .withHoldout(0.1);
     }
 

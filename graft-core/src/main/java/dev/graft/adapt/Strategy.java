@@ -19,7 +19,7 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
      * @param options learning rates, budgets and schedule
      * @return the plan
      */
-    FineTunePlan plan(List<String> groups, PlanOptions options);
+    FineTunePlan plan(List<String> groups, TrainingOptions options);
 
     /**
      * Makes the plan for a loaded backbone from its layer groups.
@@ -28,7 +28,7 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
      * @param options learning rates, budgets and schedule
      * @return the plan for the backbone
      */
-    default FineTunePlan plan(Backbone backbone, PlanOptions options) {
+    default FineTunePlan plan(Backbone backbone, TrainingOptions options) {
         return plan(backbone.layerGroups().stream().map(LayerGroup::name).toList(), options);
     }
 
@@ -40,8 +40,14 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
         }
 
         @Override
-        public FineTunePlan plan(List<String> groups, PlanOptions o) {
-            return new FineTunePlan(name(), List.of(headStage(groups, o)), o.schedule(), o.optimizer(), 32, 0);
+        public FineTunePlan plan(List<String> groups, TrainingOptions o) {
+            List<GroupSetting> settings = new ArrayList<>();
+            for (String g : groups) {
+                settings.add(GroupSetting.frozen(g));
+            }
+            settings.add(GroupSetting.trained("head", 1.0));
+            Stage head = new Stage("head", settings, new StageEnd(o.epochs(), o.frozenHeadPatience()));
+            return new FineTunePlan(name(), List.of(head), o.schedule(), o.headOnlyOptimizer(), o.frozenHeadBatchSize(), 0);
         }
     }
 
@@ -64,10 +70,10 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
         }
 
         @Override
-        public FineTunePlan plan(List<String> groups, PlanOptions o) {
+        public FineTunePlan plan(List<String> groups, TrainingOptions o) {
             checkBlocks(blocks, groups);
-            return new FineTunePlan(name(), List.of(unfreezeStage("unfreeze", groups, blocks, o, o.epochs())),
-                    o.schedule(), o.optimizer(), o.batchSize(), o.backboneDropout());
+            return new FineTunePlan(name(), List.of(unfreezeStage("unfreeze", groups, blocks, o, o.stageEpochs())),
+                    o.schedule(), o.optimizer(), o.stageBatchSize(), o.backboneDropout());
         }
     }
 
@@ -79,22 +85,22 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
         }
 
         @Override
-        public FineTunePlan plan(List<String> groups, PlanOptions o) {
-            return new FineTunePlan(name(), List.of(unfreezeStage("unfreeze", groups, groups.size(), o, o.epochs())),
-                    o.schedule(), o.optimizer(), o.batchSize(), o.backboneDropout());
+        public FineTunePlan plan(List<String> groups, TrainingOptions o) {
+            return new FineTunePlan(name(), List.of(unfreezeStage("unfreeze", groups, groups.size(), o, o.stageEpochs())),
+                    o.schedule(), o.optimizer(), o.stageBatchSize(), o.backboneDropout());
         }
     }
 
     /**
      * Train the head until validation loss stops improving, then unfreeze the top groups (or all).
      *
-     * @param unfreeze groups to unfreeze in stage 2, or -1 for {@link PlanOptions#unfreeze()}
+     * @param unfreeze groups to unfreeze in stage 2, or -1 for {@link TrainingOptions#unfreeze()}
      */
     record TwoStage(int unfreeze) implements Strategy {
         /**
          * Checks that stage 2 unfreezes at least one group.
          *
-         * @param unfreeze groups to unfreeze in stage 2, or -1 for {@link PlanOptions#unfreeze()}
+         * @param unfreeze groups to unfreeze in stage 2, or -1 for {@link TrainingOptions#unfreeze()}
          */
         public TwoStage {
             if (unfreeze == 0 || unfreeze < -1) {
@@ -113,11 +119,11 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
         }
 
         @Override
-        public FineTunePlan plan(List<String> groups, PlanOptions o) {
+        public FineTunePlan plan(List<String> groups, TrainingOptions o) {
             int k = unfreeze > 0 ? unfreeze : o.unfreeze() < 0 ? groups.size() : o.unfreeze();
             checkBlocks(k, groups);
-            return new FineTunePlan(name(), List.of(headStage(groups, o), unfreezeStage("unfreeze", groups, k, o, o.epochs())),
-                    o.schedule(), o.optimizer(), o.batchSize(), o.backboneDropout());
+            return new FineTunePlan(name(), List.of(headStage(groups, o), unfreezeStage("unfreeze", groups, k, o, o.stageEpochs())),
+                    o.schedule(), o.optimizer(), o.stageBatchSize(), o.backboneDropout());
         }
     }
 
@@ -129,13 +135,13 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
         }
 
         @Override
-        public FineTunePlan plan(List<String> groups, PlanOptions o) {
+        public FineTunePlan plan(List<String> groups, TrainingOptions o) {
             List<Stage> stages = new ArrayList<>();
             stages.add(headStage(groups, o));
             for (int k = 1; k <= groups.size(); k++) {
-                stages.add(unfreezeStage("unfreeze-" + groups.get(groups.size() - k), groups, k, o, o.epochs()));
+                stages.add(unfreezeStage("unfreeze-" + groups.get(groups.size() - k), groups, k, o, o.stageEpochs()));
             }
-            return new FineTunePlan(name(), stages, o.schedule(), o.optimizer(), o.batchSize(), o.backboneDropout());
+            return new FineTunePlan(name(), stages, o.schedule(), o.optimizer(), o.stageBatchSize(), o.backboneDropout());
         }
     }
 
@@ -147,14 +153,14 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
         }
 
         @Override
-        public FineTunePlan plan(List<String> groups, PlanOptions o) {
+        public FineTunePlan plan(List<String> groups, TrainingOptions o) {
             List<GroupSetting> settings = new ArrayList<>();
             for (String g : groups) {
                 settings.add(GroupSetting.frozen(g));
             }
             settings.add(GroupSetting.trained("head", o.fineTuneFactor()));
-            Stage stage = new Stage("adapt", settings, new StageEnd(o.epochs(), o.patience()), spec);
-            return new FineTunePlan(name(), List.of(stage), o.schedule(), o.optimizer(), o.batchSize(), 0);
+            Stage stage = new Stage("adapt", settings, new StageEnd(o.stageEpochs(), o.stagePatience()), spec);
+            return new FineTunePlan(name(), List.of(stage), o.schedule(), o.optimizer(), o.stageBatchSize(), 0);
         }
     }
 
@@ -204,7 +210,7 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
         }
     }
 
-    private static Stage headStage(List<String> groups, PlanOptions o) {
+    private static Stage headStage(List<String> groups, TrainingOptions o) {
         List<GroupSetting> settings = new ArrayList<>();
         for (String g : groups) {
             settings.add(GroupSetting.frozen(g));
@@ -213,7 +219,7 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
         return new Stage("head", settings, new StageEnd(o.headEpochs(), o.headPatience()));
     }
 
-    private static Stage unfreezeStage(String name, List<String> groups, int topK, PlanOptions o, int epochs) {
+    private static Stage unfreezeStage(String name, List<String> groups, int topK, TrainingOptions o, int epochs) {
         List<GroupSetting> settings = new ArrayList<>();
         int first = groups.size() - topK;
         for (int g = 0; g < groups.size(); g++) {
@@ -225,6 +231,6 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
             }
         }
         settings.add(GroupSetting.trained("head", o.fineTuneFactor()));
-        return new Stage(name, settings, new StageEnd(epochs, o.patience()));
+        return new Stage(name, settings, new StageEnd(epochs, o.stagePatience()));
     }
 }

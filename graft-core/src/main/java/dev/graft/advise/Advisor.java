@@ -4,7 +4,7 @@ import dev.graft.FitListener;
 import dev.graft.FitRequest;
 import dev.graft.GraftException;
 import dev.graft.adapt.AdapterSpec;
-import dev.graft.adapt.PlanOptions;
+import dev.graft.adapt.TrainingOptions;
 import dev.graft.adapt.Strategy;
 import dev.graft.backbone.Backbone;
 import dev.graft.backbone.Backbones;
@@ -396,7 +396,7 @@ public final class Advisor {
         try (Backbone fresh = Backbones.load(request.backbone(), request.maxLength())) {
             TrainableBackbone trainable = (TrainableBackbone) fresh;
             PeakMemory.reset();
-            FineTuner tuner = new FineTuner(trainable, new Strategy.TwoStage(2).plan(fresh, request.planOptions()),
+            FineTuner tuner = new FineTuner(trainable, new Strategy.TwoStage(2).plan(fresh, request.training()),
                     request.head(), FeatureScaler.fit(sx), labels.size(), seed, null, null).classWeights(weights);
             FineTuner.Result result = tuner.run(new FineTuner.Examples(sTexts, sy), new FineTuner.Examples(vTexts, vy), sx, vx,
                     quiet(listener));
@@ -452,7 +452,7 @@ public final class Advisor {
             int[] trainY, float[][] validationX, int[] validationY, int classes, FitListener listener) {
         int n = split.train().size();
         int heldOut = split.validation().size() + split.test().size();
-        int epochs = request.planOptions().epochs();
+        int epochs = request.training().stageEpochs();
         double tps = probe.textsPerSecond();
         int groups = backbone.layerGroups().size();
         double tokens = Math.min(profile.p50(), request.maxLength());
@@ -495,7 +495,7 @@ public final class Advisor {
         long seed = request.training().seed();
         int[] s = sampleIndices(trainY.length, Math.min(TIMED_EXAMPLES, trainY.length), new Random(seed));
         int[] v = sampleIndices(validationY.length, Math.min(16, validationY.length), new Random(seed));
-        PlanOptions twice = request.planOptions().withEpochs(2);
+        TrainingOptions twice = request.training().withEpochs(2);
         try (Backbone fresh = Backbones.load(request.backbone(), request.maxLength())) {
             PeakMemory.reset();
             FineTuner tuner = new FineTuner((TrainableBackbone) fresh, strategy.plan(fresh, twice), request.head(),

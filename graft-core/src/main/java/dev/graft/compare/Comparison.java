@@ -216,13 +216,10 @@ public final class Comparison {
         } catch (IOException e) {
             throw new GraftException("cannot replace " + log + ": " + e.getMessage(), e);
         }
-        dev.graft.adapt.PlanOptions plan = shared.planOptions();
-        dev.graft.adapt.PlanOptions budget = new dev.graft.adapt.PlanOptions(plan.learningRate(), plan.fineTuneFactor(),
-                plan.lrRatio(), plan.layerDecay(), plan.weightDecay(), plan.l2sp(), plan.schedule(), plan.headEpochs(),
-                plan.headPatience(), epochs, plan.patience(), plan.unfreeze(), plan.batchSize(), plan.backboneDropout());
-        FitRequest run = shared.withStrategy(dev.graft.adapt.Strategy.parse(strategy))
-                .withHead(shared.head(), dev.graft.train.HeadTrainingConfig.defaults().withSeed(seed))
-                .withPlanOptions(budget)
+        dev.graft.adapt.Strategy parsed = dev.graft.adapt.Strategy.parse(strategy);
+        boolean headOnly = parsed instanceof dev.graft.adapt.Strategy.FeatureExtraction;
+        FitRequest run = shared.withStrategy(parsed)
+                .withTraining(shared.training().toBuilder().seed(seed).epochs(headOnly ? 0 : epochs).build())
                 .withOut(bundle)
                 .withRun(work.resolve(name + ".checkpoint"), log);
         Map<String, Object> outcome = WorkerProcess.run(run, work.resolve(name), options.runTimeout(), listener);
@@ -287,8 +284,8 @@ public final class Comparison {
                 .withHeldOut(validation, test)
                 .withLoadOptions(TextLoadOptions.defaults())
                 .withBackbone(request.backbone(), request.strategy(), request.maxLength())
-                .withHead(request.head(), request.training())
-                .withPlanOptions(request.planOptions())
+                .withHead(request.head())
+                .withTraining(request.training())
                 .withClassWeighting(request.classWeighting()), split);
     }
 

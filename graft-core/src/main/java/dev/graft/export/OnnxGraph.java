@@ -10,6 +10,8 @@ import java.util.List;
 final class OnnxGraph {
 
     static final int FLOAT = 1;
+    static final int UINT8 = 2;
+    static final int INT8 = 3;
     static final int INT32 = 6;
     static final int INT64 = 7;
     /** ONNX Runtime's own operators (fused attention and the like); a model using them runs only there. */
@@ -68,12 +70,32 @@ final class OnnxGraph {
         return node(op, ONNX_RUNTIME_DOMAIN, op.toLowerCase() + "_" + counter++, in, attrs);
     }
 
+    /**
+     * A node with several outputs.
+     *
+     * @return the outputs' generated names, in order
+     */
+    List<String> opOutputs(String op, int count, List<String> in, Attr... attrs) {
+        List<String> outputs = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            outputs.add(op.toLowerCase() + "_" + counter++);
+        }
+        node(op, "", outputs, in, attrs);
+        return outputs;
+    }
+
     private String node(String op, String domain, String output, List<String> in, Attr... attrs) {
+        node(op, domain, List.of(output), in, attrs);
+        return output;
+    }
+
+    private void node(String op, String domain, List<String> out, List<String> in, Attr... attrs) {
         ProtoWriter n = new ProtoWriter();
         for (String i : in) {
             n.string(1, i);
         }
-        n.string(2, output).string(3, "n" + counter++).string(4, op);
+        out.forEach(o -> n.string(2, o));
+        n.string(3, "n" + counter++).string(4, op);
         for (Attr a : attrs) {
             n.message(5, a.encode());
         }
@@ -81,7 +103,6 @@ final class OnnxGraph {
             n.string(7, domain);
         }
         nodes.add(n);
-        return output;
     }
 
     /** {@return {@code name}: a float initializer} */
@@ -89,6 +110,12 @@ final class OnnxGraph {
         ByteBuffer raw = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         raw.asFloatBuffer().put(values);
         initializers.add(tensor(name, dims, FLOAT, raw.array()));
+        return name;
+    }
+
+    /** {@return {@code name}: an int8 initializer} */
+    String int8s(String name, long[] dims, byte[] values) {
+        initializers.add(tensor(name, dims, INT8, values));
         return name;
     }
 

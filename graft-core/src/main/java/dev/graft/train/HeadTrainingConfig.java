@@ -2,9 +2,12 @@ package dev.graft.train;
 
 import dev.graft.GraftException;
 import dev.graft.Parameter;
+import dev.graft.adapt.TrainingOptions;
 
 /**
- * Hyperparameters of head training on cached features.
+ * Hyperparameters of one head's training on cached features, as the head trainer reads them: the
+ * frozen-features part of a fit's {@link TrainingOptions}, with its automatic values resolved
+ * ({@link #forFrozenFeatures}).
  *
  * @param maxEpochs upper bound on passes over the training set; 0 chooses enough epochs for about
  *     {@value #AUTO_STEPS} optimiser steps (at least 30), since early stopping ends training sooner
@@ -52,7 +55,18 @@ public record HeadTrainingConfig(int maxEpochs, int batchSize, double learningRa
 
     /** {@return automatic epochs, batch 32, learning rate 1e-3, weight decay 0.01, patience 10, seed 42} */
     public static HeadTrainingConfig defaults() {
-        return new HeadTrainingConfig(0, 32, 1e-3, 0.01, 10, 42);
+        return forFrozenFeatures(TrainingOptions.defaults());
+    }
+
+    /**
+     * Reads what a head trained on frozen features needs from a fit's options.
+     *
+     * @param options the fit's training options
+     * @return their epochs, batch size, learning rate, weight decay, patience and seed for the head
+     */
+    public static HeadTrainingConfig forFrozenFeatures(TrainingOptions options) {
+        return new HeadTrainingConfig(options.epochs(), options.frozenHeadBatchSize(), options.learningRate(),
+                options.weightDecay(), options.frozenHeadPatience(), options.seed());
     }
 
     /**

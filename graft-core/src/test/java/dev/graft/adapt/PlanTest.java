@@ -21,7 +21,7 @@ class PlanTest {
     void planJsonRoundTrips() throws Exception {
         ObjectMapper json = new ObjectMapper();
         for (String name : List.of("feature-extraction", "partial:2", "full", "two-stage", "gradual")) {
-            FineTunePlan plan = Strategy.parse(name).plan(GROUPS, PlanOptions.defaults());
+            FineTunePlan plan = Strategy.parse(name).plan(GROUPS, TrainingOptions.defaults());
             FineTunePlan back = json.readValue(json.writeValueAsString(plan), FineTunePlan.class);
             assertThat(back).as(name).isEqualTo(plan);
         }
@@ -29,7 +29,7 @@ class PlanTest {
 
     @Test
     void strategiesChooseTheGroupsTheyName() {
-        PlanOptions o = PlanOptions.defaults();
+        TrainingOptions o = TrainingOptions.defaults();
         FineTunePlan fe = Strategy.parse("feature-extraction").plan(GROUPS, o);
         assertThat(fe.backboneFrozen()).isTrue();
         assertThat(fe.stages().get(0).boundary()).isEqualTo(7);
@@ -54,8 +54,9 @@ class PlanTest {
 
     @Test
     void backboneLearnsTenTimesSlowerThanTheHeadWithOptionalLayerDecay() {
-        PlanOptions d = PlanOptions.defaults();
-        PlanOptions decayed = new PlanOptions(1e-3, 0.5, 10, 0.8, 0.01, 0, new Schedule("constant", 0), 0, 10, 3, 1, -1, 16, 0);
+        TrainingOptions d = TrainingOptions.defaults();
+        TrainingOptions decayed = TrainingOptions.defaults().toBuilder().discriminative(0.5, 10, 0.8)
+                .schedule(new Schedule("constant", 0)).headStage(0, 10).epochs(3).patience(1).batchSize(16).build();
         FineTunePlan plan = Strategy.parse("partial:3").plan(GROUPS, decayed);
         Stage stage = plan.stages().get(0);
         assertThat(stage.groups().get(7).lrMultiplier()).isEqualTo(d.fineTuneFactor());
@@ -67,7 +68,7 @@ class PlanTest {
 
     @Test
     void learningRateIsMultiplierTimesSchedule() {
-        FineTunePlan plan = Strategy.parse("two-stage").plan(GROUPS, PlanOptions.defaults());
+        FineTunePlan plan = Strategy.parse("two-stage").plan(GROUPS, TrainingOptions.defaults());
         long total = 300;
         long perEpoch = 100;
         for (long step : new long[] {0, 10, 29, 30, 150, 299}) {
@@ -98,8 +99,37 @@ class PlanTest {
         assertThatThrownBy(() -> Strategy.parse("partial")).isInstanceOf(GraftException.class).hasMessageContaining("partial:2");
         assertThatThrownBy(() -> Strategy.parse("partial:x")).hasMessageContaining("number of blocks");
         assertThatThrownBy(() -> Strategy.parse("adapterx")).hasMessageContaining("available");
-        assertThatThrownBy(() -> Strategy.parse("partial:9").plan(GROUPS, PlanOptions.defaults()))
+        assertThatThrownBy(() -> Strategy.parse("partial:9").plan(GROUPS, TrainingOptions.defaults()))
                 .hasMessageContaining("7 layer groups");
         assertThatThrownBy(() -> new Schedule("linear", 0.1)).hasMessageContaining("warmup-cosine");
+    }
+
+    @Test
+    void oneOptionsRecordServesEveryStrategyWithItsOwnAutomaticBudgets() {
+        TrainingOptions defaults = TrainingOptions.defaults();
+        FineTunePlan head = Strategy.parse("feature-extraction").plan(GROUPS, defaults);
+        assertThat(head.stages().get(0).end()).isEqualTo(new StageEnd(0, 10));
+        assertThat(head.batchSize()).isEqualTo(32);
+        FineTunePlan twoStage = Strategy.parse("two-stage").plan(GROUPS, defaults);
+        assertThat(twoStage.stages().get(0).end()).isEqualTo(new StageEnd(0, TrainingOptions.HEAD_STAGE_PATIENCE));
+        assertThat(twoStage.stages().get(1).end()).isEqualTo(new StageEnd(3, 1));
+        assertThat(twoStage.batchSize()).isEqualTo(16);
+
+        TrainingOptions five = defaults.toBuilder().epochs(5).patience(2).batchSize(8).build();
+        assertThat(Strategy.parse("feature-extraction").plan(GROUPS, five).stages().get(0).end()).isEqualTo(new StageEnd(5, 2));
+        assertThat(Strategy.parse("feature-extraction").plan(GROUPS, five).batchSize()).isEqualTo(8);
+        assertThat(Strategy.parse("full").plan(GROUPS, five).stages().get(0).end()).isEqualTo(new StageEnd(5, 2));
+        assertThat(Strategy.parse("full").plan(GROUPS, five).batchSize()).isEqualTo(8);
+        assertThat(five.toBuilder().build()).isEqualTo(five);
+    }
+
+    @Test
+    void badTrainingOptionsAreRefusedInDomainTerms() {
+        assertThatThrownBy(() -> TrainingOptions.defaults().toBuilder().learningRate(0).build())
+                .isInstanceOf(GraftException.class).hasMessage("learning rate 0.0 is out of range; try 1e-3");
+        assertThatThrownBy(() -> TrainingOptions.defaults().withEpochs(-1))
+                .hasMessage("number of epochs -1 is out of range; use 1 to 100000, or 0 for automatic");
+        assertThatThrownBy(() -> TrainingOptions.defaults().toBuilder().discriminative(0.5, 0.5, 1).build())
+                .hasMessageStartingWith("head-to-backbone learning-rate ratio 0.5 must be at least 1");
     }
 }

@@ -49,7 +49,7 @@ class BundleTest {
 
     static BundleManifest manifest() {
         FineTunePlan plan = dev.graft.adapt.Strategy.parse("two-stage").plan(List.of("embeddings", "block0"),
-                dev.graft.adapt.PlanOptions.defaults());
+                dev.graft.adapt.TrainingOptions.defaults());
         return new BundleManifest(BundleManifest.FORMAT, BundleManifest.VERSION, "text-classification",
                 new BundleManifest.BackboneRef("minilm", "ab".repeat(32), "maxLength=128", 128),
                 List.of("a", "b", "c"), new BundleManifest.HeadRef(4, 0.1, 6), plan,

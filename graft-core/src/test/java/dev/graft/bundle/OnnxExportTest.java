@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.graft.FitRequest;
 import dev.graft.FitListener;
 import dev.graft.Graft;
-import dev.graft.adapt.PlanOptions;
+import dev.graft.adapt.TrainingOptions;
 import dev.graft.adapt.Strategy;
-import dev.graft.train.HeadSpec;
-import dev.graft.train.HeadTrainingConfig;
 import dev.graft.train.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,15 +53,33 @@ class OnnxExportTest {
         Path bundle = work.resolve("lora.graft");
         FitRequest request = FitRequest.of(data, bundle)
                 .withBackbone("minilm", Strategy.parse("lora"), 32)
-                .withHead(HeadSpec.defaults(), HeadTrainingConfig.defaults())
-                .withPlanOptions(PlanOptions.defaults().withEpochs(1));
+                .withTraining(TrainingOptions.defaults().withEpochs(1));
         Graft.fit(request, FitListener.NONE);
 
         Path export = work.resolve("onnx");
         float[][] graft;
+        float[][] graftProbabilities;
+        Path int8 = work.resolve("onnx-int8");
         try (BundleClassifier classifier = BundleClassifier.load(bundle, null)) {
             graft = classifier.logits(PROBES, Progress.NONE);
+            graftProbabilities = classifier.probabilities(PROBES, Progress.NONE);
             classifier.exportOnnx(export);
+            classifier.exportOnnx(int8, dev.graft.Precision.INT8);
+        }
+        try (OnnxClassifier quantised = OnnxClassifier.load(int8)) {
+            float[][] p = quantised.probabilities(PROBES);
+            double max = 0;
+            for (int i = 0; i < p.length; i++) {
+                for (int k = 0; k < p[i].length; k++) {
+                    max = Math.max(max, Math.abs(p[i][k] - graftProbabilities[i][k]));
+                }
+            }
+            long fp32Bytes = java.nio.file.Files.size(export.resolve("model.onnx"));
+            long int8Bytes = java.nio.file.Files.size(int8.resolve("model.onnx"));
+            System.out.printf("int8 ONNX export: %,d bytes (fp32 %,d), max abs probability difference from the bundle %.4f%n",
+                    int8Bytes, fp32Bytes, max);
+            assertThat(int8Bytes).isLessThan(fp32Bytes * 3 / 10);
+            assertThat(max).as("quantisation noise, not a different model").isLessThan(0.1);
         }
         assertThat(export.resolve("model.onnx")).isRegularFile();
         try (OnnxClassifier onnx = OnnxClassifier.load(export)) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 import dev.graft.adapt.FineTunePlan;
-import dev.graft.adapt.PlanOptions;
+import dev.graft.adapt.TrainingOptions;
 import dev.graft.adapt.Strategy;
 import dev.graft.backbone.LayerGroup;
 import dev.graft.train.EpochRecord;
@@ -46,6 +46,6 @@ class ComputeEstimateTest {
     }
 
     private static FineTunePlan planFor(String strategy) {
-        return Strategy.parse(strategy).plan(GROUPS.stream().map(LayerGroup::name).toList(), PlanOptions.defaults());
+        return Strategy.parse(strategy).plan(GROUPS.stream().map(LayerGroup::name).toList(), TrainingOptions.defaults());
     }
 }

@@ -10,8 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.graft.adapt.FineTunePlan;
-import dev.graft.adapt.PlanOptions;
-import dev.graft.adapt.Schedule;
+import dev.graft.adapt.TrainingOptions;
 import dev.graft.adapt.Strategy;
 import dev.graft.backbone.BertBackbone;
 import dev.graft.backbone.MiniLm;
@@ -47,8 +46,8 @@ class FineTunerTest {
         return y;
     }
 
-    static PlanOptions options(int epochs) {
-        return new PlanOptions(1e-3, 0.5, 10, 1.0, 0.01, 0, Schedule.defaults(), 3, 10, epochs, 10, -1, 8, 0.1);
+    static TrainingOptions options(int epochs) {
+        return TrainingOptions.defaults().toBuilder().headStage(3, 10).epochs(epochs).patience(10).batchSize(8).backboneDropout(0.1).build();
     }
 
     record Run(FineTuner.Result result, Map<String, float[]> before, Map<String, float[]> after) {}
@@ -118,8 +117,8 @@ class FineTunerTest {
             float[][] pooled = backbone.extractFeatures(train);
             FeatureScaler scaler = FeatureScaler.fit(pooled);
             pooled[0][0] = Float.NaN; // read by the head stage only: the batch holding row 0 has a NaN loss there
-            PlanOptions twoHeadEpochsThenOne = new PlanOptions(1e-3, 0.5, 10, 1.0, 0.01, 0, Schedule.defaults(), 2, 10, 1,
-                    10, 1, 8, 0.1);
+            TrainingOptions twoHeadEpochsThenOne = TrainingOptions.defaults().toBuilder().headStage(2, 10).epochs(1).patience(10)
+                    .unfreeze(1).batchSize(8).backboneDropout(0.1).build();
             FineTunePlan plan = Strategy.parse("two-stage").plan(backbone, twoHeadEpochsThenOne);
             FineTuner tuner = new FineTuner(backbone, plan, HeadSpec.linear(), scaler, 2, 5, null, null);
             List<String> lines = new ArrayList<>();

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.graft.adapt.BatchNormPolicy;
 import dev.graft.adapt.FineTunePlan;
-import dev.graft.adapt.PlanOptions;
-import dev.graft.adapt.Schedule;
+import dev.graft.adapt.TrainingOptions;
 import dev.graft.adapt.Strategy;
 import dev.graft.backbone.SmallCnn;
 import dev.graft.image.Augmentation;
@@ -68,8 +67,8 @@ class ImageResumeTest {
         try (SmallCnn backbone = new SmallCnn("smallcnn:" + SIZE, encoder, null)) {
             List<String> train = references(16, 0);
             List<String> validation = references(8, 100);
-            PlanOptions options = new PlanOptions(1e-2, 0.5, 2, 1.0, 0.01, 0, Schedule.defaults(), EPOCHS_PER_STAGE, 10,
-                    EPOCHS_PER_STAGE, 10, -1, 4, 0.1);
+            TrainingOptions options = TrainingOptions.defaults().toBuilder().learningRate(1e-2).discriminative(0.5, 2, 1.0)
+                    .headStage(EPOCHS_PER_STAGE, 10).epochs(EPOCHS_PER_STAGE).patience(10).batchSize(4).backboneDropout(0.1).build();
             FineTunePlan plan = Strategy.parse(setup.strategy()).plan(backbone, options).withBatchNorm(setup.policy());
             float[][] pooledTrain = backbone.extractFeatures(train);
             float[][] pooledValidation = backbone.extractFeatures(validation);

@@ -1,6 +1,7 @@
 package dev.graft.serve;
 
 import dev.graft.AutoFit;
+import dev.graft.FitData;
 import dev.graft.FitListener;
 import dev.graft.FitRequest;
 import dev.graft.FitResult;
@@ -28,7 +29,8 @@ public final class BackgroundImprover implements Runnable {
     }
 
     private final GraftServer server;
-    private final Training training;
+    /** Cleared once it has run, so that a long-lived server does not keep the data it held. */
+    private Training training;
     private final Path out;
     private final String strategy;
     private final String engine;
@@ -36,7 +38,8 @@ public final class BackgroundImprover implements Runnable {
     private final Map<String, Object> status = new LinkedHashMap<>();
 
     /**
-     * Prepares a background fit that replaces the served model when it scores better.
+     * Prepares a background fit that replaces the served model when it scores better; the data is
+     * read on the background thread.
      *
      * @param server serves the current model and takes the better one
      * @param request the data, split and options of the served model; its strategy and out are replaced
@@ -48,7 +51,25 @@ public final class BackgroundImprover implements Runnable {
      */
     public BackgroundImprover(GraftServer server, FitRequest request, String strategy, AutoFit.Options autoOptions,
             Path out, String engine, Consumer<String> log) {
-        this(server, strategy, training(request, strategy, autoOptions, out), out, engine, log);
+        this(server, strategy, training(null, request, strategy, autoOptions, out), out, engine, log);
+    }
+
+    /**
+     * Prepares a background fit on data already loaded (e.g. for the served model's own fit), so that
+     * the files are not read again.
+     *
+     * @param server serves the current model and takes the better one
+     * @param data the loaded and split data of the served model
+     * @param request the options of the served model; its strategy and out are replaced
+     * @param strategy {@code auto} or a strategy name, e.g. {@code two-stage:2}
+     * @param autoOptions target and budget when {@code strategy} is auto
+     * @param out where the background bundle is written
+     * @param engine engine the new model is served with
+     * @param log receives progress and the decision
+     */
+    public BackgroundImprover(GraftServer server, FitData data, FitRequest request, String strategy,
+            AutoFit.Options autoOptions, Path out, String engine, Consumer<String> log) {
+        this(server, strategy, training(data, request, strategy, autoOptions, out), out, engine, log);
     }
 
     BackgroundImprover(GraftServer server, String strategy, Training training, Path out, String engine, Consumer<String> log) {
@@ -62,18 +83,20 @@ public final class BackgroundImprover implements Runnable {
         update("strategy", strategy);
     }
 
-    private static Training training(FitRequest request, String strategy, AutoFit.Options autoOptions, Path out) {
+    private static Training training(FitData data, FitRequest request, String strategy, AutoFit.Options autoOptions,
+            Path out) {
         if (strategy.equals("auto")) {
             FitRequest auto = request.withOut(out);
             return (listener, status) -> {
-                AutoFit.Result result = AutoFit.run(auto, autoOptions, listener);
+                AutoFit.Result result = AutoFit.run(data != null ? data : FitData.load(auto, listener), auto,
+                        autoOptions, listener);
                 status.accept("kept_step", result.bestStrategy());
                 status.accept("stop_reason", result.stopReason());
                 return result.best();
             };
         }
-        FitRequest planned = request.withBackbone(request.backbone(), Strategy.parse(strategy), request.maxLength()).withOut(out);
-        return (listener, status) -> Graft.fit(planned, listener);
+        FitRequest planned = request.withStrategy(Strategy.parse(strategy)).withOut(out);
+        return (listener, status) -> Graft.fit(data != null ? data : FitData.load(planned, listener), planned, listener);
     }
 
     /** {@return what {@code GET /v1/model} shows under {@code background}} */
@@ -105,7 +128,12 @@ public final class BackgroundImprover implements Runnable {
         update("started_at", Instant.now().toString());
         log.accept("background: fine-tuning with strategy " + strategy + " into " + out);
         try {
-            FitResult result = training.fit(listener(), this::update);
+            Training once = training;
+            training = null;
+            if (once == null) {
+                throw new IllegalStateException("this background fit has already run");
+            }
+            FitResult result = once.fit(listener(), this::update);
             double seconds = (System.nanoTime() - start) / 1e9;
             double candidate = result.validation().macroF1();
             ServedModel current = server.slot().current();

@@ -140,7 +140,7 @@ public final class GraftServer implements AutoCloseable {
         long length = ctx.req().getContentLengthLong();
         if (length > settings.maxBodyBytes()) {
             throw new ApiError(413, "body_too_large", "the body has " + length + " bytes; the limit is "
-                    + settings.maxBodyBytes() + " (send fewer or shorter inputs, or raise --max-body)");
+                    + settings.maxBodyBytes() + " (send fewer or shorter inputs, or start the server with a larger maximum body size)");
         }
         PredictRequest request = PredictRequest.parse(ctx.bodyAsBytes(), settings);
         ServedModel current = slot.current();
@@ -234,7 +234,7 @@ public final class GraftServer implements AutoCloseable {
     private static ApiError fromJavalin(HttpResponseException e) {
         return switch (e.getStatus()) {
             case 404 -> new ApiError(404, "not_found", "no such endpoint; the endpoints are POST /v1/predict, GET /v1/model, /healthz, /readyz, /metrics");
-            case 413 -> new ApiError(413, "body_too_large", "the body is larger than the server accepts; send fewer or shorter inputs, or raise --max-body");
+            case 413 -> new ApiError(413, "body_too_large", "the body is larger than the server accepts; send fewer or shorter inputs, or start the server with a larger maximum body size");
             case 503 -> new ApiError(503, "timeout", "the request was not scored in time; retry later");
             default -> new ApiError(e.getStatus(), "http_" + e.getStatus(), e.getMessage());
         };

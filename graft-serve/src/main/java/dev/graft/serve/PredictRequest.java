@@ -69,7 +69,7 @@ public record PredictRequest(List<String> texts, List<Boolean> truncated, int to
         }
         if (items.size() > settings.maxInputs()) {
             throw new ApiError(413, "too_many_inputs", items.size() + " inputs in one request; the limit is "
-                    + settings.maxInputs() + " (split the request, or start the server with a larger --max-inputs)");
+                    + settings.maxInputs() + " (split the request, or start the server with a larger maximum of inputs per request)");
         }
         List<String> texts = new ArrayList<>(items.size());
         List<Boolean> truncated = new ArrayList<>(items.size());
@@ -86,7 +86,7 @@ public record PredictRequest(List<String> texts, List<Boolean> truncated, int to
             boolean cut = text.length() > settings.maxChars();
             if (cut && !settings.truncateLong()) {
                 throw new ApiError(413, "text_too_long", where + " has " + text.length() + " characters; the limit is "
-                        + settings.maxChars() + " (shorten it, or start the server with a larger --max-chars or --long-texts truncate)");
+                        + settings.maxChars() + " (shorten it, or start the server with a larger maximum of characters per input, or truncating long texts)");
             }
             texts.add(cut ? text.substring(0, settings.maxChars()) : text);
             truncated.add(cut);

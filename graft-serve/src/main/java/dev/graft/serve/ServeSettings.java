@@ -1,5 +1,8 @@
 package dev.graft.serve;
 
+import dev.graft.GraftException;
+import dev.graft.Parameter;
+
 /**
  * How the server listens, batches and limits requests.
  *
@@ -46,14 +49,14 @@ public record ServeSettings(String host, int port, int maxBatch, long maxWaitMic
      * @throws dev.graft.GraftException if a value is out of range
      */
     public ServeSettings {
-        require(port >= 0 && port <= 65_535, "--port " + port + " must be between 0 and 65535");
-        require(maxBatch >= 1, "--max-batch " + maxBatch + " must be at least 1 (1 turns micro-batching off)");
-        require(maxWaitMicros >= 0, "--max-wait must not be negative");
-        require(queueCapacity >= 1, "--queue " + queueCapacity + " must be at least 1");
-        require(maxBodyBytes >= 64, "--max-body " + maxBodyBytes + " is too small to hold a request");
-        require(maxInputs >= 1, "--max-inputs " + maxInputs + " must be at least 1");
-        require(maxChars >= 1, "--max-chars " + maxChars + " must be at least 1");
-        require(requestTimeoutMillis >= 1, "--timeout must be positive");
+        require(port >= 0 && port <= 65_535, Parameter.PORT, port, "must be between 0 and 65535");
+        require(maxBatch >= 1, Parameter.MAX_BATCH, maxBatch, "must be at least 1 (1 turns micro-batching off)");
+        require(maxWaitMicros >= 0, Parameter.MAX_WAIT, null, "must not be negative");
+        require(queueCapacity >= 1, Parameter.QUEUE_CAPACITY, queueCapacity, "must be at least 1");
+        require(maxBodyBytes >= 64, Parameter.MAX_BODY, maxBodyBytes, "is too small to hold a request");
+        require(maxInputs >= 1, Parameter.MAX_INPUTS, maxInputs, "must be at least 1");
+        require(maxChars >= 1, Parameter.MAX_CHARS, maxChars, "must be at least 1");
+        require(requestTimeoutMillis >= 1, Parameter.REQUEST_TIMEOUT, null, "must be positive");
         require(imageRoot != null, "the image root must be given, or ImageRoot.none(...)");
     }
 
@@ -108,7 +111,13 @@ public record ServeSettings(String host, int port, int maxBatch, long maxWaitMic
 
     private static void require(boolean ok, String message) {
         if (!ok) {
-            throw new dev.graft.GraftException(message);
+            throw new GraftException(message);
+        }
+    }
+
+    private static void require(boolean ok, Parameter parameter, Object value, String problem) {
+        if (!ok) {
+            throw new GraftException(parameter, value, problem);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.graft.serve;
 
 import dev.graft.GraftException;
+import dev.graft.Parameter;
 import dev.graft.bundle.BundleManifest;
 import dev.graft.bundle.OnnxClassifier;
 import dev.graft.bundle.BundleClassifier;
@@ -54,7 +55,7 @@ public final class ServedModel {
      */
     public static ServedModel load(Path path, String engine, String version) {
         if (!Files.exists(path)) {
-            throw new GraftException(path + " does not exist; give a bundle written by graft fit (or an ONNX export with --engine onnx)");
+            throw new GraftException(path + " does not exist; give a bundle written by graft fit (or an ONNX export, served by the onnx engine)");
         }
         boolean onnx = engine.equals("onnx") || Files.exists(path.resolve(OnnxClassifier.MODEL));
         if (onnx) {
@@ -66,7 +67,7 @@ public final class ServedModel {
             return new ServedModel(version, model.labels(), model::probabilities, model, summary, Double.NaN);
         }
         if (!engine.equals("djl")) {
-            throw new GraftException("--engine " + engine + " is not known; use djl or onnx");
+            throw new GraftException(Parameter.ENGINE, engine, "is not known; use djl or onnx");
         }
         BundleClassifier model = BundleClassifier.load(path, null);
         BundleManifest manifest = model.manifest();

@@ -103,7 +103,7 @@ final class BenchJob implements Callable<Integer> {
         spark.sparkContext().setLogLevel("WARN");
         try {
             Dataset<Row> table = SparkData.read(spark, data);
-            SparkFeatures.stringColumn(table.schema(), textColumn, "--text-column");
+            SparkFeatures.stringColumn(table.schema(), textColumn);
             List<String> texts = new ArrayList<>(table.select(textColumn).na().drop().limit(rows).as(Encoders.STRING()).collectAsList());
             if (texts.isEmpty()) {
                 throw new GraftException(data + " has no texts in column '" + textColumn + "'");

@@ -2,7 +2,7 @@ package dev.graft.spark;
 
 import dev.graft.Graft;
 import dev.graft.GraftException;
-import dev.graft.adapt.PlanOptions;
+import dev.graft.adapt.TrainingOptions;
 import dev.graft.adapt.Strategy;
 import dev.graft.backbone.Backbone;
 import dev.graft.backbone.Backbones;
@@ -190,7 +190,7 @@ public final class MllibHeads {
                     backbone instanceof ImageBackbone ? "image-classification" : "text-classification",
                     new BundleManifest.BackboneRef(backbone.id(), backbone.weightsSha256(), backbone.preprocessingKey(), maxLength),
                     labels, new BundleManifest.HeadRef(0, 0, d),
-                    Strategy.featureExtraction().plan(backbone, PlanOptions.defaults()),
+                    Strategy.featureExtraction().plan(backbone, TrainingOptions.defaults()),
                     new BundleManifest.Parameters(head.parameterCount(), backboneParameters + head.parameterCount()),
                     null, training, metrics, provenance);
             return Bundle.save(out, manifest, head);

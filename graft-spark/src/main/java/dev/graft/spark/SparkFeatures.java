@@ -116,7 +116,7 @@ public record SparkFeatures(String backbone, int maxLength, String inputColumn, 
      * @return the same rows with {@link #outputColumn()} added; lazy, like every Spark transformation
      */
     public Dataset<Row> transform(Dataset<Row> data) {
-        int column = stringColumn(data.schema(), inputColumn, "--text-column");
+        int column = stringColumn(data.schema(), inputColumn);
         if (Arrays.asList(data.schema().fieldNames()).contains(outputColumn)) {
             throw new GraftException("the data already has a column '" + outputColumn + "'; choose another output column");
         }
@@ -148,15 +148,15 @@ public record SparkFeatures(String backbone, int maxLength, String inputColumn, 
         }
     }
 
-    static int stringColumn(StructType schema, String name, String option) {
+    static int stringColumn(StructType schema, String name) {
         List<String> names = Arrays.asList(schema.fieldNames());
         if (!names.contains(name)) {
-            throw new GraftException("the data has no column '" + name + "' (columns: " + String.join(", ", names)
-                    + "); name the input column with " + option);
+            throw new GraftException(Parameter.TEXT_COLUMN, "'" + name + "'", "is not a column of the data (columns: "
+                    + String.join(", ", names) + "); name the input column");
         }
         if (!schema.apply(name).dataType().equals(DataTypes.StringType)) {
-            throw new GraftException("column '" + name + "' holds " + schema.apply(name).dataType().simpleString()
-                    + ", not text; name a string column with " + option);
+            throw new GraftException(Parameter.TEXT_COLUMN, "'" + name + "'", "holds "
+                    + schema.apply(name).dataType().simpleString() + ", not text; name a string column");
         }
         return schema.fieldIndex(name);
     }

@@ -51,7 +51,7 @@ public record SparkPredictions(String bundle, String inputColumn, int window) im
      * @return the rows with {@code prediction} (label) and {@code probability} (vector, in label order) added
      */
     public Dataset<Row> transform(Dataset<Row> data) {
-        int column = SparkFeatures.stringColumn(data.schema(), inputColumn, "--text-column");
+        int column = SparkFeatures.stringColumn(data.schema(), inputColumn);
         for (String name : List.of("prediction", "probability")) {
             if (Arrays.asList(data.schema().fieldNames()).contains(name)) {
                 throw new GraftException("the data already has a column '" + name + "'; rename it before predicting");

@@ -7,14 +7,13 @@ import dev.graft.FitListener;
 import dev.graft.FitRequest;
 import dev.graft.Graft;
 import dev.graft.GraftException;
-import dev.graft.adapt.PlanOptions;
+import dev.graft.adapt.TrainingOptions;
 import dev.graft.adapt.Strategy;
 import dev.graft.backbone.Backbone;
 import dev.graft.backbone.Backbones;
 import dev.graft.bundle.Bundle;
 import dev.graft.bundle.BundleClassifier;
 import dev.graft.train.HeadSpec;
-import dev.graft.train.HeadTrainingConfig;
 import dev.graft.train.Progress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -169,7 +168,7 @@ class GraftSparkTest {
         Path data = csv("linear.csv", topics(20, 3));
         Path bundle = work.resolve("linear.graft");
         Graft.fit(FitRequest.of(data, bundle).withBackbone("minilm", Strategy.parse("feature-extraction"), LENGTH)
-                .withHead(HeadSpec.linear(), HeadTrainingConfig.defaults())
+                .withHead(HeadSpec.linear())
                 .withHeadSearch(dev.graft.train.HeadSelection.Search.LINEAR), FitListener.NONE);
         LogisticRegressionModel model = MllibHeads.toSparkModel(bundle);
         List<Row> scored = model.transform(new SparkFeatures("minilm", LENGTH).transform(frame(topics(5, 4), 2)))
@@ -180,8 +179,8 @@ class GraftSparkTest {
             assertThat(maxDifference(graft, mllib)).isLessThan(1e-4);
         }
         Path mlp = work.resolve("mlp.graft");
-        Graft.fit(FitRequest.of(data, mlp).withBackbone("minilm", Strategy.parse("feature-extraction"), LENGTH)
-                .withHead(HeadSpec.defaults(), HeadTrainingConfig.defaults()), FitListener.NONE);
+        Graft.fit(FitRequest.of(data, mlp).withBackbone("minilm", Strategy.parse("feature-extraction"), LENGTH),
+                FitListener.NONE);
         assertThatThrownBy(() -> MllibHeads.toSparkModel(mlp)).isInstanceOf(GraftException.class).hasMessageContaining("MLP head");
     }
 
@@ -190,7 +189,7 @@ class GraftSparkTest {
         Path data = csv("tuned.csv", topics(16, 5));
         Path bundle = work.resolve("tuned.graft");
         Graft.fit(FitRequest.of(data, bundle).withBackbone("minilm", Strategy.parse("partial:1"), LENGTH)
-                .withHead(HeadSpec.defaults(), HeadTrainingConfig.defaults()).withPlanOptions(PlanOptions.defaults().withEpochs(1)),
+                .withTraining(TrainingOptions.defaults().withEpochs(1)),
                 FitListener.NONE);
         assertThat(Bundle.load(bundle).backbone()).as("the bundle carries fine-tuned weights").isNotEmpty();
         List<Row> predicted = new SparkPredictions(bundle.toString(), "text").transform(frame(topics(6, 6), 3))
@@ -242,7 +241,7 @@ class GraftSparkTest {
             assertThat(r.err().strip().lines().toList()).as(r.err()).hasSize(1);
             assertThat(r.err()).startsWith("graft-spark: ").doesNotContain("Exception");
         }
-        assertThat(runs.get(1).err()).contains("no column 'body'", "--text-column");
+        assertThat(runs.get(1).err()).contains("--text-column 'body' is not a column of the data");
         assertThat(runs.get(2).err()).contains("unknown backbone 'nope'");
         assertThat(runs.get(3).err()).contains("--label-column");
         assertThat(runs.get(6).err()).contains("sigmoid", "--head logistic");

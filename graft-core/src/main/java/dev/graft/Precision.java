@@ -1,0 +1,44 @@
+package dev.graft;
+
+import java.util.Locale;
+
+/**
+ * The arithmetic a model runs in. Training keeps float32 master weights whatever is chosen here.
+ */
+public enum Precision {
+    /** 32-bit floats everywhere: the reference. */
+    FP32("fp32"),
+    /**
+     * Frozen encoders and exports with int8 weights (per output column, symmetric) and activations
+     * quantised to uint8 on the fly, on ONNX Runtime's integer kernels; features differ from float32
+     * by quantisation noise, so the feature cache keeps them apart.
+     */
+    INT8("int8");
+
+    private final String id;
+
+    Precision(String id) {
+        this.id = id;
+    }
+
+    /** {@return the name used in options, e.g. {@code int8}} */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Reads a precision by name.
+     *
+     * @param name {@code fp32} or {@code int8}, any case
+     * @return that precision
+     * @throws GraftException if the name is not one
+     */
+    public static Precision parse(String name) {
+        for (Precision p : values()) {
+            if (p.id.equals(name.strip().toLowerCase(Locale.ROOT))) {
+                return p;
+            }
+        }
+        throw new GraftException(Parameter.PRECISION, name, "is not known; use fp32 or int8");
+    }
+}
