@@ -25,7 +25,8 @@ import java.util.Map;
  * (the advisor's {@code full} or {@code two-stage}) when step 2 still improved and the data is
  * large. It stops at a plateau or at the wall-clock budget; the step with the best validation
  * macro-F1 becomes the bundle. The request's epochs, patience and batch size are for the steps
- * that fine-tune; the feature-extraction step chooses its own.
+ * that fine-tune; the feature-extraction step chooses its own. Its precision is for the
+ * feature-extraction step; the steps that fine-tune train in fp32.
  */
 public final class AutoFit {
 
@@ -164,6 +165,8 @@ public final class AutoFit {
         FitRequest r = request;
         if (parsed instanceof Strategy.FeatureExtraction) {
             r = r.withTraining(r.training().toBuilder().epochs(0).patience(0).batchSize(0).build());
+        } else {
+            r = r.withPrecision(Precision.FP32);
         }
         return r.withStrategy(parsed)
                 .withOut(work.resolve(name + (file ? ".graft" : "")))

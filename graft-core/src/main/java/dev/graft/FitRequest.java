@@ -32,12 +32,42 @@ import java.nio.file.Path;
  * @param images BatchNorm policy, augmentation and cached views for image backbones
  * @param headSearch which heads compete when the head trains on frozen features (each regularised
  *     by cross-validation)
+ * @param precision the arithmetic of frozen features: {@link Precision#INT8} computes them on int8
+ *     weights (faster, with quantisation noise); fine-tuning always trains in float32
  */
 public record FitRequest(Path data, Path validationData, Path testData, TextLoadOptions loadOptions, String backbone,
         Strategy strategy, int maxLength, HeadSpec head, TrainingOptions training, double validationFraction,
         double testFraction, int batchSize, Path out, Path checkpointDir, Path log,
         java.util.Map<String, String> notes, dev.graft.train.ClassWeighting classWeighting,
-        dev.graft.image.ImageOptions images, dev.graft.train.HeadSelection.Search headSearch) {
+        dev.graft.image.ImageOptions images, dev.graft.train.HeadSelection.Search headSearch, Precision precision) {
+
+    /**
+     * Reads a missing precision (a request stored before there was one) as float32.
+     *
+     * @param data labelled training data (CSV, TSV or JSONL)
+     * @param validationData optional separate validation file, else split from {@code data}
+     * @param testData optional separate test file, else split from {@code data}
+     * @param loadOptions column names and strictness
+     * @param backbone backbone id
+     * @param strategy how to adapt the backbone
+     * @param maxLength truncation length in tokens
+     * @param head head architecture
+     * @param training every training hyperparameter
+     * @param validationFraction share of {@code data} held out for validation when no file is given
+     * @param testFraction share of {@code data} held out for testing when no file is given
+     * @param batchSize texts per backbone forward pass
+     * @param out bundle to write: a directory, or a file ending in {@code .graft}
+     * @param checkpointDir where fine-tuning checkpoints (and resumes); null for {@code <out>.checkpoint}
+     * @param log JSONL file receiving one line per epoch; null for {@code <out>.log.jsonl}
+     * @param notes the caller's own notes, stored with the request in checkpoints
+     * @param classWeighting whether the loss weighs rare classes up
+     * @param images BatchNorm policy, augmentation and cached views for image backbones
+     * @param headSearch which heads compete when the head trains on frozen features
+     * @param precision the arithmetic of frozen features; null reads as {@link Precision#FP32}
+     */
+    public FitRequest {
+        precision = precision == null ? Precision.FP32 : precision;
+    }
 
     /** Default truncation length in tokens. */
     public static final int DEFAULT_MAX_LENGTH = 128;
@@ -55,7 +85,7 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
                 Strategy.featureExtraction(), DEFAULT_MAX_LENGTH, HeadSpec.defaults(), TrainingOptions.defaults(),
                 0.1, 0.0, 32, out, null, null, java.util.Map.of(),
                 dev.graft.train.ClassWeighting.AUTO, dev.graft.image.ImageOptions.defaults(),
-                dev.graft.train.HeadSelection.Search.ALL);
+                dev.graft.train.HeadSelection.Search.ALL, Precision.FP32);
     }
 
     /**
@@ -203,6 +233,16 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
     }
 
     /**
+     * Returns a copy computing frozen features in another precision.
+     *
+     * @param value {@link Precision#FP32}, or {@link Precision#INT8} for int8 frozen features
+     * @return a copy with this precision, other fields unchanged
+     */
+    public FitRequest withPrecision(Precision value) {
+        return with(d -> d.precision = value);
+    }
+
+    /**
      * Returns a copy holding out another share of {@code data} for testing when no test file is given.
      *
      * @param fraction share of the training data held out for testing, 0 for none
@@ -257,6 +297,7 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
         dev.graft.train.ClassWeighting classWeighting;
         dev.graft.image.ImageOptions images;
         dev.graft.train.HeadSelection.Search headSearch;
+        Precision precision;
 
         Draft(FitRequest r) {
             data = r.data;
@@ -278,12 +319,13 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
             classWeighting = r.classWeighting;
             images = r.images;
             headSearch = r.headSearch;
+            precision = r.precision;
         }
 
         FitRequest build() {
             return new FitRequest(data, validationData, testData, loadOptions, backbone, strategy, maxLength, head,
                     training, validationFraction, testFraction, batchSize, out, checkpointDir, log, notes,
-                    classWeighting, images, headSearch);
+                    classWeighting, images, headSearch, precision);
         }
     }
 }

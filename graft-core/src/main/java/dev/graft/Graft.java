@@ -73,7 +73,7 @@ public final class Graft {
      */
     public static FitResult fit(FitData data, FitRequest request, FitListener listener) {
         listener.info(data.summary());
-        try (Backbone backbone = Backbones.load(request.backbone(), request.maxLength());
+        try (Backbone backbone = Backbones.load(request.backbone(), request.maxLength(), request.precision());
                 FeatureCache cache = FeatureCache.open(GraftCache.features(), backbone);
                 EpochLog log = new EpochLog(request.logOrDefault())) {
             DatasetProfile profile = DatasetProfile.ofCounts(data.all(), backbone::tokenCounts, request.maxLength());
@@ -82,6 +82,10 @@ public final class Graft {
                 image.augment(request.images().augmentation());
             }
             FineTunePlan plan = plan(request, backbone);
+            if (!plan.backboneFrozen() && request.precision() != Precision.FP32) {
+                throw new GraftException(Parameter.PRECISION, request.precision().id(), "applies to frozen features "
+                        + "(feature extraction); fine-tuning trains in fp32, so fit in fp32 and predict or export in int8");
+            }
             Features features = Features.extract(data, request, plan, backbone, cache, listener);
             float[] classWeights = request.classWeighting().weights(data.trainY(), data.labels().size());
             if (classWeights != null) {

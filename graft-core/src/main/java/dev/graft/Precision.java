@@ -26,6 +26,30 @@ public enum Precision {
         return id;
     }
 
+    /** {@return how a backbone's preprocessing key names this precision, e.g. {@code precision=int8}} */
+    public String keyPart() {
+        return "precision=" + id;
+    }
+
+    /**
+     * Reads the precision a backbone's preprocessing key names (a bundle records it so).
+     *
+     * @param preprocessingKey a key as {@code Backbone.preprocessingKey()} writes it, or null
+     * @return the precision it names, {@link #FP32} when it names none
+     */
+    public static Precision ofKey(String preprocessingKey) {
+        if (preprocessingKey != null) {
+            for (String part : preprocessingKey.split(";")) {
+                for (Precision p : values()) {
+                    if (part.equals(p.keyPart())) {
+                        return p;
+                    }
+                }
+            }
+        }
+        return FP32;
+    }
+
     /**
      * Reads a precision by name.
      *

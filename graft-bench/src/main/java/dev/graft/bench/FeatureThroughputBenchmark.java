@@ -54,7 +54,8 @@ public final class FeatureThroughputBenchmark {
         try (BertBackbone graft = MiniLm.load(maxLength);
                 BertBackbone torch = MiniLm.load(maxLength);
                 OnnxReference ort = new OnnxReference(MiniLm.onnxBytes());
-                OnnxReference ortInt8 = new OnnxReference(publishedInt8());
+                OnnxReference ortInt8 = new OnnxReference(publishedInt8(), Math.max(1, JniUtils.getNumThreads()));
+                OnnxReference ortThreads = new OnnxReference(MiniLm.onnxBytes(), Math.max(1, JniUtils.getNumThreads()));
                 HuggingFaceTokenizer userTokenizer = HuggingFaceTokenizer.newInstance(
                         new java.io.ByteArrayInputStream(MiniLm.tokenizerJson()), java.util.Map.of("truncation", "true",
                                 "padding", "true", "maxLength", Integer.toString(maxLength)))) {
@@ -83,6 +84,7 @@ public final class FeatureThroughputBenchmark {
             OrtSession int8 = int8(graft);
             OnnxRuntime.run(int8, graft.tokenizer().encode(batches.get(batches.size() - 1)), "embedding");
             ortInt8.embed(userBatch(userTokenizer, batches.get(batches.size() - 1)));
+            ortThreads.embed(userBatch(userTokenizer, batches.get(batches.size() - 1)));
             OnnxRuntime.run(standard, graft.tokenizer().encode(batches.get(batches.size() - 1)), "embedding");
             ort.embed(userBatch(userTokenizer, batches.get(batches.size() - 1)));
             double[] graftRate = new double[rounds];
@@ -91,6 +93,7 @@ public final class FeatureThroughputBenchmark {
             double[] standardRate = new double[rounds];
             double[] int8Rate = new double[rounds];
             double[] ortInt8Rate = new double[rounds];
+            double[] ortThreadsRate = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 graftRate[r] = textsPerSecond(batches, graft::extractFeatures);
                 ortRate[r] = textsPerSecond(batches, b -> ort.embed(userBatch(userTokenizer, b)));
@@ -98,9 +101,11 @@ public final class FeatureThroughputBenchmark {
                 standardRate[r] = textsPerSecond(batches, b -> OnnxRuntime.run(standard, graft.tokenizer().encode(b), "embedding"));
                 int8Rate[r] = textsPerSecond(batches, b -> OnnxRuntime.run(int8, graft.tokenizer().encode(b), "embedding"));
                 ortInt8Rate[r] = textsPerSecond(batches, b -> ortInt8.embed(userBatch(userTokenizer, b)));
-                System.out.printf("round %d: graft int8 %.1f texts/s (%.2f× graft fp32, %.2f× onnxruntime fp32), "
-                        + "langchain4j int8 graph on onnxruntime %.1f texts/s (graft int8 %.2f× it)%n", r + 1, int8Rate[r],
-                        int8Rate[r] / graftRate[r], int8Rate[r] / ortRate[r], ortInt8Rate[r], int8Rate[r] / ortInt8Rate[r]);
+                ortThreadsRate[r] = textsPerSecond(batches, b -> ortThreads.embed(userBatch(userTokenizer, b)));
+                System.out.printf("round %d, at Graft's thread count: graft int8 %.1f texts/s (%.2f× graft fp32, %.2f× onnxruntime fp32 "
+                        + "at %.1f texts/s), langchain4j int8 graph on onnxruntime %.1f texts/s (graft int8 %.2f× it)%n", r + 1,
+                        int8Rate[r], int8Rate[r] / graftRate[r], int8Rate[r] / ortThreadsRate[r], ortThreadsRate[r],
+                        ortInt8Rate[r], int8Rate[r] / ortInt8Rate[r]);
                 System.out.printf("round %d: graft %.1f texts/s, onnxruntime %.1f texts/s, ratio %.2f; graft on pytorch %.1f texts/s, "
                         + "ratio %.2f; graft's standard-attention export %.1f texts/s, ratio %.2f%n", r + 1, graftRate[r], ortRate[r],
                         graftRate[r] / ortRate[r], torchRate[r], torchRate[r] / ortRate[r], standardRate[r], standardRate[r] / ortRate[r]);
@@ -122,14 +127,17 @@ public final class FeatureThroughputBenchmark {
                     + "\"graft_engine\":\"%s\",\"graft\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f},"
                     + "\"graft_pytorch\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f},"
                     + "\"graft_standard_attention\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f},\"onnxruntime\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f},"
-                    + "\"graft_int8\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f},\"onnxruntime_int8_langchain4j\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f}}",
+                    + "\"graft_int8\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f},\"onnxruntime_int8_langchain4j\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f},"
+                    + "\"onnxruntime_graft_threads\":{\"median\":%.2f,\"min\":%.2f,\"max\":%.2f},\"threads\":%d}",
                     sorted.size(), batchSize, maxLength, tokens, perText, graft.featureEngine().id(), g, min(graftRate), max(graftRate),
                     pt, min(torchRate), max(torchRate), median(standardRate), min(standardRate), max(standardRate),
                     o, min(ortRate), max(ortRate), median(int8Rate), min(int8Rate), max(int8Rate), median(ortInt8Rate),
                     min(ortInt8Rate), max(ortInt8Rate)));
-            System.out.printf("median int8: graft %.1f texts/s = %.2f× onnxruntime fp32, %.2f× graft fp32, %.2f× langchain4j int8 "
-                    + "on onnxruntime (%.1f texts/s)%n", median(int8Rate), median(int8Rate) / o, median(int8Rate) / g,
-                    median(int8Rate) / median(ortInt8Rate), median(ortInt8Rate));
+            double ot = median(ortThreadsRate);
+            System.out.printf("median at Graft's %d threads: graft int8 %.1f texts/s = %.2f× onnxruntime fp32 (%.1f texts/s), "
+                    + "%.2f× graft fp32, %.2f× langchain4j int8 on onnxruntime (%.1f texts/s)%n", JniUtils.getNumThreads(),
+                    median(int8Rate), median(int8Rate) / ot, ot, median(int8Rate) / g, median(int8Rate) / median(ortInt8Rate),
+                    median(ortInt8Rate));
             standard.close();
             int8.close();
         }

@@ -23,6 +23,18 @@ final class OnnxReference implements AutoCloseable {
         session = env.createSession(model, new OrtSession.SessionOptions());
     }
 
+    /**
+     * @param model the graph
+     * @param threads intra-op threads, as Graft's frozen engine sets them (ONNX Runtime's default
+     *     took one thread on the 2-core machines measured)
+     */
+    OnnxReference(byte[] model, int threads) throws OrtException {
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(threads);
+            session = env.createSession(model, options);
+        }
+    }
+
     /** @return mean-pooled, L2-normalised embeddings of the batch */
     float[][] embed(TextTokenizer.Batch batch) throws OrtException {
         long[] shape = {batch.size(), batch.length()};

@@ -56,6 +56,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--backbone", defaultValue = Backbones.DEFAULT, description = "Pretrained backbone. Default: ${DEFAULT-VALUE}.")
     String backbone;
 
+    @Option(names = "--precision", defaultValue = "fp32", description = "Frozen features in fp32, or int8 (int8 weights on ONNX Runtime's integer kernels: faster, with quantisation noise; text encoders). Fine-tuning trains in fp32. Default: ${DEFAULT-VALUE}.")
+    String precision;
+
     @Option(names = "--max-length", defaultValue = "128", description = "Tokens per text (8-512). Default: ${DEFAULT-VALUE}.")
     int maxLength;
 
@@ -96,6 +99,7 @@ final class CompareCommand implements Callable<Integer> {
                 .withHeldOut(validation, test)
                 .withLoadOptions(input.toLoadOptions())
                 .withBackbone(backbone, Strategy.featureExtraction(), maxLength)
+                .withPrecision(dev.graft.Precision.parse(precision))
                 .withHead(HeadSpec.parse(head))
                 .withHeadSearch(dev.graft.train.HeadSelection.Search.forHead(head))
                 .withHoldout(0.1);

@@ -37,6 +37,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--engine", description = "djl (Graft's own, any bundle) or onnx (ONNX Runtime, an ONNX export). Default: onnx for an ONNX export, else djl.")
     String engine;
 
+    @Option(names = "--precision", description = "djl: frozen features in fp32 or int8 (int8 weights on ONNX Runtime's integer kernels: faster, with quantisation noise). Default: the precision the bundle was fitted in.")
+    String precision;
+
     @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Texts to label.")
     List<String> texts = new ArrayList<>();
 
@@ -82,6 +85,9 @@ final class PredictCommand implements Callable<Integer> {
                 throw new GraftException(model + " is an ONNX export; run it with --engine onnx, or give the bundle it came from");
             }
             try (BundleClassifier classifier = BundleClassifier.load(model, null)) {
+                if (precision != null) {
+                    classifier.usePrecision(dev.graft.Precision.parse(precision));
+                }
                 Progress progress = all.size() > 64 ? new ConsoleProgress(System.err, "texts") : Progress.NONE;
                 probabilities = classifier.probabilities(all, progress);
                 labels = classifier.labels();

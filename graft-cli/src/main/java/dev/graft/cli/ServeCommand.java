@@ -66,6 +66,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--backbone", defaultValue = Backbones.DEFAULT, description = "--data: pretrained backbone. Default: ${DEFAULT-VALUE}.")
     String backbone;
 
+    @Option(names = "--precision", defaultValue = "fp32", description = "--data: frozen features in fp32, or int8 (int8 weights on ONNX Runtime's integer kernels: faster, with quantisation noise; text encoders). Fine-tuning trains in fp32. Default: ${DEFAULT-VALUE}.")
+    String precision;
+
     @Option(names = "--max-length", defaultValue = "128", description = "--data: tokens per text (8-512). Default: ${DEFAULT-VALUE}.")
     int maxLength;
 
@@ -216,6 +219,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withHeldOut(validation, test)
                 .withLoadOptions(input.toLoadOptions())
                 .withBackbone(backbone, Strategy.featureExtraction(), maxLength)
+                .withPrecision(dev.graft.Precision.parse(precision))
                 .withTraining(dev.graft.adapt.TrainingOptions.defaults().withSeed(seed))
                 .withHoldout(0.1);
     }

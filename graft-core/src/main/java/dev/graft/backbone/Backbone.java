@@ -56,6 +56,25 @@ public interface Backbone extends AutoCloseable {
      */
     float[][] extractFeatures(List<String> texts);
 
+    /**
+     * Chooses the arithmetic of frozen features. The default accepts only float32; text encoders
+     * that can run on int8 weights override it.
+     *
+     * @param precision the precision of {@link #extractFeatures} while the backbone is frozen
+     * @throws dev.graft.GraftException if this backbone cannot compute features in that precision
+     */
+    default void usePrecision(dev.graft.Precision precision) {
+        if (precision != dev.graft.Precision.FP32) {
+            throw new dev.graft.GraftException(dev.graft.Parameter.PRECISION, precision.id(),
+                    "is for BERT text encoders; " + id() + " computes its features in fp32");
+        }
+    }
+
+    /** {@return the arithmetic of frozen features; float32 unless {@link #usePrecision} chose another} */
+    default dev.graft.Precision precision() {
+        return dev.graft.Precision.FP32;
+    }
+
     @Override
     void close();
 }

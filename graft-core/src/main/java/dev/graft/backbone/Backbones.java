@@ -35,6 +35,26 @@ public final class Backbones {
     }
 
     /**
+     * Loads a backbone by id, computing frozen features in a chosen precision.
+     *
+     * @param id a backbone id, see {@link #ids()}
+     * @param maxLength truncation length in tokens (text backbones)
+     * @param precision the arithmetic of its frozen features
+     * @return the loaded backbone; close it when done
+     * @throws dev.graft.GraftException if the backbone cannot compute features in that precision
+     */
+    public static Backbone load(String id, int maxLength, dev.graft.Precision precision) {
+        Backbone backbone = load(id, maxLength);
+        try {
+            backbone.usePrecision(precision);
+            return backbone;
+        } catch (RuntimeException e) {
+            backbone.close();
+            throw e;
+        }
+    }
+
+    /**
      * Loads a backbone by id, from the local model store or a directory the id names.
      *
      * @param id a backbone id, see {@link #ids()}

@@ -41,6 +41,7 @@ public final class BertBackbone implements TrainableBackbone, BertModel {
      * and no adapter attached: an optimiser changes only trainable parameters.
      */
     private OnnxEncoder onnxEncoder;
+    private dev.graft.Precision precision = dev.graft.Precision.FP32;
     private long textsOnPyTorch;
 
     private BertBackbone(String id, NDManager manager, BertEncoder encoder, TextTokenizer tokenizer, String weightsSha256,
@@ -162,7 +163,8 @@ public final class BertBackbone implements TrainableBackbone, BertModel {
     @Override
     public String preprocessingKey() {
         return "tokenizer=" + tokenizerSha256 + ";maxLength=" + tokenizer.maxLength() + ";" + encoder.pooling().key()
-                + (tunedSha256 == null ? "" : ";tuned=" + tunedSha256);
+                + (tunedSha256 == null ? "" : ";tuned=" + tunedSha256)
+                + (precision == dev.graft.Precision.FP32 ? "" : ";" + precision.keyPart());
     }
 
     /** {@return the truncation length in tokens} */
@@ -203,7 +205,7 @@ public final class BertBackbone implements TrainableBackbone, BertModel {
         TextTokenizer.Batch batch = tokenizer.encode(texts);
         if (onOnnxRuntime(texts.size())) {
             if (onnxEncoder == null) {
-                onnxEncoder = new OnnxEncoder(this, ai.djl.pytorch.jni.JniUtils.getNumThreads());
+                onnxEncoder = new OnnxEncoder(this, precision, ai.djl.pytorch.jni.JniUtils.getNumThreads());
             }
             return onnxEncoder.features(batch);
         }
@@ -235,6 +237,26 @@ public final class BertBackbone implements TrainableBackbone, BertModel {
         this.frozenEngine = engine;
     }
 
+    /**
+     * Chooses the arithmetic of frozen features: {@link dev.graft.Precision#INT8} runs them on ONNX
+     * Runtime from the first text, on int8 weights quantised from the current ones.
+     *
+     * @param value the precision of {@link #extractFeatures} while the encoder is frozen
+     */
+    @Override
+    public void usePrecision(dev.graft.Precision value) {
+        if (value != precision && onnxEncoder != null) {
+            onnxEncoder.close();
+            onnxEncoder = null;
+        }
+        precision = value;
+    }
+
+    @Override
+    public dev.graft.Precision precision() {
+        return precision;
+    }
+
     /** {@return the engine {@link #extractFeatures} runs the next text on} */
     public FrozenEngine featureEngine() {
         return onOnnxRuntime(1) ? FrozenEngine.ONNX_RUNTIME : FrozenEngine.PYTORCH;
@@ -243,6 +265,9 @@ public final class BertBackbone implements TrainableBackbone, BertModel {
     private boolean onOnnxRuntime(int texts) {
         if (!frozen()) {
             return false;
+        }
+        if (precision == dev.graft.Precision.INT8) {
+            return true;
         }
         return switch (frozenEngine) {
             case ONNX_RUNTIME -> true;

@@ -15,10 +15,11 @@ final class OnnxEncoder implements AutoCloseable {
 
     /**
      * @param bert the encoder, no adapters attached
+     * @param precision float32, or int8 weights quantised from the encoder's current ones
      * @param threads intra-op threads
      */
-    OnnxEncoder(BertBackbone bert, int threads) {
-        this(BertOnnx.onnxRuntimeEncoder(bert), bert.id(), threads);
+    OnnxEncoder(BertBackbone bert, dev.graft.Precision precision, int threads) {
+        this(BertOnnx.onnxRuntimeEncoder(bert, precision), bert.id(), threads);
     }
 
     /**

@@ -27,18 +27,20 @@ public final class BundleClassifier implements Classifier {
     private final BundleManifest manifest;
     private final Bundle.Loaded bundle;
     private final Backbone backbone;
-    private final FeatureCache cache;
+    private FeatureCache cache;
+    private final Path cacheDir;
 
     private final Path path;
     private final Path temporary;
 
-    private BundleClassifier(Path path, Bundle.Loaded bundle, Backbone backbone, FeatureCache cache, Path temporary) {
+    private BundleClassifier(Path path, Bundle.Loaded bundle, Backbone backbone, Path cacheDir, Path temporary) {
         this.path = path;
         this.temporary = temporary;
         this.manifest = bundle.manifest();
         this.bundle = bundle;
         this.backbone = backbone;
-        this.cache = cache;
+        this.cacheDir = cacheDir;
+        this.cache = openCache();
     }
 
     /**
@@ -99,12 +101,37 @@ public final class BundleClassifier implements Classifier {
                 }
                 trainable.loadTuned(loaded.backbone(), loaded.manifest().weights().sha256());
             }
-            FeatureCache cache = cacheDir == null ? FeatureCache.inMemory(backbone) : FeatureCache.open(cacheDir, backbone);
-            return new BundleClassifier(path, loaded, backbone, cache, temporary);
+            backbone.usePrecision(dev.graft.Precision.ofKey(ref.preprocessing()));
+            return new BundleClassifier(path, loaded, backbone, cacheDir, temporary);
         } catch (RuntimeException e) {
             backbone.close();
             throw e;
         }
+    }
+
+    private FeatureCache openCache() {
+        return cacheDir == null ? FeatureCache.inMemory(backbone) : FeatureCache.open(cacheDir, backbone);
+    }
+
+    /**
+     * Computes features in another precision from now on, e.g. int8 for speed on a model fitted in
+     * fp32 (the head then reads features with quantisation noise it was not fitted on).
+     *
+     * @param precision the arithmetic of the frozen encoder's features
+     * @throws GraftException if the backbone cannot compute features in that precision
+     */
+    public void usePrecision(dev.graft.Precision precision) {
+        if (precision == backbone.precision()) {
+            return;
+        }
+        backbone.usePrecision(precision);
+        cache.close();
+        cache = openCache();
+    }
+
+    /** {@return the arithmetic of the frozen encoder's features: the bundle's, unless {@link #usePrecision} changed it} */
+    public dev.graft.Precision precision() {
+        return backbone.precision();
     }
 
     /** {@return where the bundle was loaded from} */

@@ -75,6 +75,7 @@ public final class ServedModel {
         summary.put("engine", "djl");
         summary.put("path", path.toString());
         summary.put("backbone", manifest.backbone().id());
+        summary.put("precision", model.precision().id());
         summary.put("strategy", manifest.plan() == null ? "feature-extraction" : manifest.plan().strategy());
         summary.put("labels", manifest.labels());
         summary.put("parameters", manifest.parameters());
