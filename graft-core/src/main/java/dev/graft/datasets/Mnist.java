@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.GraftException;
 import dev.graft.io.AtomicFiles;
 import dev.graft.io.Directories;
+import dev.graft.registry.NpmPack;
+import dev.graft.registry.Tarballs;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

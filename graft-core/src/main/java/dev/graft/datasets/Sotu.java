@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.GraftException;
 import dev.graft.io.Directories;
+import dev.graft.registry.NpmPack;
+import dev.graft.registry.Tarballs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

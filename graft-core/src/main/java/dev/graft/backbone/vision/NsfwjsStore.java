@@ -1,8 +1,8 @@
 package dev.graft.backbone.vision;
 
 import dev.graft.GraftException;
-import dev.graft.datasets.NpmPack;
-import dev.graft.datasets.Tarballs;
+import dev.graft.registry.NpmPack;
+import dev.graft.registry.Tarballs;
 import dev.graft.io.Directories;
 import dev.graft.io.Hashes;
 import java.io.IOException;

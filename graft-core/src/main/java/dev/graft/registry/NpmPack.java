@@ -1,4 +1,4 @@
-package dev.graft.datasets;
+package dev.graft.registry;
 
 import dev.graft.GraftException;
 import java.io.IOException;
