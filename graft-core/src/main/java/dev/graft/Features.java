@@ -2,7 +2,7 @@ package dev.graft;
 
 import dev.graft.adapt.FineTunePlan;
 import dev.graft.backbone.Backbone;
-import dev.graft.backbone.ImageBackbone;
+import dev.graft.backbone.vision.ImageBackbone;
 import dev.graft.train.FeatureCache;
 import dev.graft.train.FeatureExtractor;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
 package dev.graft;
 
-import dev.graft.backbone.ImageBackbones;
 import dev.graft.backbone.TrainableBackbone;
+import dev.graft.backbone.vision.ImageBackbones;
 import dev.graft.train.EpochRecord;
 import dev.graft.train.FeatureCache;
 import dev.graft.train.FeatureExtractor;

@@ -1,6 +1,6 @@
 package dev.graft;
 
-import dev.graft.backbone.ImageBackbones;
+import dev.graft.backbone.vision.ImageBackbones;
 import dev.graft.data.DataSplit;
 import dev.graft.data.DatasetValidator;
 import dev.graft.data.LabelEncoder;

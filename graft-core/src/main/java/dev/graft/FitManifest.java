@@ -1,7 +1,7 @@
 package dev.graft;
 
 import dev.graft.backbone.Backbone;
-import dev.graft.backbone.ImageBackbone;
+import dev.graft.backbone.vision.ImageBackbone;
 import dev.graft.bundle.BundleManifest;
 import dev.graft.train.ClassificationMetrics;
 import dev.graft.train.TrainedHead;

@@ -1,6 +1,6 @@
 package dev.graft.bench;
 
-import dev.graft.backbone.MobileNetV2;
+import dev.graft.backbone.vision.MobileNetV2;
 import dev.graft.image.Augmentation;
 import dev.graft.image.DecodedImage;
 import dev.graft.image.ImageEncoder;

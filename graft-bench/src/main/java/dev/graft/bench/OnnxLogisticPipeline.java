@@ -14,7 +14,7 @@ import de.bwaldvogel.liblinear.Model;
 import de.bwaldvogel.liblinear.Parameter;
 import de.bwaldvogel.liblinear.Problem;
 import de.bwaldvogel.liblinear.SolverType;
-import dev.graft.backbone.MiniLm;
+import dev.graft.backbone.text.MiniLm;
 import java.io.ByteArrayInputStream;
 import java.nio.LongBuffer;
 import java.nio.file.Files;

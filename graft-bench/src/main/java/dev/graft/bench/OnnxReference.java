@@ -4,7 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.graft.backbone.TextTokenizer;
+import dev.graft.backbone.text.TextTokenizer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,8 +2,8 @@ package dev.graft.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.graft.backbone.BertBackbone;
-import dev.graft.backbone.MiniLm;
+import dev.graft.backbone.text.BertBackbone;
+import dev.graft.backbone.text.MiniLm;
 import dev.graft.train.FeatureCache;
 import dev.graft.train.FeatureExtractor;
 import dev.graft.train.Progress;

@@ -3,7 +3,7 @@
  * subcommands ({@code fit}, {@code advise}, {@code audit}, {@code evaluate}, {@code predict},
  * {@code inspect}, {@code serve}, {@code load-test}, {@code compare}, {@code pretrain}, {@code
  * export}, {@code models}, {@code datasets}, {@code demo}) are package-private classes that parse
- * options and call graft-core, graft-serve and graft-report.
+ * options and call graft-core, graft-datasets, graft-serve and graft-report.
  *
  * <p>A {@link dev.graft.GraftException} prints only its message, naming a parameter by its flag
  * ({@link dev.graft.cli.Flags}), and exits 2; anything else is an

@@ -8,8 +8,8 @@ import dev.graft.adapt.TrainingOptions;
 import dev.graft.adapt.Strategy;
 import dev.graft.backbone.Backbone;
 import dev.graft.backbone.Backbones;
-import dev.graft.backbone.TextTokenizer;
 import dev.graft.backbone.TrainableBackbone;
+import dev.graft.backbone.text.TextTokenizer;
 import dev.graft.data.DataSplit;
 import dev.graft.data.DatasetProfile;
 import dev.graft.data.DatasetValidator;
@@ -133,12 +133,12 @@ public final class Advisor {
                 FeatureCache cache = FeatureCache.open(dev.graft.GraftCache.features(), backbone)) {
             DatasetProfile profile = DatasetProfile.ofCounts(all, backbone::tokenCounts, request.maxLength());
             Duplicates duplicates = Duplicates.of(all);
-            listener.info(backbone instanceof dev.graft.backbone.ImageBackbone ? profile.classTable() : profile.toTable());
+            listener.info(backbone instanceof dev.graft.backbone.vision.ImageBackbone ? profile.classTable() : profile.toTable());
             PeakMemory.reset();
             FeatureExtractor extractor = new FeatureExtractor(backbone, cache, request.batchSize());
             float[][] trainX = extractor.extract(split.train().texts(), listener.progress());
             float[][] validationX = extractor.extract(split.validation().texts(), listener.progress());
-            boolean images = backbone instanceof dev.graft.backbone.ImageBackbone;
+            boolean images = backbone instanceof dev.graft.backbone.vision.ImageBackbone;
             List<String> reference = images ? List.of() : ReferenceText.passages();
             float[][] referenceX = extractor.extract(reference, listener.progress());
             long featurePeak = PeakMemory.peakBytes();
@@ -167,7 +167,7 @@ public final class Advisor {
             String pick = table(large, domain == Signal.Verdict.DIFFERENT);
             String runnerUp = runnerUp(large, domain == Signal.Verdict.DIFFERENT);
             reasons.add("the table: " + (large ? "large" : "small") + " + " + domain.word() + " → " + pick);
-            if (dev.graft.backbone.ImageBackbones.learnsFromScratch(backbone)) {
+            if (dev.graft.backbone.vision.ImageBackbones.learnsFromScratch(backbone)) {
                 pick = "full";
                 runnerUp = "feature-extraction";
                 reasons.add(backbone.id() + " is a random initialisation, not a pretrained network: it learns from scratch → full");
@@ -220,7 +220,7 @@ public final class Advisor {
         if (backbone instanceof TrainableBackbone trainable && trainable.encoder() instanceof TextTokenizer tokenizer) {
             signals.addAll(tokenizerSignals(tokenizer, sample(split.train().texts(), 1000, new Random(seed)), reference));
         }
-        if (backbone instanceof dev.graft.backbone.ImageBackbone) {
+        if (backbone instanceof dev.graft.backbone.vision.ImageBackbone) {
             signals.add(PixelBaseline.signal(split, trainX, trainY, validationX, validationY, labels, seed));
         } else {
             signals.add(domainSignal(trainX, referenceX, seed));

@@ -1,6 +1,7 @@
 package dev.graft.backbone;
 
 import dev.graft.GraftException;
+import dev.graft.backbone.vision.SmallCnn;
 import dev.graft.io.Hashes;
 import dev.graft.io.Safetensors;
 import dev.graft.io.Tensor;

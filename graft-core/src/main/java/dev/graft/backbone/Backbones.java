@@ -1,6 +1,9 @@
 package dev.graft.backbone;
 
 import dev.graft.GraftException;
+import dev.graft.backbone.text.HfDirectory;
+import dev.graft.backbone.text.MiniLm;
+import dev.graft.backbone.vision.ImageBackbones;
 import java.util.List;
 
 /** The registry of backbones Graft can load. */

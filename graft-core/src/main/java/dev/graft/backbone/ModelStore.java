@@ -2,7 +2,13 @@ package dev.graft.backbone;
 
 import dev.graft.GraftCache;
 import dev.graft.GraftException;
-import dev.graft.backbone.OnnxInitializers.FloatTensor;
+import dev.graft.backbone.onnx.OnnxInitializers;
+import dev.graft.backbone.onnx.OnnxInitializers.FloatTensor;
+import dev.graft.backbone.text.BertBackbone;
+import dev.graft.backbone.text.BertConfig;
+import dev.graft.backbone.text.HfDirectory;
+import dev.graft.backbone.text.Pooling;
+import dev.graft.backbone.vision.NsfwjsStore;
 import dev.graft.io.Directories;
 import dev.graft.io.Hashes;
 import java.io.IOException;

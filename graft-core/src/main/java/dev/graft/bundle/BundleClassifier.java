@@ -290,9 +290,9 @@ public final class BundleClassifier implements Classifier {
      * @return {@code dir}
      */
     public Path exportHuggingFace(Path dir) {
-        dev.graft.backbone.BertBackbone bert = mergedBert("the Hugging Face format");
+        dev.graft.backbone.text.BertBackbone bert = mergedBert("the Hugging Face format");
         NewDirectory.write(dir, staging -> {
-            dev.graft.backbone.HfDirectory.write(staging, bert, bert.tokenizerJson());
+            dev.graft.backbone.text.HfDirectory.write(staging, bert, bert.tokenizerJson());
             writeHead(staging);
         });
         return dir;
@@ -320,7 +320,7 @@ public final class BundleClassifier implements Classifier {
      * @return {@code dir}
      */
     public Path exportOnnx(Path dir, dev.graft.Precision precision) {
-        dev.graft.backbone.BertBackbone bert = mergedBert("ONNX");
+        dev.graft.backbone.text.BertBackbone bert = mergedBert("ONNX");
         byte[] model = dev.graft.export.BertOnnx.classifier(bert, bundle.head(), precision);
         NewDirectory.write(dir, staging -> {
             Files.write(staging.resolve(OnnxClassifier.MODEL), model);
@@ -342,8 +342,8 @@ public final class BundleClassifier implements Classifier {
     }
 
     /** {@return the backbone as a BERT encoder with any LoRA adapters folded into its weights} */
-    private dev.graft.backbone.BertBackbone mergedBert(String format) {
-        if (!(backbone instanceof dev.graft.backbone.BertBackbone bert)) {
+    private dev.graft.backbone.text.BertBackbone mergedBert(String format) {
+        if (!(backbone instanceof dev.graft.backbone.text.BertBackbone bert)) {
             throw new GraftException("backbone " + backbone.id() + " cannot be exported to " + format);
         }
         if (!bert.adapterParameters().isEmpty()) {

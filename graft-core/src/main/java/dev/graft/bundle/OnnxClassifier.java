@@ -5,7 +5,7 @@ import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.GraftException;
-import dev.graft.backbone.TextTokenizer;
+import dev.graft.backbone.text.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +51,7 @@ public final class OnnxClassifier implements dev.graft.Classifier {
                     meta.path("max_length").asInt(128));
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-            OrtSession session = dev.graft.backbone.OnnxRuntime.session(dir.resolve(MODEL).toString(), options);
+            OrtSession session = dev.graft.backbone.onnx.OnnxRuntime.session(dir.resolve(MODEL).toString(), options);
             String strategy = meta.path("strategy").isTextual() ? meta.path("strategy").asText() : null;
             return new OnnxClassifier(session, tokenizer, new dev.graft.ModelInfo("onnx", "text-classification",
                     meta.path("backbone").asText(null), strategy, labels, java.util.Map.of(), meta.path("graft_version").asText(null)));
@@ -116,7 +116,7 @@ public final class OnnxClassifier implements dev.graft.Classifier {
             return new float[0][];
         }
         try {
-            return dev.graft.backbone.OnnxRuntime.run(session, tokenizer.encode(texts), output);
+            return dev.graft.backbone.onnx.OnnxRuntime.run(session, tokenizer.encode(texts), output);
         } catch (OrtException e) {
             throw new GraftException("ONNX Runtime failed: " + e.getMessage(), e);
         }

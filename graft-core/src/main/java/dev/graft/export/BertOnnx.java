@@ -2,8 +2,8 @@ package dev.graft.export;
 
 import dev.graft.GraftException;
 import dev.graft.Precision;
-import dev.graft.backbone.BertModel;
-import dev.graft.backbone.BertConfig;
+import dev.graft.backbone.text.BertModel;
+import dev.graft.backbone.text.BertConfig;
 import dev.graft.io.Matrices;
 import dev.graft.train.TrainedHead;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.graft.train;
 
 import dev.graft.backbone.Backbone;
-import dev.graft.backbone.ImageBackbone;
+import dev.graft.backbone.vision.ImageBackbone;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

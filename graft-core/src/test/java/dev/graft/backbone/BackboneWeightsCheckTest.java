@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.graft.GraftException;
+import dev.graft.backbone.vision.ImageBackbones;
+import dev.graft.backbone.vision.SmallCnn;
 import dev.graft.io.Hashes;
 import dev.graft.io.Safetensors;
 import java.io.IOException;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.OrtSession;
 import dev.graft.Precision;
-import dev.graft.backbone.BertBackbone;
-import dev.graft.backbone.MiniLm;
-import dev.graft.backbone.OnnxRuntime;
-import dev.graft.backbone.TextTokenizer;
+import dev.graft.backbone.text.BertBackbone;
+import dev.graft.backbone.text.MiniLm;
+import dev.graft.backbone.onnx.OnnxRuntime;
+import dev.graft.backbone.text.TextTokenizer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -38,7 +38,7 @@ class ReaderFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void onnxInitializers(byte[] bytes) {
         try {
-            dev.graft.backbone.OnnxFuzzAccess.read(bytes);
+            dev.graft.backbone.onnx.OnnxInitializers.read(bytes, "fuzz input");
         } catch (GraftException expected) {
             // refused with a message: fine
         }
@@ -54,7 +54,7 @@ class ReaderFuzzTest {
         byte[] json = java.util.Arrays.copyOfRange(bytes, 0, split);
         byte[] weights = java.util.Arrays.copyOfRange(bytes, Math.min(bytes.length, split + 1), bytes.length);
         try {
-            dev.graft.backbone.TfjsModel.parse(json, weights, "fuzz input");
+            dev.graft.backbone.vision.TfjsModel.parse(json, weights, "fuzz input");
         } catch (GraftException expected) {
             // refused with a message: fine
         }

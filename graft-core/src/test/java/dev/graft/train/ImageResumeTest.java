@@ -7,7 +7,7 @@ import dev.graft.adapt.BatchNormPolicy;
 import dev.graft.adapt.FineTunePlan;
 import dev.graft.adapt.TrainingOptions;
 import dev.graft.adapt.Strategy;
-import dev.graft.backbone.SmallCnn;
+import dev.graft.backbone.vision.SmallCnn;
 import dev.graft.image.Augmentation;
 import dev.graft.image.DecodedImage;
 import dev.graft.image.ImageEncoder;

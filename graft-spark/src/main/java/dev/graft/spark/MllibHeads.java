@@ -6,7 +6,7 @@ import dev.graft.adapt.TrainingOptions;
 import dev.graft.adapt.Strategy;
 import dev.graft.backbone.Backbone;
 import dev.graft.backbone.Backbones;
-import dev.graft.backbone.ImageBackbone;
+import dev.graft.backbone.vision.ImageBackbone;
 import dev.graft.backbone.LayerGroup;
 import dev.graft.bundle.Bundle;
 import dev.graft.bundle.BundleManifest;

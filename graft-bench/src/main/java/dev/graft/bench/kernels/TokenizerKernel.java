@@ -2,8 +2,8 @@ package dev.graft.bench.kernels;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
-import dev.graft.backbone.MiniLm;
-import dev.graft.backbone.TextTokenizer;
+import dev.graft.backbone.text.MiniLm;
+import dev.graft.backbone.text.TextTokenizer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;

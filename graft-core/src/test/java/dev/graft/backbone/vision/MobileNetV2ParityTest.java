@@ -1,0 +1,99 @@
+package dev.graft.backbone.vision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.graft.backbone.Backbone;
+import dev.graft.backbone.Backbones;
+import dev.graft.backbone.LayerGroup;
+import dev.graft.backbone.ModelStore;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * MobileNetV2 as Graft fetches, converts and runs it, against TensorFlow.js running nsfwjs' own
+ * model (fixture of scripts/mobilenetv2-reference.sh): decoded pixels, the image pipeline and the
+ * backbone, end to end.
+ */
+class MobileNetV2ParityTest {
+
+    private static MobileNetV2Fixture fixture;
+
+    @BeforeAll
+    static void fetch() throws Exception {
+        fixture = new MobileNetV2Fixture();
+        ModelStore.fetch(MobileNetV2.ID, System.out::println);
+        assertThat(ModelStore.isFetched(MobileNetV2.ID)).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {224, 96})
+    void featuresMatchTensorFlowJs(int size) {
+        float[][] reference = fixture.reference(size);
+        try (MobileNetV2 net = fixture.load(size)) {
+            float[][] graft = net.extractFeatures(fixture.names());
+            assertThat(graft.length).isEqualTo(reference.length);
+            double max = 0;
+            double largest = 0;
+            for (int i = 0; i < graft.length; i++) {
+                assertThat(graft[i]).hasSize(1280);
+                for (int d = 0; d < 1280; d++) {
+                    max = Math.max(max, Math.abs(graft[i][d] - reference[i][d]));
+                    largest = Math.max(largest, Math.abs(reference[i][d]));
+                }
+            }
+            System.out.printf("mobilenetv2 at %d px: max abs difference to TensorFlow.js %.3g (largest feature %.3g)%n",
+                    size, max, largest);
+            assertThat(max).isLessThanOrEqualTo(1e-3);
+
+            // a training-mode pass with the default (freeze) BatchNorm policy leaves the statistics alone
+            java.util.Map<String, float[]> statistics = net.batchNormStatistics();
+            for (int g = 0; g < net.groupCount(); g++) {
+                net.setTrainable(g, true);
+            }
+            try (ai.djl.ndarray.NDManager scope = ai.djl.ndarray.NDManager.newBaseManager()) {
+                ai.djl.ndarray.NDArray pixels = net.encoder().encode(fixture.names()).input(scope);
+                net.forwardFrom(new ai.djl.training.ParameterStore(scope, false), pixels, null, 0, true);
+            }
+            statistics.forEach((name, values) -> assertThat(net.batchNormStatistics().get(name)).as(name).isEqualTo(values));
+            assertThat(net.extractFeatures(fixture.names())).isDeepEqualTo(graft);
+        }
+    }
+
+    @Test
+    void layerGroupsAndIds() {
+        try (MobileNetV2 net = fixture.load(64)) {
+            assertThat(net.layerGroups()).extracting(LayerGroup::name).containsExactly("stem", "block1-2", "block3-5",
+                    "block6-9", "block10-12", "block13-15", "block16", "head_conv");
+            long total = net.layerGroups().stream().mapToLong(LayerGroup::parameters).sum();
+            // Keras MobileNetV2 (alpha 1.0, no top): 2,257,984 weights, of which 34,112 are running statistics
+            assertThat(total).isEqualTo(2_257_984L - 34_112L);
+            assertThat(net.parameters(0)).containsKeys("Conv1/kernel", "bn_Conv1/gamma", "expanded_conv_depthwise/depthwise_kernel",
+                    "expanded_conv_project_BN/beta");
+            assertThat(net.parameters(7).keySet()).containsExactly("Conv_1/kernel", "Conv_1_bn/gamma", "Conv_1_bn/beta");
+            assertThat(net.parameters(0).get("Conv1/kernel").getArray().getShape().getShape()).containsExactly(32, 3, 3, 3);
+            assertThat(net.batchNormStatistics()).hasSize(2 * 52);
+            assertThat(net.id()).isEqualTo("mobilenetv2:64");
+            assertThat(net.preprocessingKey()).contains("image:64:UNIT");
+            assertThat(net.tokenCount("anything")).isEqualTo(1);
+            assertThat(net.decays("block_3_expand/kernel")).isTrue();
+            assertThat(net.decays("block_3_expand_BN/gamma")).isFalse();
+        }
+        assertThat(Backbones.ids()).contains("mobilenetv2", "mobilenetv2[:SIZE]", "smallcnn[:SIZE]", "cnn:DIR");
+        try (Backbone b = Backbones.load("mobilenetv2:40", 128)) {
+            assertThat(b).isInstanceOf(MobileNetV2.class);
+            assertThat(((MobileNetV2) b).inputSize()).isEqualTo(40);
+            assertThat(b.featureSize()).isEqualTo(1280);
+        }
+        try (Backbone b = Backbones.load("mobilenetv2", 128)) {
+            assertThat(((MobileNetV2) b).inputSize()).isEqualTo(224);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Backbones.load("mobilenetv2:16", 128))
+                .isInstanceOf(dev.graft.GraftException.class).hasMessageContaining("from 32 to 512");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Backbones.load("mobilenetv2:big", 128))
+                .isInstanceOf(dev.graft.GraftException.class).hasMessageContaining("whole number of pixels");
+        assertThat(ModelStore.ids()).contains("mobilenetv2");
+    }
+}
