@@ -78,6 +78,18 @@ public final class ClassifierBuilder {
     }
 
     /**
+     * Sets the arithmetic of frozen features.
+     *
+     * @param value {@link Precision#INT8} computes frozen features on int8 weights (faster on CPUs,
+     *     with quantisation noise; BERT text encoders; strategies that fine-tune train in fp32)
+     * @return this builder
+     */
+    public ClassifierBuilder precision(Precision value) {
+        request = request.withPrecision(value);
+        return this;
+    }
+
+    /**
      * Sets how many tokens of each text the backbone reads; longer texts are truncated.
      *
      * @param tokens truncation length of texts (default 128)

@@ -72,6 +72,29 @@ class ClassifierBuilderTest {
     }
 
     @Test
+    void int8FeaturesFitABundleThatKeepsItsPrecisionAndAgreesWithFloat32() {
+        Path int8 = work.resolve("int8.graft");
+        List<String> probes = List.of("Heavy snow and strong wind tonight.", "A bowl of soup with bread.", "Fog in the morning.");
+        try (Classifier fitted = Graft.textClassifier().strategy("feature-extraction").precision(Precision.INT8).maxLength(32)
+                .saveTo(int8).fit(topics(20, 1))) {
+            assertThat(fitted.predict(probes)).extracting(Prediction::label).containsExactly("weather", "food", "weather");
+        }
+        try (BundleClassifier loaded = BundleClassifier.load(int8, null)) {
+            assertThat(loaded.precision()).as("the bundle records its precision").isEqualTo(Precision.INT8);
+            assertThat(loaded.manifest().backbone().preprocessing()).contains("precision=int8");
+            float[][] quantised = loaded.probabilities(probes);
+            loaded.usePrecision(Precision.FP32);
+            float[][] exact = loaded.probabilities(probes);
+            for (int i = 0; i < probes.size(); i++) {
+                assertThat(Math.abs(quantised[i][0] - exact[i][0])).as(probes.get(i)).isLessThan(0.15f);
+            }
+        }
+        assertThatThrownBy(() -> Graft.textClassifier().strategy("partial:1").precision(Precision.INT8).maxLength(32)
+                .epochs(1).fit(topics(8, 2))).isInstanceOf(GraftException.class)
+                .hasMessageContaining("precision int8 applies to frozen features");
+    }
+
+    @Test
     void aFineTuneWithAValidationSetReportsItsEpochsAndKeepsTheBundleWhereAsked() {
         List<EpochRecord> epochs = new ArrayList<>();
         Path out = work.resolve("partial");

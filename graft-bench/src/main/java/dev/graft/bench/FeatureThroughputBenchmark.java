@@ -132,7 +132,8 @@ public final class FeatureThroughputBenchmark {
                     sorted.size(), batchSize, maxLength, tokens, perText, graft.featureEngine().id(), g, min(graftRate), max(graftRate),
                     pt, min(torchRate), max(torchRate), median(standardRate), min(standardRate), max(standardRate),
                     o, min(ortRate), max(ortRate), median(int8Rate), min(int8Rate), max(int8Rate), median(ortInt8Rate),
-                    min(ortInt8Rate), max(ortInt8Rate)));
+                    min(ortInt8Rate), max(ortInt8Rate), median(ortThreadsRate), min(ortThreadsRate), max(ortThreadsRate),
+                    JniUtils.getNumThreads()));
             double ot = median(ortThreadsRate);
             System.out.printf("median at Graft's %d threads: graft int8 %.1f texts/s = %.2f× onnxruntime fp32 (%.1f texts/s), "
                     + "%.2f× graft fp32, %.2f× langchain4j int8 on onnxruntime (%.1f texts/s)%n", JniUtils.getNumThreads(),
