@@ -66,6 +66,16 @@ def feature_rows(r, label):
         gflops = g["median"] * r["flops_per_text"] / 1e9
         print(f"| {label}: {name} | {spread(g)} texts/s | ONNX Runtime from Java {spread(o)} texts/s "
               f"| {g['median'] / o['median']:.2f} | {gflops:.1f} | {fraction(gflops)} |")
+    if "graft_int8" in r and "onnxruntime_graft_threads" in r:
+        q, t, l = r["graft_int8"], r["onnxruntime_graft_threads"], r["onnxruntime_int8_langchain4j"]
+        threads = r.get("threads", "Graft's")
+        gops = q["median"] * r["flops_per_text"] / 1e9
+        print(f"| {label}: Graft int8 (`--precision int8`) | {spread(q)} texts/s | ONNX Runtime fp32, {threads} threads like Graft, "
+              f"{spread(t)} texts/s | {q['median'] / t['median']:.2f} | {gops:.1f} GOP/s | — |")
+        print(f"| {label}: Graft int8 (`--precision int8`) | {spread(q)} texts/s | langchain4j's int8 all-MiniLM-L6-v2 graph on "
+              f"ONNX Runtime, {threads} threads, {spread(l)} texts/s | {q['median'] / l['median']:.2f} | {gops:.1f} GOP/s | — |")
+        print(f"| {label}: Graft int8 (`--precision int8`) | {spread(q)} texts/s | Graft fp32 {spread(r['graft'])} texts/s "
+              f"| {q['median'] / r['graft']['median']:.2f} | {gops:.1f} GOP/s | — |")
 
 
 if features:

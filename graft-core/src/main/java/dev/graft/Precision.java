@@ -58,10 +58,17 @@ public enum Precision {
      * @throws GraftException if the name is not one
      */
     public static Precision parse(String name) {
+        String id = name.strip().toLowerCase(Locale.ROOT);
         for (Precision p : values()) {
-            if (p.id.equals(name.strip().toLowerCase(Locale.ROOT))) {
+            if (p.id.equals(id)) {
                 return p;
             }
+        }
+        if (id.equals("bf16") || id.equals("bfloat16")) {
+            throw new GraftException(Parameter.PRECISION, name, "is not available: fine-tuning runs on DJL's PyTorch engine,"
+                    + " whose native layer has no bfloat16 tensors (it maps float32, float64, float16, int and bool types only)"
+                    + (dev.graft.export.CpuFeatures.current().bf16() ? "" : ", and this CPU has no bfloat16 units")
+                    + "; fine-tune in fp32, and use int8 for frozen features and exports");
         }
         throw new GraftException(Parameter.PRECISION, name, "is not known; use fp32 or int8");
     }

@@ -153,6 +153,25 @@ public final class MllibHeads {
      */
     public static Path toBundle(LogisticRegressionModel model, List<String> labels, String backboneId, int maxLength,
             Map<String, Object> training, Map<String, Object> metrics, Path out) {
+        return toBundle(model, labels, backboneId, maxLength, dev.graft.Precision.FP32, training, metrics, out);
+    }
+
+    /**
+     * Writes a fitted logistic regression as a Graft bundle on the frozen backbone, recording the
+     * precision its features were computed in (the bundle then computes them so).
+     *
+     * @param model the MLlib model, trained on features of {@code backboneId}
+     * @param labels class labels in the model's class order
+     * @param backboneId the backbone whose features the model read
+     * @param maxLength tokens per text the features were computed with
+     * @param precision the arithmetic of those features
+     * @param training what to record about the training (hyperparameters, data)
+     * @param metrics validation and test metrics to record, may be empty
+     * @param out bundle directory or {@code .graft} file
+     * @return {@code out}
+     */
+    public static Path toBundle(LogisticRegressionModel model, List<String> labels, String backboneId, int maxLength,
+            dev.graft.Precision precision, Map<String, Object> training, Map<String, Object> metrics, Path out) {
         Matrix coefficients = model.coefficientMatrix();
         Vector intercepts = model.interceptVector();
         int d = model.numFeatures();
@@ -175,7 +194,7 @@ public final class MllibHeads {
         weights.put("head.dense0.weight", weight);
         weights.put("head.dense0.bias", bias);
         TrainedHead head = new TrainedHead(HeadSpec.linear(), FeatureScaler.identity(d), classes, weights);
-        try (Backbone backbone = Backbones.load(backboneId, maxLength)) {
+        try (Backbone backbone = Backbones.load(backboneId, maxLength, precision)) {
             if (backbone.featureSize() != d) {
                 throw new GraftException("the model reads " + d + " features but backbone " + backboneId + " gives "
                         + backbone.featureSize() + "; convert it with the backbone it was trained on");

@@ -39,12 +39,12 @@ import org.apache.spark.sql.types.StructType;
  * @param window rows read from a partition at a time and sorted by length before batching
  * @serial exclude Serializable only so Spark can ship it to executors; not a persistent form
  */
-public record SparkFeatures(String backbone, int maxLength, String inputColumn, String outputColumn, int batchSize, int window)
-        implements Serializable {
+public record SparkFeatures(String backbone, int maxLength, String inputColumn, String outputColumn, int batchSize, int window,
+        dev.graft.Precision precision) implements Serializable {
 
     static final ExecutorPool<Backbone> BACKBONES = new ExecutorPool<>(key -> {
         String[] parts = key.split("\\|");
-        return Backbones.load(parts[0], Integer.parseInt(parts[1]));
+        return Backbones.load(parts[0], Integer.parseInt(parts[1]), dev.graft.Precision.parse(parts[2]));
     });
 
     /**
@@ -56,9 +56,11 @@ public record SparkFeatures(String backbone, int maxLength, String inputColumn, 
      * @param outputColumn the vector column to add; must not exist in the data yet
      * @param batchSize inputs per forward pass, at least 1 and at most {@code window}
      * @param window rows read from a partition at a time and sorted by length before batching
+     * @param precision the arithmetic of the frozen features (int8 for BERT text encoders); null reads as fp32
      * @throws GraftException if the backbone is unknown or a number is out of range
      */
     public SparkFeatures {
+        precision = precision == null ? dev.graft.Precision.FP32 : precision;
         Backbones.checkId(backbone);
         if (maxLength < 8 || maxLength > 512) {
             throw new GraftException(Parameter.MAX_LENGTH, maxLength, "is out of range; use 8 to 512 tokens");
@@ -76,7 +78,7 @@ public record SparkFeatures(String backbone, int maxLength, String inputColumn, 
      * @param maxLength tokens per text, 8 to 512 (ignored by image backbones)
      */
     public SparkFeatures(String backbone, int maxLength) {
-        this(backbone, maxLength, "text", "features", FeatureExtractor.DEFAULT_BATCH_SIZE, 256);
+        this(backbone, maxLength, "text", "features", FeatureExtractor.DEFAULT_BATCH_SIZE, 256, dev.graft.Precision.FP32);
     }
 
     /**
@@ -86,7 +88,7 @@ public record SparkFeatures(String backbone, int maxLength, String inputColumn, 
      * @return a copy reading {@code column}, other settings unchanged
      */
     public SparkFeatures inputColumn(String column) {
-        return new SparkFeatures(backbone, maxLength, column, outputColumn, batchSize, window);
+        return new SparkFeatures(backbone, maxLength, column, outputColumn, batchSize, window, precision);
     }
 
     /**
@@ -96,7 +98,7 @@ public record SparkFeatures(String backbone, int maxLength, String inputColumn, 
      * @return a copy writing {@code column}, other settings unchanged
      */
     public SparkFeatures outputColumn(String column) {
-        return new SparkFeatures(backbone, maxLength, inputColumn, column, batchSize, window);
+        return new SparkFeatures(backbone, maxLength, inputColumn, column, batchSize, window, precision);
     }
 
     /**
@@ -106,7 +108,18 @@ public record SparkFeatures(String backbone, int maxLength, String inputColumn, 
      * @return a copy computing {@code size} inputs per forward pass
      */
     public SparkFeatures batchSize(int size) {
-        return new SparkFeatures(backbone, maxLength, inputColumn, outputColumn, size, Math.max(window, size));
+        return new SparkFeatures(backbone, maxLength, inputColumn, outputColumn, size, Math.max(window, size), precision);
+    }
+
+    /**
+     * Returns a copy computing features in another precision.
+     *
+     * @param value {@link dev.graft.Precision#INT8} runs a BERT text encoder on int8 weights (faster, with
+     *     quantisation noise)
+     * @return a copy computing features in {@code value}
+     */
+    public SparkFeatures precision(dev.graft.Precision value) {
+        return new SparkFeatures(backbone, maxLength, inputColumn, outputColumn, batchSize, window, value);
     }
 
     /**
@@ -137,7 +150,7 @@ public record SparkFeatures(String backbone, int maxLength, String inputColumn, 
 
     /** {@return the features of {@code inputs}, computed by this JVM's copy of the backbone} */
     float[][] features(List<String> inputs) {
-        String key = backbone + "|" + maxLength;
+        String key = backbone + "|" + maxLength + "|" + precision.id();
         Backbone model = BACKBONES.borrow(key);
         try (FeatureCache cache = FeatureCache.inMemory(model)) {
             Engines.noGradientsOnThisThread();

@@ -25,6 +25,7 @@ public final class SparkFlags {
         m.put(Parameter.BATCH_SIZE, "--batch-size");
         m.put(Parameter.HEAD, "--head");
         m.put(Parameter.OUT, "--out");
+        m.put(Parameter.PRECISION, "--precision");
         return Collections.unmodifiableMap(m);
     }
 

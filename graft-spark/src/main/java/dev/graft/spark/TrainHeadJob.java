@@ -124,7 +124,8 @@ final class TrainHeadJob implements Callable<Integer> {
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("validation", validation.toJsonMap());
             metrics.put("test", test.toJsonMap());
-            MllibHeads.toBundle(model, labels, backbone.backbone, backbone.maxLength, training, metrics, this.out);
+            MllibHeads.toBundle(model, labels, backbone.backbone, backbone.maxLength,
+                    dev.graft.Precision.parse(backbone.precision), training, metrics, this.out);
             out.println("wrote " + this.out + " (graft predict, graft serve and graft-spark predict read it)");
         }
         all.unpersist();

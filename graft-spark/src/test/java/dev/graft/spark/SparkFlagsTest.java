@@ -25,7 +25,7 @@ class SparkFlagsTest {
     @Test
     void messageNamesTheJobFlagOrKeepsTheDomainTerm() {
         GraftException e = catchThrowableOfType(GraftException.class,
-                () -> new SparkFeatures(Backbones.DEFAULT, 4, "text", "features", 8, 64));
+                () -> new SparkFeatures(Backbones.DEFAULT, 4, "text", "features", 8, 64, null));
         assertThat(e.parameter()).isEqualTo(Parameter.MAX_LENGTH);
         assertThat(e.messageNaming(SparkFlags::of)).isEqualTo("--max-length 4 is out of range; use 8 to 512 tokens");
         assertThat(e.getMessage()).isEqualTo("maximum length 4 is out of range; use 8 to 512 tokens");
