@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The int8 ONNX export against the bundle it came from: the SpamAssassin feature-extraction bundle
 # that bench/int8-accuracy.sh fits in fp32, exported with --precision fp32 and int8; the same test
-# texts (newlines folded to spaces) scored by the bundle and by each export on ONNX Runtime.
+# texts (newlines folded to spaces; any that fold to nothing left out) scored by the bundle and by
+# each export on ONNX Runtime.
 # Prints sizes, test accuracy, the largest probability difference from the bundle, and wall times.
 # Usage: bench/int8-export.sh   (after bench/int8-accuracy.sh spam-assassin)
 set -euo pipefail
@@ -12,8 +13,15 @@ OUT="$ROOT/bench/results/int8-accuracy"; work="$OUT/spam-assassin"
 source "$ROOT/bench/snapshot.sh"
 snapshot "$OUT/bin"
 export GRAFT_CACHE="$OUT/cache"
+# texts that fold to nothing are left out of both files (graft predict skips blank lines)
 python3 -c 'import json,sys
-for line in open(sys.argv[1]): print(" ".join(json.loads(line)["text"].split()))' "$work/test.jsonl" > "$work/test-texts.txt"
+with open(sys.argv[2], "w") as texts, open(sys.argv[3], "w") as labels:
+    for line in open(sys.argv[1]):
+        row = json.loads(line)
+        text = " ".join(row["text"].split())
+        if text:
+            print(text, file=texts)
+            print(row["label"], file=labels)' "$work/test.jsonl" "$work/test-texts.txt" "$work/test-labels.txt"
 rm -rf "$work/onnx-fp32" "$work/onnx-int8"
 graft export "$work/fp32.graft" --format onnx --out "$work/onnx-fp32"
 graft export "$work/fp32.graft" --format onnx --precision int8 --out "$work/onnx-int8"
@@ -26,7 +34,7 @@ mv "$work/predict-times.txt.tmp" "$work/predict-times.txt"
 python3 - "$work" <<'PY'
 import json, os, sys
 work = sys.argv[1]
-truth = [json.loads(l)["label"] for l in open(f"{work}/test.jsonl")]
+truth = [l.rstrip("\n") for l in open(f"{work}/test-labels.txt")]
 times = dict(line.split() for line in open(f"{work}/predict-times.txt"))
 def load(m):
     rows = [json.loads(l) for l in open(f"{work}/predict-{m}.jsonl")]
