@@ -31,6 +31,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--precision", defaultValue = "fp32", description = "onnx: fp32, or int8 (int8 weights and vocabulary, about a quarter of the size, on ONNX Runtime's integer kernels). Default: ${DEFAULT-VALUE}.")
     String precision;
 
+    @Option(names = "--data", description = "onnx: labelled data (.csv, .tsv or .jsonl) to score the export and the bundle on: both accuracies, how often they agree, the largest probability difference.")
+    Path data;
+
     @Option(names = "--out", required = true, description = "Where: a directory (or a .graft file for --merge).")
     Path out;
 
@@ -47,11 +50,19 @@ final class ExportCommand implements Callable<Integer> {
             if (format.equals("hf") && chosen != dev.graft.Precision.FP32) {
                 throw new GraftException("--precision " + precision + " applies to --format onnx; the Hugging Face format is fp32");
             }
+            if (data != null && !format.equals("onnx")) {
+                throw new GraftException("--data scores an ONNX export; use it with --format onnx");
+            }
+            dev.graft.bundle.ExportCheck check = null;
             try (BundleClassifier classifier = BundleClassifier.load(model, null)) {
                 if (format.equals("hf")) {
                     classifier.exportHuggingFace(out);
                 } else {
                     classifier.exportOnnx(out, chosen);
+                }
+                if (data != null) {
+                    check = dev.graft.bundle.ExportCheck.of(classifier, out, dev.graft.data.TextLoader.load(data),
+                            new ConsoleProgress(System.err, "texts"));
                 }
             }
             spec.commandLine().getOut().println("exported " + model + (format.equals("hf") ? " as a Hugging Face directory: "
@@ -59,6 +70,11 @@ final class ExportCommand implements Callable<Integer> {
             if (format.equals("onnx")) {
                 spec.commandLine().getOut().printf(java.util.Locale.ROOT, "model.onnx: %.1f MB, %s%n",
                         java.nio.file.Files.size(out.resolve(dev.graft.bundle.OnnxClassifier.MODEL)) / 1e6, chosen.id());
+            }
+            if (check != null) {
+                spec.commandLine().getOut().printf(java.util.Locale.ROOT, "on %s (%,d rows): bundle accuracy %.4f, export "
+                        + "accuracy %.4f, same label %.2f %%, max |Δ probability| %.4f%n", data, check.rows(),
+                        check.bundleAccuracy(), check.exportAccuracy(), 100 * check.sameLabel(), check.maxProbabilityDifference());
             }
             spec.commandLine().getOut().flush();
             return 0;

@@ -65,6 +65,14 @@ class OnnxExportTest {
             graftProbabilities = classifier.probabilities(PROBES, Progress.NONE);
             classifier.exportOnnx(export);
             classifier.exportOnnx(int8, dev.graft.Precision.INT8);
+            ExportCheck fp32Check = ExportCheck.of(classifier, export, dev.graft.data.TextLoader.load(data), Progress.NONE);
+            ExportCheck int8Check = ExportCheck.of(classifier, int8, dev.graft.data.TextLoader.load(data), Progress.NONE);
+            System.out.println("on the training rows: " + fp32Check + "; " + int8Check);
+            assertThat(fp32Check.rows()).isEqualTo(int8Check.rows()).isPositive();
+            assertThat(fp32Check.sameLabel()).isEqualTo(1.0);
+            assertThat(fp32Check.exportAccuracy()).isEqualTo(fp32Check.bundleAccuracy());
+            assertThat(fp32Check.maxProbabilityDifference()).isLessThan(1e-4);
+            assertThat(int8Check.sameLabel()).isGreaterThan(0.9);
         }
         try (OnnxClassifier quantised = OnnxClassifier.load(int8)) {
             float[][] p = quantised.probabilities(PROBES);
