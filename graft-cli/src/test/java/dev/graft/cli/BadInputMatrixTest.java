@@ -123,6 +123,11 @@ class BadInputMatrixTest extends CacheIsolatedTest {
                 }).toString(), "hi"));
         cases.add(new Case("bad-option-value", "--max-length", out, "fit", "--data", work.resolve("topics.csv").toString(),
                 "--max-length", "4", "--out", o));
+        cases.add(new Case("precision-bf16", "has no bfloat16 tensors", out, "fit", "--data", work.resolve("topics.csv").toString(),
+                "--precision", "bf16", "--out", o));
+        cases.add(new Case("precision-int8-fine-tune", "--precision int8 applies to frozen features", out, "fit", "--data",
+                work.resolve("topics.csv").toString(), "--strategy", "partial:1", "--epochs", "1", "--max-length", "32",
+                "--precision", "int8", "--out", o));
         Path zeroByte = ImageCommandsTest.stripes(work.resolve("zero-byte-images"), 2, 1);
         Files.write(zeroByte.resolve("vertical/0.png"), new byte[0]);
         cases.add(new Case("zero-byte-image", "image file is empty (0 bytes)", out, "fit", "--strict", "--data", zeroByte.toString(),
