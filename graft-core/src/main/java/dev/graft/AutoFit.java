@@ -165,10 +165,8 @@ public final class AutoFit {
         FitRequest r = request;
         if (parsed instanceof Strategy.FeatureExtraction) {
             r = r.withTraining(r.training().toBuilder().epochs(0).patience(0).batchSize(0).build());
-        } else {
-            r = r.withPrecision(Precision.FP32);
         }
-        return r.withStrategy(parsed)
+        return r.withDerivedStrategy(parsed)
                 .withOut(work.resolve(name + (file ? ".graft" : "")))
                 .withRun(null, work.resolve(name + ".log.jsonl"));
     }

@@ -183,6 +183,24 @@ public record FitRequest(Path data, Path validationData, Path testData, TextLoad
     }
 
     /**
+     * Returns a copy that runs another strategy on the same options, as {@code auto}'s steps,
+     * {@code compare}'s runs and a server's background fine-tune do: the precision holds for feature
+     * extraction, and a strategy that trains the backbone runs in fp32 (where
+     * {@link #withStrategy} keeps the precision, which {@link Graft#fit} then refuses).
+     *
+     * @param value how to adapt the backbone
+     * @return a copy with this strategy, in fp32 unless it keeps the backbone frozen
+     */
+    public FitRequest withDerivedStrategy(Strategy value) {
+        return with(d -> {
+            d.strategy = value;
+            if (!(value instanceof Strategy.FeatureExtraction)) {
+                d.precision = Precision.FP32;
+            }
+        });
+    }
+
+    /**
      * Returns a copy reading another training file.
      *
      * @param value labelled training data (CSV, TSV or JSONL)

@@ -59,6 +59,7 @@ public final class Graft {
      * @return the bundle's path and the measured metrics
      */
     public static FitResult fit(FitRequest request, FitListener listener) {
+        requirePrecisionFitsStrategy(request);
         return fit(FitData.load(request, listener), request, listener);
     }
 
@@ -72,6 +73,7 @@ public final class Graft {
      * @return the bundle's path and the measured metrics
      */
     public static FitResult fit(FitData data, FitRequest request, FitListener listener) {
+        requirePrecisionFitsStrategy(request);
         listener.info(data.summary());
         try (Backbone backbone = Backbones.load(request.backbone(), request.maxLength(), request.precision());
                 FeatureCache cache = FeatureCache.open(GraftCache.features(), backbone);
@@ -82,10 +84,6 @@ public final class Graft {
                 image.augment(request.images().augmentation());
             }
             FineTunePlan plan = plan(request, backbone);
-            if (!plan.backboneFrozen() && request.precision() != Precision.FP32) {
-                throw new GraftException(Parameter.PRECISION, request.precision().id(), "applies to frozen features "
-                        + "(feature extraction); fine-tuning trains in fp32, so fit in fp32 and predict or export in int8");
-            }
             Features features = Features.extract(data, request, plan, backbone, cache, listener);
             float[] classWeights = request.classWeighting().weights(data.trainY(), data.labels().size());
             if (classWeights != null) {
@@ -169,6 +167,14 @@ public final class Graft {
             }
             return ClassificationMetrics.compute(truth, dev.graft.train.Calibration.probabilities(logits, t),
                     labels.labels());
+        }
+    }
+
+    /** Refuses a reduced precision with a strategy that trains the backbone, before any data or weights are read. */
+    private static void requirePrecisionFitsStrategy(FitRequest request) {
+        if (request.precision() != Precision.FP32 && !(request.strategy() instanceof dev.graft.adapt.Strategy.FeatureExtraction)) {
+            throw new GraftException(Parameter.PRECISION, request.precision().id(), "applies to frozen features "
+                    + "(feature extraction); fine-tuning trains in fp32, so fit in fp32 and predict or export in int8");
         }
     }
 

@@ -104,6 +104,18 @@ class AutoFitTest {
     }
 
     @Test
+    void aDerivedStrategyKeepsInt8OnlyWhereTheBackboneStaysFrozen() {
+        FitRequest int8 = FitRequest.of(Path.of("t.csv").toAbsolutePath(), Path.of("m.graft").toAbsolutePath())
+                .withPrecision(Precision.INT8);
+        assertThat(int8.withDerivedStrategy(Strategy.featureExtraction()).precision()).isEqualTo(Precision.INT8);
+        assertThat(int8.withDerivedStrategy(new Strategy.TwoStage(2)).precision()).isEqualTo(Precision.FP32);
+        assertThat(int8.withStrategy(new Strategy.TwoStage(2)).precision()).isEqualTo(Precision.INT8);
+        Path work = Path.of("m.graft.auto").toAbsolutePath();
+        assertThat(AutoFit.stepRequest(int8, "feature-extraction", work).precision()).isEqualTo(Precision.INT8);
+        assertThat(AutoFit.stepRequest(int8, "two-stage:2", work).precision()).isEqualTo(Precision.FP32);
+    }
+
+    @Test
     void everyPartOfARequestSurvivesJson() {
         AdapterSpec lora = new AdapterSpec("lora", 16, 32, 0.1, List.of("query", "value"), true, 10, 2, 1.0);
         FitRequest request = FitRequest.of(Path.of("data").toAbsolutePath(), Path.of("out").toAbsolutePath())

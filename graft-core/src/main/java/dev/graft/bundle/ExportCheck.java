@@ -1,5 +1,6 @@
 package dev.graft.bundle;
 
+import dev.graft.data.LabelEncoder;
 import dev.graft.data.TextDataset;
 import dev.graft.train.ClassificationMetrics;
 import dev.graft.train.Progress;
@@ -25,35 +26,30 @@ public record ExportCheck(int rows, double bundleAccuracy, double exportAccuracy
      * @param bundle the bundle the export was written from
      * @param export the export directory
      * @param data labelled rows with the bundle's labels
+     * @throws dev.graft.GraftException if a row's label is not one the bundle knows
      * @param progress hears the bundle's feature extraction
      * @return both accuracies, their agreement and the largest probability difference
      */
     public static ExportCheck of(BundleClassifier bundle, Path export, TextDataset data, Progress progress) {
-        List<String> texts = data.texts();
-        float[][] reference = bundle.probabilities(texts, progress);
+        int[] truth = LabelEncoder.of(bundle.labels()).encodeAll(data);
+        float[][] reference = bundle.probabilities(data.texts(), progress);
         float[][] exported;
         try (OnnxClassifier onnx = OnnxClassifier.load(export)) {
-            exported = onnx.probabilities(texts);
+            exported = onnx.probabilities(data.texts());
         }
-        List<String> labels = bundle.labels();
         int[] referenceLabels = ClassificationMetrics.argmax(reference);
         int[] exportedLabels = ClassificationMetrics.argmax(exported);
-        int bundleRight = 0;
-        int exportRight = 0;
         int same = 0;
         double max = 0;
-        for (int i = 0; i < texts.size(); i++) {
-            int a = referenceLabels[i];
-            int b = exportedLabels[i];
-            String truth = data.examples().get(i).label();
-            bundleRight += labels.get(a).equals(truth) ? 1 : 0;
-            exportRight += labels.get(b).equals(truth) ? 1 : 0;
-            same += a == b ? 1 : 0;
+        for (int i = 0; i < truth.length; i++) {
+            same += referenceLabels[i] == exportedLabels[i] ? 1 : 0;
             for (int k = 0; k < reference[i].length; k++) {
                 max = Math.max(max, Math.abs(reference[i][k] - exported[i][k]));
             }
         }
-        int n = Math.max(1, texts.size());
-        return new ExportCheck(texts.size(), (double) bundleRight / n, (double) exportRight / n, (double) same / n, max);
+        List<String> labels = bundle.labels();
+        return new ExportCheck(truth.length, ClassificationMetrics.compute(truth, referenceLabels, labels).accuracy(),
+                ClassificationMetrics.compute(truth, exportedLabels, labels).accuracy(), (double) same / Math.max(1, truth.length),
+                max);
     }
 }

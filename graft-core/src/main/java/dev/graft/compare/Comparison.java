@@ -218,9 +218,8 @@ public final class Comparison {
         }
         dev.graft.adapt.Strategy parsed = dev.graft.adapt.Strategy.parse(strategy);
         boolean headOnly = parsed instanceof dev.graft.adapt.Strategy.FeatureExtraction;
-        FitRequest run = shared.withStrategy(parsed)
+        FitRequest run = shared.withDerivedStrategy(parsed)
                 .withTraining(shared.training().toBuilder().seed(seed).epochs(headOnly ? 0 : epochs).build())
-                .withPrecision(headOnly ? shared.precision() : dev.graft.Precision.FP32)
                 .withOut(bundle)
                 .withRun(work.resolve(name + ".checkpoint"), log);
         Map<String, Object> outcome = WorkerProcess.run(run, work.resolve(name), options.runTimeout(), listener);

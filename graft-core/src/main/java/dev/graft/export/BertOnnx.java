@@ -123,13 +123,13 @@ public final class BertOnnx {
      * value. With {@code int8Limit > 0} the linear layers are quantised to that magnitude.
      */
     private static String encoder(OnnxGraph g, BertModel bert, boolean fusedAttention, int int8Limit) {
-        Linear linear = new Linear(g, bert.weights(), int8Limit);
         if (!bert.adapterParameters().isEmpty()) {
             throw new GraftException("merge the adapters before exporting to ONNX");
         }
         BertConfig c = bert.config();
         Map<String, float[]> w = bert.weights();
         Map<String, long[]> shapes = bert.shapes();
+        Linear linear = new Linear(g, w, int8Limit);
         g.input("input_ids", OnnxGraph.INT64, "batch", "sequence");
         g.input("attention_mask", OnnxGraph.INT64, "batch", "sequence");
 
@@ -209,25 +209,23 @@ public final class BertOnnx {
             int int8Limit) {
         int h = c.hidden();
         String[] roles = {"query", "key", "value"};
-        float[] weights = new float[h * 3 * h];
+        float[] stacked = new float[3 * h * h];  // [3·hidden, in]: the three [out, in] weights, one under the other
         float[] bias = new float[3 * h];
         for (int r = 0; r < 3; r++) {
             String prefix = p + "attention.self." + roles[r];
-            float[] t = Matrices.transpose(w.get(prefix + ".weight"), h, h);
-            for (int row = 0; row < h; row++) {
-                System.arraycopy(t, row * h, weights, row * 3 * h + r * h, h);
-            }
+            System.arraycopy(w.get(prefix + ".weight"), 0, stacked, r * h * h, h * h);
             System.arraycopy(w.get(prefix + ".bias"), 0, bias, r * h, h);
         }
         String qkvBias = g.floats(p + "attention.self.qkv.bias", new long[] {3L * h}, bias);
         if (int8Limit > 0) {
-            Int8Weights q = Int8Weights.ofLinear(Matrices.transpose(weights, h, 3 * h), 3 * h, h, int8Limit);
+            Int8Weights q = Int8Weights.ofLinear(stacked, 3 * h, h, int8Limit);
             List<String> quantised = g.opOutputs("DynamicQuantizeLinear", 3, List.of(x));
             return g.onnxRuntimeOp("QAttention", List.of(quantised.get(0),
                     g.int8s(p + "attention.self.qkv.weight_int8", new long[] {h, 3L * h}, q.values()), qkvBias,
                     quantised.get(1), g.floats(p + "attention.self.qkv.weight_scale", new long[] {3L * h}, q.scales()),
                     mask32, quantised.get(2)), OnnxGraph.Attr.i("num_heads", c.heads()));
         }
+        float[] weights = Matrices.transpose(stacked, 3 * h, h);
         return g.onnxRuntimeOp("Attention", List.of(x, g.floats(p + "attention.self.qkv.weight", new long[] {h, 3L * h}, weights),
                 qkvBias, mask32), OnnxGraph.Attr.i("num_heads", c.heads()));
     }

@@ -95,7 +95,7 @@ public final class BackgroundImprover implements Runnable {
                 return result.best();
             };
         }
-        FitRequest planned = request.withStrategy(Strategy.parse(strategy)).withOut(out);
+        FitRequest planned = request.withDerivedStrategy(Strategy.parse(strategy)).withOut(out);
         return (listener, status) -> Graft.fit(data != null ? data : FitData.load(planned, listener), planned, listener);
     }
 
