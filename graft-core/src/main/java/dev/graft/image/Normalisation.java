@@ -7,7 +7,9 @@ public enum Normalisation {
     /** {@code v / 127.5 - 1}, in [-1, 1] (Keras' MobileNetV2 preprocessing) */
     SIGNED,
     /** {@code (v / 255 - mean) / std} per channel with ImageNet's mean and standard deviation */
-    IMAGENET;
+    IMAGENET,
+    /** {@code v}, in [0, 255] (networks that rescale their input themselves) */
+    PIXELS;
 
     private static final float[] MEAN = {0.485f, 0.456f, 0.406f};
     private static final float[] STD = {0.229f, 0.224f, 0.225f};
@@ -24,6 +26,7 @@ public enum Normalisation {
             case UNIT -> v / 255f;
             case SIGNED -> v / 127.5f - 1f;
             case IMAGENET -> (v / 255f - MEAN[channel]) / STD[channel];
+            case PIXELS -> v;
         };
     }
 }

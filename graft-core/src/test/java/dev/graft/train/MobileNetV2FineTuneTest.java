@@ -7,7 +7,8 @@ import dev.graft.adapt.BatchNormPolicy;
 import dev.graft.adapt.FineTunePlan;
 import dev.graft.adapt.Strategy;
 import dev.graft.backbone.ModelStore;
-import dev.graft.backbone.vision.MobileNetV2;
+import dev.graft.backbone.graph.GraphBackbone;
+import dev.graft.backbone.vision.TfjsBackbones;
 import dev.graft.image.Augmentation;
 import dev.graft.image.DecodedImage;
 import dev.graft.image.ImageEncoder;
@@ -62,14 +63,14 @@ class MobileNetV2FineTuneTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"partial:2", "lora"})
+    @ValueSource(strings = {"partial:1", "lora"})
     void oneEpochTrainsTheTopWithoutMovingFrozenStatistics(String strategy) {
-        ModelStore.fetch(MobileNetV2.ID, s -> {});
+        ModelStore.fetch(TfjsBackbones.MOBILENETV2.id(), s -> {});
         ImageEncoder encoder = stripedImages();
         List<String> train = references(0, 16);
         List<String> validation = references(16, 24);
-        try (MobileNetV2 net = MobileNetV2.load(MobileNetV2.ID + ":" + SIZE, SIZE, encoder)) {
-            Map<String, float[]> statistics = net.batchNormStatistics();
+        try (GraphBackbone net = TfjsBackbones.load(TfjsBackbones.MOBILENETV2, "mobilenetv2:" + SIZE, encoder)) {
+            Map<String, float[]> statistics = net.statistics();
             float[][] pooled = net.extractFeatures(train);
             FineTunePlan plan = Strategy.parse(strategy).plan(net, FineTunerTest.options(1));
             FineTuner tuner = new FineTuner(net, plan, HeadSpec.linear(), FeatureScaler.fit(pooled), 2, 5, null, null);
@@ -83,20 +84,20 @@ class MobileNetV2FineTuneTest {
                 assertThat(result.tunedBackbone().keySet()).contains("Conv_1/kernel", "block_16_project/kernel")
                         .noneMatch(k -> k.startsWith("block_15"));
             }
-            statistics.forEach((name, v) -> assertThat(net.batchNormStatistics().get(name)).as(name).isEqualTo(v));
+            statistics.forEach((name, v) -> assertThat(net.statistics().get(name)).as(name).isEqualTo(v));
         }
     }
 
     record Run(FineTuner.Result result, Map<String, float[]> statistics) {}
 
     private static Run trainTopWithBatchStatistics(Path checkpoints, boolean killInEpoch2) {
-        ModelStore.fetch(MobileNetV2.ID, s -> {});
+        ModelStore.fetch(TfjsBackbones.MOBILENETV2.id(), s -> {});
         ImageEncoder encoder = stripedImages();
         List<String> train = references(0, 16);
         List<String> validation = references(16, 24);
-        try (MobileNetV2 net = MobileNetV2.load(MobileNetV2.ID + ":" + SIZE, SIZE, encoder)) {
+        try (GraphBackbone net = TfjsBackbones.load(TfjsBackbones.MOBILENETV2, "mobilenetv2:" + SIZE, encoder)) {
             float[][] pooled = net.extractFeatures(train);
-            FineTunePlan plan = Strategy.parse("partial:2").plan(net, FineTunerTest.options(3)).withBatchNorm(BatchNormPolicy.TRAIN);
+            FineTunePlan plan = Strategy.parse("partial:1").plan(net, FineTunerTest.options(3)).withBatchNorm(BatchNormPolicy.TRAIN);
             FineTuner tuner = new FineTuner(net, plan, HeadSpec.linear(), FeatureScaler.fit(pooled), 2, 5, checkpoints,
                     null);
             FineTuner.Result result = tuner.run(new FineTuner.Examples(train, FineTunerTest.labels(16)),
@@ -108,7 +109,7 @@ class MobileNetV2FineTuneTest {
                             }
                         }
                     });
-            return new Run(result, net.batchNormStatistics());
+            return new Run(result, net.statistics());
         }
     }
 

@@ -24,6 +24,8 @@ import java.util.Map;
 
 /**
  * The image backbones: {@code mobilenetv2} (224 px) or {@code mobilenetv2:N} (N px),
+ * {@code inceptionv3} (299 px) or {@code inceptionv3:N}, {@code tfjs:DIR[#layer]} (the user's
+ * TensorFlow.js layers model),
  * {@code smallcnn} (28 px, random initialisation) or {@code smallcnn:N}, and {@code cnn:DIR}, a
  * small CNN pretrained by {@code graft pretrain} ({@code DIR/backbone.json} and
  * {@code DIR/weights.safetensors}).
@@ -31,7 +33,8 @@ import java.util.Map;
 public final class ImageBackbones {
 
     /** Ids as listed to users. */
-    public static final List<String> IDS = List.of("mobilenetv2[:SIZE]", "smallcnn[:SIZE]", "cnn:DIR");
+    public static final List<String> IDS = List.of("mobilenetv2[:SIZE]", "inceptionv3[:SIZE]", "smallcnn[:SIZE]", "cnn:DIR",
+            "tfjs:DIR[#LAYER]");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,7 +55,12 @@ public final class ImageBackbones {
      * @param id a backbone id, e.g. {@code mobilenetv2:96}; null gives false
      */
     public static boolean isImage(String id) {
-        return id != null && (base(id).equals("mobilenetv2") || base(id).equals(SmallCnn.ID) || id.startsWith("cnn:"));
+        return id != null && (TfjsBackbones.builtIn(base(id)) != null || base(id).equals(SmallCnn.ID) || imported(id)
+                || id.startsWith("cnn:"));
+    }
+
+    private static boolean imported(String id) {
+        return id.startsWith("tfjs:");
     }
 
     private static String base(String id) {
@@ -70,12 +78,16 @@ public final class ImageBackbones {
         if (id.startsWith("cnn:")) {
             return loadPretrained(id, Path.of(id.substring(4)));
         }
+        if (id.startsWith("tfjs:")) {
+            return TfjsBackbones.loadDirectory(id, ImageBackbones::encoder);
+        }
         String base = base(id);
-        int size = size(id, base.equals(SmallCnn.ID) ? SmallCnn.DEFAULT_SIZE : MobileNetV2.DEFAULT_SIZE);
-        if (base.equals(SmallCnn.ID)) {
+        TfjsBackbones.BuiltIn net = TfjsBackbones.builtIn(base);
+        int size = size(id, net == null ? SmallCnn.DEFAULT_SIZE : net.defaultSize());
+        if (net == null) {
             return new SmallCnn(id, encoder(size, Normalisation.SIGNED), null);
         }
-        return MobileNetV2.load(id, size, encoder(size, Normalisation.UNIT));
+        return TfjsBackbones.load(net, id, encoder(size, Normalisation.UNIT));
     }
 
     /**
@@ -84,12 +96,17 @@ public final class ImageBackbones {
      * @param id an id for which {@link #isImage} holds
      */
     public static void checkId(String id) {
-        if (!id.startsWith("cnn:")) {
+        if (!id.startsWith("cnn:") && !imported(id)) {
             size(id, 0);
         }
     }
 
-    private static ImageEncoder encoder(int size, Normalisation normalisation) {
+    /**
+     * @param size pixels
+     * @param normalisation how samples become floats
+     * @return an encoder reading image files, without augmentation
+     */
+    public static ImageEncoder encoder(int size, Normalisation normalisation) {
         return new ImageEncoder(new ImagePipeline(size, normalisation), ImageFiles.SHARED, Augmentation.none());
     }
 
@@ -111,7 +128,8 @@ public final class ImageBackbones {
     }
 
     private static int minimum(String id) {
-        return base(id).equals(MobileNetV2.ID) ? MobileNetV2.MIN_SIZE : 16;
+        TfjsBackbones.BuiltIn net = TfjsBackbones.builtIn(base(id));
+        return net == null ? 16 : net.minSize();
     }
 
     /**

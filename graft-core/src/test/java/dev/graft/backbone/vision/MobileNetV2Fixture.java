@@ -1,5 +1,6 @@
 package dev.graft.backbone.vision;
 
+import dev.graft.backbone.graph.GraphBackbone;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.GraftException;
@@ -68,8 +69,8 @@ final class MobileNetV2Fixture {
     }
 
     /** Fetches mobilenetv2 into the Graft cache unless it is there, and loads it at {@code size} px. */
-    MobileNetV2 load(int size) {
-        ModelStore.fetch(MobileNetV2.ID, System.out::println);
-        return MobileNetV2.load(MobileNetV2.ID + ":" + size, size, encoder(size));
+    GraphBackbone load(int size) {
+        ModelStore.fetch(TfjsBackbones.MOBILENETV2.id(), System.out::println);
+        return TfjsBackbones.load(TfjsBackbones.MOBILENETV2, TfjsBackbones.MOBILENETV2.id() + ":" + size, encoder(size));
     }
 }

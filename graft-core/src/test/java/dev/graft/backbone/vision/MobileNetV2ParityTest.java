@@ -1,5 +1,6 @@
 package dev.graft.backbone.vision;
 
+import dev.graft.backbone.graph.GraphBackbone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.graft.backbone.Backbone;
@@ -24,15 +25,15 @@ class MobileNetV2ParityTest {
     @BeforeAll
     static void fetch() throws Exception {
         fixture = new MobileNetV2Fixture();
-        ModelStore.fetch(MobileNetV2.ID, System.out::println);
-        assertThat(ModelStore.isFetched(MobileNetV2.ID)).isTrue();
+        ModelStore.fetch(TfjsBackbones.MOBILENETV2.id(), System.out::println);
+        assertThat(ModelStore.isFetched(TfjsBackbones.MOBILENETV2.id())).isTrue();
     }
 
     @ParameterizedTest
     @ValueSource(ints = {224, 96})
     void featuresMatchTensorFlowJs(int size) {
         float[][] reference = fixture.reference(size);
-        try (MobileNetV2 net = fixture.load(size)) {
+        try (GraphBackbone net = fixture.load(size)) {
             float[][] graft = net.extractFeatures(fixture.names());
             assertThat(graft.length).isEqualTo(reference.length);
             double max = 0;
@@ -49,7 +50,7 @@ class MobileNetV2ParityTest {
             assertThat(max).isLessThanOrEqualTo(1e-3);
 
             // a training-mode pass with the default (freeze) BatchNorm policy leaves the statistics alone
-            java.util.Map<String, float[]> statistics = net.batchNormStatistics();
+            java.util.Map<String, float[]> statistics = net.statistics();
             for (int g = 0; g < net.groupCount(); g++) {
                 net.setTrainable(g, true);
             }
@@ -57,24 +58,28 @@ class MobileNetV2ParityTest {
                 ai.djl.ndarray.NDArray pixels = net.encoder().encode(fixture.names()).input(scope);
                 net.forwardFrom(new ai.djl.training.ParameterStore(scope, false), pixels, null, 0, true);
             }
-            statistics.forEach((name, values) -> assertThat(net.batchNormStatistics().get(name)).as(name).isEqualTo(values));
+            statistics.forEach((name, values) -> assertThat(net.statistics().get(name)).as(name).isEqualTo(values));
             assertThat(net.extractFeatures(fixture.names())).isDeepEqualTo(graft);
         }
     }
 
     @Test
     void layerGroupsAndIds() {
-        try (MobileNetV2 net = fixture.load(64)) {
-            assertThat(net.layerGroups()).extracting(LayerGroup::name).containsExactly("stem", "block1-2", "block3-5",
-                    "block6-9", "block10-12", "block13-15", "block16", "head_conv");
+        try (GraphBackbone net = fixture.load(64)) {
+            // groups end where blocks of one width end: at the residual sums, and at the feature layer
+            assertThat(net.layerGroups()).extracting(LayerGroup::name).containsExactly("block_2_add", "block_5_add",
+                    "block_9_add", "block_12_add", "block_15_add", "out_relu");
             long total = net.layerGroups().stream().mapToLong(LayerGroup::parameters).sum();
             // Keras MobileNetV2 (alpha 1.0, no top): 2,257,984 weights, of which 34,112 are running statistics
             assertThat(total).isEqualTo(2_257_984L - 34_112L);
             assertThat(net.parameters(0)).containsKeys("Conv1/kernel", "bn_Conv1/gamma", "expanded_conv_depthwise/depthwise_kernel",
                     "expanded_conv_project_BN/beta");
-            assertThat(net.parameters(7).keySet()).containsExactly("Conv_1/kernel", "Conv_1_bn/gamma", "Conv_1_bn/beta");
+            assertThat(net.parameters(net.groupCount() - 1)).containsKeys("block_16_project/kernel", "Conv_1/kernel",
+                    "Conv_1_bn/gamma", "Conv_1_bn/beta");
+            assertThat(net.parameters(1)).containsKeys("block_3_expand/kernel", "block_5_project_BN/beta")
+                    .doesNotContainKey("block_6_expand/kernel");
             assertThat(net.parameters(0).get("Conv1/kernel").getArray().getShape().getShape()).containsExactly(32, 3, 3, 3);
-            assertThat(net.batchNormStatistics()).hasSize(2 * 52);
+            assertThat(net.statistics()).hasSize(2 * 52);
             assertThat(net.id()).isEqualTo("mobilenetv2:64");
             assertThat(net.preprocessingKey()).contains("image:64:UNIT");
             assertThat(net.tokenCount("anything")).isEqualTo(1);
@@ -83,12 +88,12 @@ class MobileNetV2ParityTest {
         }
         assertThat(Backbones.ids()).contains("mobilenetv2", "mobilenetv2[:SIZE]", "smallcnn[:SIZE]", "cnn:DIR");
         try (Backbone b = Backbones.load("mobilenetv2:40", 128)) {
-            assertThat(b).isInstanceOf(MobileNetV2.class);
-            assertThat(((MobileNetV2) b).inputSize()).isEqualTo(40);
+            assertThat(b).isInstanceOf(GraphBackbone.class);
+            assertThat(((GraphBackbone) b).inputSize()).isEqualTo(40);
             assertThat(b.featureSize()).isEqualTo(1280);
         }
         try (Backbone b = Backbones.load("mobilenetv2", 128)) {
-            assertThat(((MobileNetV2) b).inputSize()).isEqualTo(224);
+            assertThat(((GraphBackbone) b).inputSize()).isEqualTo(224);
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Backbones.load("mobilenetv2:16", 128))
                 .isInstanceOf(dev.graft.GraftException.class).hasMessageContaining("from 32 to 512");

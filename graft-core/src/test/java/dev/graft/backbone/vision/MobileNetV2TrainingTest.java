@@ -1,5 +1,6 @@
 package dev.graft.backbone.vision;
 
+import dev.graft.backbone.graph.GraphBackbone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class MobileNetV2TrainingTest {
 
     private static final int SIZE = 32;
-    private MobileNetV2 net;
+    private GraphBackbone net;
     private NDManager manager;
 
     @BeforeEach
@@ -125,61 +126,61 @@ class MobileNetV2TrainingTest {
     @Test
     void freezePolicyKeepsRunningStatisticsAndAffineBitIdenticalWhileGroupsTrain() {
         trainAll(BatchNormPolicy.INFERENCE);
-        Map<String, float[]> before = net.batchNormStatistics();
+        Map<String, float[]> before = net.statistics();
         for (long seed = 1; seed <= 3; seed++) {
             trainingStep(batch(seed));
         }
-        Map<String, float[]> after = net.batchNormStatistics();
+        Map<String, float[]> after = net.statistics();
         before.forEach((name, values) -> assertThat(after.get(name)).as(name).isEqualTo(values));
         assertThat(absSum(net.parameters(0).get("Conv1/kernel"))).isGreaterThan(0);
         assertThat(absSum(net.parameters(0).get("bn_Conv1/gamma"))).isZero();
-        assertThat(absSum(net.parameters(7).get("Conv_1_bn/beta"))).isZero();
+        assertThat(absSum(net.parameters(net.groupCount() - 1).get("Conv_1_bn/beta"))).isZero();
     }
 
     @Test
     void trainPolicyUpdatesRunningStatisticsWithKerasMomentum() {
         trainAll(BatchNormPolicy.TRAIN);
         InputBatch batch = batch(7);
-        float[] oldMean = net.batchNormStatistics().get("bn_Conv1/moving_mean");
+        float[] oldMean = net.statistics().get("bn_Conv1/moving_mean");
         double[][] stats = conv1Statistics(batch);
         trainingStep(batch);
-        float[] newMean = net.batchNormStatistics().get("bn_Conv1/moving_mean");
+        float[] newMean = net.statistics().get("bn_Conv1/moving_mean");
         for (int c = 0; c < oldMean.length; c++) {
             double expected = 0.999 * oldMean[c] + 0.001 * stats[0][c];
             assertThat((double) newMean[c]).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5));
         }
         assertThat(newMean).isNotEqualTo(oldMean);
-        assertThat(net.batchNormStatistics().get("Conv_1_bn/moving_variance"))
+        assertThat(net.statistics().get("Conv_1_bn/moving_variance"))
                 .isNotEqualTo(statisticsOfFreshModel("Conv_1_bn/moving_variance"));
         assertThat(absSum(net.parameters(0).get("bn_Conv1/gamma"))).isGreaterThan(0);
         // a batch of one reaches 1×1 pixels at 32 px: those layers keep their running statistics
         trainingStep(batch(8, 1));
-        net.recalibrateBatchNorm(List.of(batch(9, 1)), Set.of(7));
+        net.recalibrateBatchNorm(List.of(batch(9, 1)), Set.of(net.groupCount() - 1));
     }
 
     private float[] statisticsOfFreshModel(String name) {
-        try (MobileNetV2 fresh = MobileNetV2.load(MobileNetV2.ID + ":" + SIZE, SIZE, net.encoder())) {
-            return fresh.batchNormStatistics().get(name);
+        try (GraphBackbone fresh = TfjsBackbones.load(TfjsBackbones.MOBILENETV2, "mobilenetv2:" + SIZE, net.encoder())) {
+            return fresh.statistics().get(name);
         }
     }
 
     @Test
     void trainAffinePolicyKeepsStatisticsButTrainsScaleAndShift() {
         trainAll(BatchNormPolicy.TRAIN_AFFINE);
-        Map<String, float[]> before = net.batchNormStatistics();
+        Map<String, float[]> before = net.statistics();
         trainingStep(batch(3));
-        Map<String, float[]> after = net.batchNormStatistics();
+        Map<String, float[]> after = net.statistics();
         before.forEach((name, values) -> assertThat(after.get(name)).as(name).isEqualTo(values));
         assertThat(absSum(net.parameters(0).get("bn_Conv1/gamma"))).isGreaterThan(0);
-        assertThat(absSum(net.parameters(7).get("Conv_1_bn/beta"))).isGreaterThan(0);
+        assertThat(absSum(net.parameters(net.groupCount() - 1).get("Conv_1_bn/beta"))).isGreaterThan(0);
     }
 
     @Test
     void recalibrationSetsStatisticsToTheDataAndThenFreezesThem() {
         InputBatch batch = batch(11);
-        Map<String, float[]> before = net.batchNormStatistics();
+        Map<String, float[]> before = net.statistics();
         net.recalibrateBatchNorm(List.of(batch), Set.of(0));
-        Map<String, float[]> after = net.batchNormStatistics();
+        Map<String, float[]> after = net.statistics();
         double[][] stats = conv1Statistics(batch);
         float[] mean = after.get("bn_Conv1/moving_mean");
         float[] variance = after.get("bn_Conv1/moving_variance");
@@ -192,12 +193,12 @@ class MobileNetV2TrainingTest {
         assertThat(worst).isLessThan(1e-4);
         assertThat(after.get("expanded_conv_project_BN/moving_mean"))
                 .isNotEqualTo(before.get("expanded_conv_project_BN/moving_mean"));
-        assertThat(after.get("block_1_expand_BN/moving_mean")).isEqualTo(before.get("block_1_expand_BN/moving_mean"));
+        assertThat(after.get("block_3_expand_BN/moving_mean")).isEqualTo(before.get("block_3_expand_BN/moving_mean"));
 
         net.setTrainable(0, true);
         net.setBatchNorm(0, BatchNormPolicy.RECALIBRATE);
         trainingStep(batch(12));
-        assertThat(net.batchNormStatistics().get("bn_Conv1/moving_mean")).isEqualTo(mean);
+        assertThat(net.statistics().get("bn_Conv1/moving_mean")).isEqualTo(mean);
     }
 
     @Test
@@ -207,7 +208,7 @@ class MobileNetV2TrainingTest {
         net.recalibrateBatchNorm(List.of(a, b), Set.of(0));
         double[][] sa = conv1Statistics(a);
         double[][] sb = conv1Statistics(b);
-        float[] variance = net.batchNormStatistics().get("bn_Conv1/moving_variance");
+        float[] variance = net.statistics().get("bn_Conv1/moving_variance");
         for (int c = 0; c < variance.length; c++) {
             double m = (sa[0][c] + sb[0][c]) / 2;
             double pooled = (sa[1][c] + sa[0][c] * sa[0][c] + sb[1][c] + sb[0][c] * sb[0][c]) / 2 - m * m;
@@ -228,14 +229,14 @@ class MobileNetV2TrainingTest {
                     assertThat(f[i]).as("boundary %d", b).isCloseTo(direct[i], org.assertj.core.data.Offset.offset(1e-5f));
                 }
             }
-            assertThat(net.hiddenAt(scope, batch, 1).getShape()).isEqualTo(new Shape(2, 16, 16, 16));
+            assertThat(net.hiddenAt(scope, batch, 1).getShape()).isEqualTo(new Shape(2, 24, 8, 8));
         }
     }
 
     @Test
     void untrainedLoraLeavesFeaturesAloneAndMergesIntoTheKernels() {
         InputBatch batch = batch(9);
-        AdapterSpec spec = new AdapterSpec("lora", 4, 8, 0, List.of("query"), false, 0, 2, 1.0);
+        AdapterSpec spec = new AdapterSpec("lora", 4, 8, 0, List.of("query"), false, 0, 1, 1.0);
         float[] plain = features(batch);
         Map<String, Parameter> adapters = net.attachAdapters(spec, 1);
         assertThat(adapters).containsKeys("block_16_expand/lora_A", "block_16_project/lora_B", "Conv_1/lora_A");
@@ -272,7 +273,7 @@ class MobileNetV2TrainingTest {
         String key = net.preprocessingKey();
         float[] zeros = new float[32];
         net.loadTuned(Map.of("bn_Conv1/moving_mean", zeros, "bn_Conv1/beta", zeros), "abc123");
-        assertThat(net.batchNormStatistics().get("bn_Conv1/moving_mean")).containsOnly(0f);
+        assertThat(net.statistics().get("bn_Conv1/moving_mean")).containsOnly(0f);
         assertThat(net.parameters(0).get("bn_Conv1/beta").getArray().toFloatArray()).containsOnly(0f);
         assertThat(net.preprocessingKey()).isNotEqualTo(key).endsWith(";tuned=abc123");
         assertThatThrownBy(() -> net.loadTuned(Map.of("nope", zeros), "x")).isInstanceOf(GraftException.class);
