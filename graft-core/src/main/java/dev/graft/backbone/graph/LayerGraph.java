@@ -191,7 +191,7 @@ public final class LayerGraph {
         if (junctions.size() >= 2) {
             for (int k = 0; k < junctions.size(); k++) {
                 int j = junctions.get(k);
-                int next = k + 1 < junctions.size() ? channels[junctions.get(k + 1)] : Integer.MIN_VALUE;
+                int next = channels[k + 1 < junctions.size() ? junctions.get(k + 1) : n - 1];
                 if (channels[j] != next) {
                     ends.add(j);
                 }

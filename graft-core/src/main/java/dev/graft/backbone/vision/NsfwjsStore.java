@@ -40,7 +40,7 @@ public final class NsfwjsStore {
                     + " features, 2.22 M parameters; mobilenetv2:N runs at N px (default 224)");
     /** nsfwjs' InceptionV3. */
     public static final Model INCEPTIONV3 = new Model("inceptionv3", "inception_v3", 6,
-            "INCEPTION_SHA",
+            "8a457f3fdec7db18b16e44323454db0eaeb8f314eda0046b2e293e58a5bfabf4",
             "InceptionV3 of nsfwjs 4.4.0 (TensorFlow.js, uint8-quantised; ImageNet, then a 5-class content task): 2048-d"
                     + " features, 21.8 M parameters; inceptionv3:N runs at N px (default 299)");
     /** Both networks. */

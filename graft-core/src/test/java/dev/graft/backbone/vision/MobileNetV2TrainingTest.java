@@ -33,7 +33,7 @@ class MobileNetV2TrainingTest {
 
     @BeforeEach
     void load() throws Exception {
-        net = new MobileNetV2Fixture().load(SIZE);
+        net = new NsfwjsFixture().load(SIZE);
         manager = NDManager.newBaseManager();
     }
 

@@ -1,12 +1,17 @@
-// Features of nsfwjs@4.4.0's MobileNetV2 computed by TensorFlow.js (CPU backend) for three small
+// Features of an nsfwjs@4.4.0 network computed by TensorFlow.js (CPU backend) for three small
 // synthetic RGB images: nsfwjs' preprocessing (/255, bilinear resize with aligned corners to S×S),
-// the output of layer out_relu, averaged over height and width (1280 values), at S = 224 and 96.
-// Run through scripts/mobilenetv2-reference.sh; argument: the fixture file to write.
+// the output of the feature layer, averaged over height and width. MobileNetV2: layer out_relu
+// (1280 values) at S = 224 and 96; InceptionV3: layer mixed10 (2048 values) at S = 299 and 96.
+// Run through scripts/mobilenetv2-reference.sh; arguments: the fixture file to write, then
+// optionally the network (mobilenet_v2 or inception_v3).
 const fs = require('fs');
 const path = require('path');
 const tf = require('@tensorflow/tfjs');
 
-const SIZES = [224, 96];
+const NETWORKS = {
+  mobilenet_v2: { layer: 'out_relu', sizes: [224, 96], shards: 1 },
+  inception_v3: { layer: 'mixed10', sizes: [299, 96], shards: 6 },
+};
 const WIDTH = 40;
 const HEIGHT = 30;
 
@@ -31,15 +36,21 @@ function image(kind) {
 
 async function main() {
   const out = process.argv[2];
-  const dir = path.join(__dirname, 'node_modules', 'nsfwjs', 'dist', 'models', 'mobilenet_v2');
+  const network = process.argv[3] || 'mobilenet_v2';
+  const { layer, sizes: SIZES, shards } = NETWORKS[network];
+  const dir = path.join(__dirname, 'node_modules', 'nsfwjs', 'dist', 'models', network);
   const model = require(path.join(dir, 'model.min.js'));
-  const shard = Buffer.from(require(path.join(dir, 'group1-shard1of1.min.js')), 'base64');
+  const parts = [];
+  for (let k = 1; k <= shards; k++) {
+    parts.push(Buffer.from(require(path.join(dir, 'group1-shard' + k + 'of' + shards + '.min.js')), 'base64'));
+  }
+  const shard = Buffer.concat(parts);
   const topology = JSON.parse(JSON.stringify(model.modelTopology));
   const config = topology.model_config.config;
-  const last = config.layers.findIndex((l) => l.name === 'out_relu');
+  const last = config.layers.findIndex((l) => l.name === layer);
   config.layers = config.layers.slice(0, last + 1);
   config.layers[0].config.batch_input_shape = [null, null, null, 3];
-  config.output_layers = [['out_relu', 0, 0]];
+  config.output_layers = [[layer, 0, 0]];
   const weightData = shard.buffer.slice(shard.byteOffset, shard.byteOffset + shard.byteLength);
   const handler = tf.io.fromMemory({ modelTopology: topology, weightSpecs: model.weightsManifest[0].weights, weightData });
   const net = await tf.loadLayersModel(handler, { strict: false });
@@ -55,8 +66,8 @@ async function main() {
     }));
   }
   const fixture = {
-    source: 'nsfwjs@4.4.0 dist/models/mobilenet_v2 in @tensorflow/tfjs@4.22.0 (' + tf.getBackend() + ' backend)',
-    layer: 'out_relu, mean over height and width',
+    source: 'nsfwjs@4.4.0 dist/models/' + network + ' in @tensorflow/tfjs@4.22.0 (' + tf.getBackend() + ' backend)',
+    layer: layer + ', mean over height and width',
     preprocessing: 'v / 255, resizeBilinear(alignCorners = true)',
     sizes: SIZES,
     images,

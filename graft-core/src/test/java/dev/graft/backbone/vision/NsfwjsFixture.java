@@ -16,16 +16,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The TensorFlow.js reference of scripts/mobilenetv2-reference.sh, and MobileNetV2 loaded from
- * the normal Graft cache (fetched there once with npm) over images named {@code img0, img1, ...}.
+ * A TensorFlow.js reference of scripts/nsfwjs-reference.sh, and the network loaded from the
+ * normal Graft cache (fetched there once with npm) over images named {@code img0, img1, ...}.
  */
-final class MobileNetV2Fixture {
+final class NsfwjsFixture {
 
     final List<DecodedImage> images = new ArrayList<>();
     final JsonNode root;
 
-    MobileNetV2Fixture() throws IOException {
-        try (InputStream in = MobileNetV2Fixture.class.getResourceAsStream("mobilenetv2-reference.json")) {
+    final TfjsBackbones.BuiltIn net;
+
+    /** MobileNetV2's fixture. */
+    NsfwjsFixture() throws IOException {
+        this(TfjsBackbones.MOBILENETV2);
+    }
+
+    NsfwjsFixture(TfjsBackbones.BuiltIn net) throws IOException {
+        this.net = net;
+        try (InputStream in = NsfwjsFixture.class.getResourceAsStream(net.id() + "-reference.json")) {
             root = new ObjectMapper().readTree(in);
         }
         for (JsonNode image : root.get("images")) {
@@ -68,9 +76,9 @@ final class MobileNetV2Fixture {
         }, Augmentation.none());
     }
 
-    /** Fetches mobilenetv2 into the Graft cache unless it is there, and loads it at {@code size} px. */
+    /** Fetches the network into the Graft cache unless it is there, and loads it at {@code size} px. */
     GraphBackbone load(int size) {
-        ModelStore.fetch(TfjsBackbones.MOBILENETV2.id(), System.out::println);
-        return TfjsBackbones.load(TfjsBackbones.MOBILENETV2, TfjsBackbones.MOBILENETV2.id() + ":" + size, encoder(size));
+        ModelStore.fetch(net.id(), System.out::println);
+        return TfjsBackbones.load(net, net.id() + ":" + size, encoder(size));
     }
 }
