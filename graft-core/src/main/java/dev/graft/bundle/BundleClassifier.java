@@ -92,7 +92,7 @@ public final class BundleClassifier implements Classifier {
                 if (!(backbone instanceof dev.graft.backbone.TrainableBackbone trainable)) {
                     throw new GraftException(path + " holds fine-tuned weights, but backbone " + ref.id() + " cannot take them");
                 }
-                boolean adapted = loaded.backbone().keySet().stream().anyMatch(n -> n.contains(".lora_") || n.contains(".prefix."));
+                boolean adapted = loaded.backbone().keySet().stream().anyMatch(BundleClassifier::isAdapterWeight);
                 if (adapted) {
                     if (loaded.manifest().plan().adapter() == null) {
                         throw new GraftException(path + " holds adapter weights but its plan names no adapter; the bundle is damaged");
@@ -256,7 +256,7 @@ public final class BundleClassifier implements Classifier {
         }
         java.util.Map<String, float[]> tensors = new java.util.LinkedHashMap<>();
         bundle.backbone().forEach((name, values) -> {
-            if (!name.contains(".lora_")) {
+            if (!isAdapterWeight(name)) {
                 tensors.put(name, values);
             }
         });
@@ -320,6 +320,9 @@ public final class BundleClassifier implements Classifier {
      * @return {@code dir}
      */
     public Path exportOnnx(Path dir, dev.graft.Precision precision) {
+        if (backbone instanceof dev.graft.backbone.vision.ImageBackbone image) {
+            return exportImageOnnx(dir, image, precision);
+        }
         dev.graft.backbone.text.BertBackbone bert = mergedBert("ONNX");
         byte[] model = dev.graft.export.BertOnnx.classifier(bert, bundle.head(), precision);
         NewDirectory.write(dir, staging -> {
@@ -339,6 +342,60 @@ public final class BundleClassifier implements Classifier {
                     new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
         });
         return dir;
+    }
+
+    /**
+     * An image classifier as one ONNX graph: {@code pixels} (batch, 3, size, size), resized and
+     * normalised as {@code graft_onnx.json} says, in; logits, probabilities and the pooled
+     * embedding out.
+     */
+    private Path exportImageOnnx(Path dir, dev.graft.backbone.vision.ImageBackbone image, dev.graft.Precision precision) {
+        if (precision != dev.graft.Precision.FP32) {
+            throw new GraftException(dev.graft.Parameter.PRECISION, precision.id(), "is for text classifiers: image classifiers export in fp32 only; int8 quantises the"
+                    + " text encoder's linear layers");
+        }
+        dev.graft.image.ImagePipeline pipeline = image.encoder().pipeline();
+        byte[] model;
+        try (ai.djl.ndarray.NDManager scope = ai.djl.ndarray.NDManager.newBaseManager()) {
+            dev.graft.backbone.graph.LayerGraph network;
+            if (image instanceof dev.graft.backbone.graph.GraphBackbone graph) {
+                if (!graph.adapterParameters().isEmpty()) {
+                    graph.mergeAdapters();
+                }
+                network = graph.graph();
+            } else if (image instanceof dev.graft.backbone.vision.SmallCnn cnn) {
+                network = cnn.asGraph(scope);
+            } else {
+                throw new GraftException("backbone " + backbone.id() + " cannot be exported to ONNX");
+            }
+            model = dev.graft.export.ImageOnnx.classifier(network, pipeline.size(), bundle.head(), backbone.id());
+        }
+        NewDirectory.write(dir, staging -> {
+            Files.write(staging.resolve(OnnxClassifier.MODEL), model);
+            java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+            json.put("labels", labels());
+            json.put("input", "image");
+            json.put("input_size", pipeline.size());
+            json.put("normalisation", pipeline.normalisation().name());
+            json.put("preprocessing", "decode to RGB, resize to input_size × input_size (bilinear, aligned corners),"
+                    + " normalise each sample as 'normalisation' says (UNIT: v / 255; SIGNED: v / 127.5 - 1; IMAGENET:"
+                    + " (v / 255 - mean) / std; PIXELS: v), channels first");
+            json.put("inputs", List.of("pixels"));
+            json.put("outputs", List.of("logits", "probabilities", "embedding"));
+            json.put("opset", dev.graft.export.ImageOnnx.OPSET);
+            json.put("precision", precision.id());
+            json.put("backbone", manifest.backbone().id());
+            json.put("strategy", manifest.plan() == null ? null : manifest.plan().strategy());
+            json.put("graft_version", dev.graft.GraftVersion.VALUE);
+            Files.write(staging.resolve(OnnxClassifier.META),
+                    new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+        });
+        return dir;
+    }
+
+    /** {@return whether a tuned weight belongs to an adapter: BERT's {@code x.lora_A}, a CNN's {@code x/lora_A}, a prefix} */
+    private static boolean isAdapterWeight(String name) {
+        return name.contains(".lora_") || name.contains("/lora_") || name.contains(".prefix.");
     }
 
     /** {@return the backbone as a BERT encoder with any LoRA adapters folded into its weights} */

@@ -22,12 +22,15 @@ public final class OnnxClassifier implements dev.graft.Classifier {
 
     private final OrtSession session;
     private final TextTokenizer tokenizer;
+    private final dev.graft.image.ImageEncoder images;
     private final List<String> labels;
     private final dev.graft.ModelInfo info;
 
-    private OnnxClassifier(OrtSession session, TextTokenizer tokenizer, dev.graft.ModelInfo info) {
+    private OnnxClassifier(OrtSession session, TextTokenizer tokenizer, dev.graft.image.ImageEncoder images,
+            dev.graft.ModelInfo info) {
         this.session = session;
         this.tokenizer = tokenizer;
+        this.images = images;
         this.labels = info.labels();
         this.info = info;
     }
@@ -47,17 +50,35 @@ public final class OnnxClassifier implements dev.graft.Classifier {
             JsonNode meta = new ObjectMapper().readTree(dir.resolve(META).toFile());
             List<String> labels = new ArrayList<>();
             meta.path("labels").forEach(l -> labels.add(l.asText()));
-            TextTokenizer tokenizer = TextTokenizer.of(Files.readAllBytes(dir.resolve("tokenizer.json")),
+            boolean image = meta.path("input").asText("text").equals("image");
+            TextTokenizer tokenizer = image ? null : TextTokenizer.of(Files.readAllBytes(dir.resolve("tokenizer.json")),
                     meta.path("max_length").asInt(128));
+            dev.graft.image.ImageEncoder images = image ? imageEncoder(meta, dir) : null;
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
             OrtSession session = dev.graft.backbone.onnx.OnnxRuntime.session(dir.resolve(MODEL).toString(), options);
             String strategy = meta.path("strategy").isTextual() ? meta.path("strategy").asText() : null;
-            return new OnnxClassifier(session, tokenizer, new dev.graft.ModelInfo("onnx", "text-classification",
+            return new OnnxClassifier(session, tokenizer, images, new dev.graft.ModelInfo("onnx",
+                    image ? "image-classification" : "text-classification",
                     meta.path("backbone").asText(null), strategy, labels, java.util.Map.of(), meta.path("graft_version").asText(null)));
         } catch (IOException | OrtException e) {
             throw new GraftException("cannot load the ONNX export " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static dev.graft.image.ImageEncoder imageEncoder(JsonNode meta, Path dir) {
+        int size = meta.path("input_size").asInt(-1);
+        dev.graft.image.Normalisation normalisation;
+        try {
+            normalisation = dev.graft.image.Normalisation.valueOf(meta.path("normalisation").asText(""));
+        } catch (IllegalArgumentException e) {
+            throw new GraftException(dir.resolve(META) + ": unknown normalisation '" + meta.path("normalisation").asText()
+                    + "'; export the model again");
+        }
+        if (size < 1 || size > 4096) {
+            throw new GraftException(dir.resolve(META) + ": input_size " + size + " is out of range; export the model again");
+        }
+        return dev.graft.backbone.vision.ImageBackbones.encoder(size, normalisation);
     }
 
     @Override
@@ -89,6 +110,9 @@ public final class OnnxClassifier implements dev.graft.Classifier {
     }
 
     private float[][] batched(List<String> texts, String output) {
+        if (images != null) {
+            return imageBatches(texts, output);
+        }
         Integer[] order = new Integer[texts.size()];
         int[] lengths = new int[texts.size()];
         for (int i = 0; i < order.length; i++) {
@@ -106,6 +130,25 @@ public final class OnnxClassifier implements dev.graft.Classifier {
             float[][] rows = run(batch, output);
             for (int i = start; i < end; i++) {
                 out[order[i]] = rows[i - start];
+            }
+        }
+        return out;
+    }
+
+    private float[][] imageBatches(List<String> references, String output) {
+        float[][] out = new float[references.size()][];
+        int size = images.pipeline().size();
+        for (int start = 0; start < references.size(); start += BATCH_SIZE) {
+            List<String> part = references.subList(start, Math.min(references.size(), start + BATCH_SIZE));
+            float[] pixels = images.pixels(part);
+            long[] shape = {part.size(), pixels.length / ((long) part.size() * size * size), size, size};
+            try (ai.onnxruntime.OnnxTensor input = ai.onnxruntime.OnnxTensor.createTensor(ai.onnxruntime.OrtEnvironment.getEnvironment(),
+                    java.nio.FloatBuffer.wrap(pixels), shape);
+                    OrtSession.Result result = session.run(java.util.Map.of("pixels", input), java.util.Set.of(output))) {
+                float[][] rows = (float[][]) result.get(0).getValue();
+                System.arraycopy(rows, 0, out, start, rows.length);
+            } catch (OrtException e) {
+                throw new GraftException("ONNX Runtime failed: " + e.getMessage(), e);
             }
         }
         return out;
@@ -129,6 +172,8 @@ public final class OnnxClassifier implements dev.graft.Classifier {
         } catch (OrtException e) {
             // closing releases native memory; nothing to recover
         }
-        tokenizer.close();
+        if (tokenizer != null) {
+            tokenizer.close();
+        }
     }
 }

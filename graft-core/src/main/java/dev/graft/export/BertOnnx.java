@@ -48,25 +48,7 @@ public final class BertOnnx {
         OnnxGraph g = new OnnxGraph();
         String embedding = encoder(g, bert, precision == Precision.INT8, quantisation(precision));
 
-        // head: standardise, then Linear (+ ReLU + Linear)
-        int dim = head.scaler().dimension();
-        String z = g.op("Div", List.of(g.op("Sub", List.of(embedding, g.floats("scaler.mean", new long[] {dim}, head.scaler().mean()))),
-                g.floats("scaler.scale", new long[] {dim}, head.scaler().scale())));
-        Map<String, long[]> headShapes = head.shapes();
-        int layers = head.spec().hidden() > 0 ? 2 : 1;
-        for (int i = 0; i < layers; i++) {
-            String name = "head.dense" + i;
-            long[] s = headShapes.get(name + ".weight");
-            String out = g.op("Add", List.of(g.op("MatMul", List.of(z, g.floats(name + ".weight_t", new long[] {s[1], s[0]},
-                    Matrices.transpose(head.weights().get(name + ".weight"), (int) s[0], (int) s[1])))),
-                    g.floats(name + ".bias", new long[] {s[0]}, head.weights().get(name + ".bias"))));
-            z = i + 1 < layers ? g.op("Relu", List.of(out)) : g.opNamed("Identity", "logits", List.of(out));
-        }
-        String calibrated = head.temperature() == 1 ? "logits"
-                : g.op("Div", List.of("logits", g.scalar((float) head.temperature())));
-        g.opNamed("Softmax", "probabilities", List.of(calibrated), OnnxGraph.Attr.i("axis", -1));
-        g.output("logits", OnnxGraph.FLOAT, "batch", (long) head.classes());
-        g.output("probabilities", OnnxGraph.FLOAT, "batch", (long) head.classes());
+        HeadOnnx.append(g, embedding, head);
         g.output("embedding", OnnxGraph.FLOAT, "batch", (long) bert.config().hidden());
         return g.model("graft-" + bert.id().replaceAll("[^A-Za-z0-9._-]", "_") + "-classifier", OPSET, dev.graft.GraftVersion.VALUE);
     }

@@ -19,6 +19,11 @@ import dev.graft.adapt.BatchNormPolicy;
 import dev.graft.backbone.Engines;
 import dev.graft.backbone.InputBatch;
 import dev.graft.backbone.LayerGroup;
+import dev.graft.backbone.graph.BatchNormalization;
+import dev.graft.backbone.graph.Convolution;
+import dev.graft.backbone.graph.LayerGraph;
+import dev.graft.backbone.graph.Padding;
+import dev.graft.backbone.graph.Pooling;
 import dev.graft.image.ImageEncoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -112,6 +117,45 @@ public final class SmallCnn implements ImageBackbone {
             group.values().forEach(p -> p.freeze(true));
         }
         this.weightsSha256 = hash(weights());
+    }
+
+    /**
+     * The network as a {@link LayerGraph} holding copies of its current
+     * weights, for export: per group a 3×3 convolution, BatchNorm, ReLU and (but the last) a 2×2
+     * max pool.
+     *
+     * @param target owns the copies
+     * @return the network, in inference mode
+     */
+    public LayerGraph asGraph(NDManager target) {
+        List<LayerGraph.Node> nodes = new ArrayList<>();
+        Map<String, float[]> w = weights();
+        Map<String, long[]> shapes = shapes();
+        for (int g = 0; g < CHANNELS.length; g++) {
+            String c = "conv" + (g + 1);
+            Parameter kernel = LayerGraph.parameter(target, c + ".weight", w.get(c + ".weight"),
+                    new Shape(shapes.get(c + ".weight")));
+            int previous = nodes.size() - 1;
+            nodes.add(new LayerGraph.Node(c, new Convolution(kernel, null,
+                    new int[] {1, 1}, new int[] {1, 1}, Padding.of(1, 1, 1, 1), 1, null),
+                    new int[] {previous}));
+            Parameter gamma = LayerGraph.parameter(target, c + ".bn.gamma", w.get(c + ".bn.gamma"),
+                    new Shape(CHANNELS[g]));
+            Parameter beta = LayerGraph.parameter(target, c + ".bn.beta", w.get(c + ".bn.beta"),
+                    new Shape(CHANNELS[g]));
+            nodes.add(new LayerGraph.Node(c + ".bn", new BatchNormalization(
+                    c + ".bn", gamma, beta, target.create(w.get(c + ".bn.runningMean")),
+                    target.create(w.get(c + ".bn.runningVar")), 1e-5f, 0.9f), new int[] {nodes.size() - 1}));
+            nodes.add(new LayerGraph.Node(c + ".relu",
+                    dev.graft.backbone.graph.Activation.of(dev.graft.backbone.graph.Activation.Kind.RELU),
+                    new int[] {nodes.size() - 1}));
+            if (g < CHANNELS.length - 1) {
+                nodes.add(new LayerGraph.Node(c + ".pool", new Pooling(true,
+                        new int[] {2, 2}, new int[] {2, 2}, Padding.VALID, false),
+                        new int[] {nodes.size() - 1}));
+            }
+        }
+        return new LayerGraph(nodes, 3);
     }
 
     /** {@return every parameter's values by name, BatchNorm running statistics included} */
