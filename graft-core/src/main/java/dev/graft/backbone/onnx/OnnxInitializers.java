@@ -50,13 +50,13 @@ public final class OnnxInitializers {
         Map<String, FloatTensor> tensors = new LinkedHashMap<>();
         List<Node> nodes = new ArrayList<>();
         try {
-            Reader top = new Reader(buf, 0, model.length);
+            ProtoReader top = new ProtoReader(buf, 0, model.length);
             boolean sawGraph = false;
             while (top.hasMore()) {
                 long key = top.varint();
                 if ((key >>> 3) == 7 && (key & 7) == 2) {
                     int[] span = top.lengthDelimited();
-                    readGraph(new Reader(buf, span[0], span[1]), tensors, nodes, source);
+                    readGraph(new ProtoReader(buf, span[0], span[1]), tensors, nodes, source);
                     sawGraph = true;
                 } else {
                     top.skip((int) (key & 7));
@@ -98,23 +98,23 @@ public final class OnnxInitializers {
         return named;
     }
 
-    private static void readGraph(Reader r, Map<String, FloatTensor> tensors, List<Node> nodes, String source) {
+    private static void readGraph(ProtoReader r, Map<String, FloatTensor> tensors, List<Node> nodes, String source) {
         while (r.hasMore()) {
             long key = r.varint();
             int field = (int) (key >>> 3);
             if (field == 1 && (key & 7) == 2) {
                 int[] span = r.lengthDelimited();
-                nodes.add(readNode(new Reader(r.buf, span[0], span[1])));
+                nodes.add(readNode(new ProtoReader(r.buf, span[0], span[1])));
             } else if (field == 5 && (key & 7) == 2) {
                 int[] span = r.lengthDelimited();
-                readTensor(new Reader(r.buf, span[0], span[1]), tensors, source);
+                readTensor(new ProtoReader(r.buf, span[0], span[1]), tensors, source);
             } else {
                 r.skip((int) (key & 7));
             }
         }
     }
 
-    private static Node readNode(Reader r) {
+    private static Node readNode(ProtoReader r) {
         List<String> inputs = new ArrayList<>();
         List<String> outputs = new ArrayList<>();
         String op = "";
@@ -137,7 +137,7 @@ public final class OnnxInitializers {
         return new Node(op, inputs, outputs);
     }
 
-    private static void readTensor(Reader r, Map<String, FloatTensor> tensors, String source) {
+    private static void readTensor(ProtoReader r, Map<String, FloatTensor> tensors, String source) {
         List<Long> dims = new ArrayList<>();
         int dataType = 0;
         String name = null;
@@ -151,7 +151,7 @@ public final class OnnxInitializers {
                 dims.add(r.varint());
             } else if (field == 1 && wire == 2) {
                 int[] span = r.lengthDelimited();
-                Reader packed = new Reader(r.buf, span[0], span[1]);
+                ProtoReader packed = new ProtoReader(r.buf, span[0], span[1]);
                 while (packed.hasMore()) {
                     dims.add(packed.varint());
                 }
@@ -220,74 +220,5 @@ public final class OnnxInitializers {
                     + " elements a tensor may hold; the ONNX file is corrupt or not a supported model, fetch the model again");
         }
         return n;
-    }
-
-    /** A cursor over one protobuf message inside the buffer. */
-    private static final class Reader {
-        final ByteBuffer buf;
-        int pos;
-        final int end;
-
-        Reader(ByteBuffer buf, int start, int end) {
-            if (start < 0 || end > buf.capacity() || start > end) {
-                throw new IndexOutOfBoundsException("message outside the file");
-            }
-            this.buf = buf;
-            this.pos = start;
-            this.end = end;
-        }
-
-        boolean hasMore() {
-            return pos < end;
-        }
-
-        long varint() {
-            long result = 0;
-            for (int shift = 0; shift < 64; shift += 7) {
-                if (pos >= end) {
-                    throw new IndexOutOfBoundsException("varint past end");
-                }
-                byte b = buf.get(pos++);
-                result |= (long) (b & 0x7f) << shift;
-                if ((b & 0x80) == 0) {
-                    return result;
-                }
-            }
-            throw new IndexOutOfBoundsException("varint too long");
-        }
-
-        int[] lengthDelimited() {
-            long len = varint();
-            if (len < 0 || len > end - pos) {
-                throw new IndexOutOfBoundsException("field past end");
-            }
-            int start = pos;
-            pos += (int) len;
-            return new int[] {start, pos};
-        }
-
-        String string() {
-            int[] span = lengthDelimited();
-            byte[] bytes = new byte[span[1] - span[0]];
-            buf.get(span[0], bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
-        }
-
-        void skip(int wireType) {
-            switch (wireType) {
-                case 0 -> varint();
-                case 1 -> advance(8);
-                case 2 -> lengthDelimited();
-                case 5 -> advance(4);
-                default -> throw new IndexOutOfBoundsException("unsupported wire type " + wireType);
-            }
-        }
-
-        private void advance(int n) {
-            if (pos + n > end) {
-                throw new IndexOutOfBoundsException("field past end");
-            }
-            pos += n;
-        }
     }
 }

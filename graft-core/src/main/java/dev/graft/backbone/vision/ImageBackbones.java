@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * The image backbones: {@code mobilenetv2} (224 px) or {@code mobilenetv2:N} (N px),
  * {@code inceptionv3} (299 px) or {@code inceptionv3:N}, {@code tfjs:DIR[#layer]} (the user's
- * TensorFlow.js layers model),
+ * TensorFlow.js layers model), {@code onnx:FILE[#node]} (the user's ONNX network),
  * {@code smallcnn} (28 px, random initialisation) or {@code smallcnn:N}, and {@code cnn:DIR}, a
  * small CNN pretrained by {@code graft pretrain} ({@code DIR/backbone.json} and
  * {@code DIR/weights.safetensors}).
@@ -34,7 +34,7 @@ public final class ImageBackbones {
 
     /** Ids as listed to users. */
     public static final List<String> IDS = List.of("mobilenetv2[:SIZE]", "inceptionv3[:SIZE]", "smallcnn[:SIZE]", "cnn:DIR",
-            "tfjs:DIR[#LAYER]");
+            "tfjs:DIR[#LAYER]", "onnx:FILE[#NODE]");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,7 +60,7 @@ public final class ImageBackbones {
     }
 
     private static boolean imported(String id) {
-        return id.startsWith("tfjs:");
+        return id.startsWith("tfjs:") || id.startsWith("onnx:");
     }
 
     private static String base(String id) {
@@ -79,7 +79,10 @@ public final class ImageBackbones {
             return loadPretrained(id, Path.of(id.substring(4)));
         }
         if (id.startsWith("tfjs:")) {
-            return TfjsBackbones.loadDirectory(id, ImageBackbones::encoder);
+            return TfjsBackbones.loadDirectory(id);
+        }
+        if (id.startsWith("onnx:")) {
+            return OnnxBackbones.load(id);
         }
         String base = base(id);
         TfjsBackbones.BuiltIn net = TfjsBackbones.builtIn(base);

@@ -1,8 +1,6 @@
 package dev.graft.backbone.vision;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.GraftException;
 import dev.graft.backbone.Engines;
 import dev.graft.backbone.ModelStore;
@@ -22,10 +20,6 @@ import java.nio.file.Path;
  */
 public final class TfjsBackbones {
 
-    /** Optional file beside a user's {@code model.json}: {@code {"input_size": N, "normalisation": "SIGNED"}}. */
-    public static final String PREPROCESSING_FILE = "preprocessing.json";
-    /** Largest input size accepted. */
-    public static final int MAX_SIZE = 512;
 
     /**
      * A built-in network.
@@ -48,8 +42,6 @@ public final class TfjsBackbones {
     /** nsfwjs' InceptionV3: 2048 features at {@code mixed10}, 299 px, inputs in [0, 1]. */
     public static final BuiltIn INCEPTIONV3 = new BuiltIn(NsfwjsStore.INCEPTIONV3, 299, 75, "mixed10");
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private TfjsBackbones() {}
 
     /**
@@ -65,7 +57,7 @@ public final class TfjsBackbones {
      *
      * @param net which
      * @param id the backbone id ({@code mobilenetv2} or {@code mobilenetv2:N})
-     * @param encoder reads and preprocesses images; its size must be from {@code minSize} to {@value #MAX_SIZE}
+     * @param encoder reads and preprocesses images; its size must be from {@code minSize} to 512
      * @return the backbone, frozen
      */
     public static GraphBackbone load(BuiltIn net, String id, ImageEncoder encoder) {
@@ -81,10 +73,9 @@ public final class TfjsBackbones {
      * Loads the user's TensorFlow.js layers model.
      *
      * @param id {@code tfjs:DIR} or {@code tfjs:DIR#layer}
-     * @param encoderFor makes the image encoder for a size and normalisation
      * @return the backbone, frozen
      */
-    public static GraphBackbone loadDirectory(String id, EncoderFactory encoderFor) {
+    public static GraphBackbone loadDirectory(String id) {
         String spec = id.substring("tfjs:".length());
         int hash = spec.lastIndexOf('#');
         Path dir = Path.of(hash < 0 ? spec : spec.substring(0, hash));
@@ -95,42 +86,15 @@ public final class TfjsBackbones {
         }
         TfjsModel model = TfjsModel.read(dir);
         int[] input = TfjsImport.inputShape(model);
-        int size = input[1] > 0 ? input[1] : 224;
-        Normalisation normalisation = Normalisation.UNIT;
-        Path preprocessing = dir.resolve(PREPROCESSING_FILE);
-        if (Files.exists(preprocessing)) {
-            try {
-                JsonNode p = JSON.readTree(Files.readString(preprocessing));
-                size = p.path("input_size").asInt(size);
-                normalisation = Normalisation.valueOf(p.path("normalisation").asText(normalisation.name()));
-            } catch (IOException | IllegalArgumentException e) {
-                throw new GraftException(preprocessing + " is not {\"input_size\": N, \"normalisation\": UNIT|SIGNED|IMAGENET"
-                        + "|PIXELS}: " + e.getMessage());
-            }
-        }
-        if (size < 16 || size > MAX_SIZE) {
-            throw new GraftException("backbone '" + id + "': input size " + size + " is out of range 16 to " + MAX_SIZE
-                    + "; set input_size in " + preprocessing);
-        }
         if (input[0] != 3) {
             throw new GraftException("backbone '" + id + "': the model takes " + input[0] + " channels; Graft feeds RGB"
                     + " images (3 channels)");
         }
+        ImportedPreprocessing preprocessing = ImportedPreprocessing.read(dir, input[1], Normalisation.UNIT, id);
         String weightsSha = weightsHash(model);
         String chosen = layer == null ? TfjsImport.defaultFeatureLayer(model) : layer;
-        return build(id, model, chosen, encoderFor.create(size, normalisation), weightsSha,
+        return build(id, model, chosen, ImageBackbones.encoder(preprocessing.size(), preprocessing.normalisation()), weightsSha,
                 "tfjs:" + weightsSha.substring(0, 16) + "#" + chosen);
-    }
-
-    /** Makes an image encoder. */
-    @FunctionalInterface
-    public interface EncoderFactory {
-        /**
-         * @param size pixels
-         * @param normalisation how samples become floats
-         * @return the encoder
-         */
-        ImageEncoder create(int size, Normalisation normalisation);
     }
 
     /** The SHA-256 of the topology's weights as read (names and values), whatever files held them. */
