@@ -73,7 +73,7 @@ final class ExportCommand implements Callable<Integer> {
             }
             if (check != null) {
                 spec.commandLine().getOut().printf(java.util.Locale.ROOT, "on %s (%,d rows): bundle accuracy %.4f, export "
-                        + "accuracy %.4f, same label %.2f %%, max |Δ probability| %.4f%n", data, check.rows(),
+                        + "accuracy %.4f, same label %.2f %%, max |Δ probability| %.3g%n", data, check.rows(),
                         check.bundleAccuracy(), check.exportAccuracy(), 100 * check.sameLabel(), check.maxProbabilityDifference());
             }
             spec.commandLine().getOut().flush();

@@ -68,7 +68,7 @@ public final class ModelStore {
     }
 
     private static String line(String id, String description) {
-        return String.format("%-10s %-8s %s", id, isFetched(id) ? "fetched" : "-", description);
+        return String.format("%-11s %-8s %s", id, isFetched(id) ? "fetched" : "-", description);
     }
 
     /**

@@ -107,7 +107,14 @@ public record Reshaping(Kind kind, boolean channelsLast, long[] target, int[] pa
         boolean toImage = channelsLast && target.length == 3;
         try (NDArray source = fromImage ? x.transpose(0, 2, 3, 1) : x.duplicate();
                 NDArray reshaped = source.reshape(shape)) {
-            return toImage ? reshaped.transpose(0, 3, 1, 2) : reshaped.duplicate();
+            if (!toImage) {
+                return reshaped.duplicate();
+            }
+            // a transposed view has channels-last strides, on which PyTorch's grouped convolutions with a depth
+            // multiplier compute wrong values (libtorch 2.7.1): flattening copies it into the contiguous layout
+            try (NDArray channelsFirst = reshaped.transpose(0, 3, 1, 2); NDArray flat = channelsFirst.flatten()) {
+                return flat.reshape(channelsFirst.getShape());
+            }
         }
     }
 

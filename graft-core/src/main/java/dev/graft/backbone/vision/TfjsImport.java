@@ -41,8 +41,8 @@ public final class TfjsImport {
             "Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "Flatten", "Reshape", "Rescaling");
     private static final Set<String> PASS_THROUGH = Set.of("InputLayer", "Dropout", "SpatialDropout2D", "GaussianNoise",
             "GaussianDropout");
-    /** Layers the default feature layer is found behind: the start of a classifier on pooled features. */
-    private static final Set<String> CLASSIFIER_ENTRY = Set.of("Flatten", "Dropout", "Reshape", "AveragePooling2D",
+    /** Layers the default feature layer is found behind: a classifier on pooled features. */
+    private static final Set<String> CLASSIFIER = Set.of("Dense", "Flatten", "Dropout", "Reshape", "AveragePooling2D",
             "GlobalAveragePooling2D");
 
     private final TfjsModel model;
@@ -67,8 +67,9 @@ public final class TfjsImport {
     }
 
     /**
-     * The input of the classifier: from the first dense layer, back through flatten, dropout and
-     * average pooling; the last layer when there is no dense layer.
+     * The input of the classifier: from the output layer back through dense, dropout, flatten,
+     * reshape and average pooling layers, to the first layer of another kind; the output layer
+     * itself when it is of another kind (a network without a classifier).
      *
      * @param model the parsed model
      * @return a layer name
@@ -76,21 +77,9 @@ public final class TfjsImport {
     public static String defaultFeatureLayer(TfjsModel model) {
         List<TfjsModel.Layer> layers = model.layers();
         TfjsModel.Layer at = layers.get(layers.size() - 1);
-        for (TfjsModel.Layer l : layers) {
-            if (l.className().equals("Dense")) {
-                at = l;
-                break;
-            }
-        }
-        if (!at.className().equals("Dense")) {
-            return at.name();
-        }
-        do {
-            if (at.inbound().size() != 1) {
-                return at.name();
-            }
+        while (CLASSIFIER.contains(at.className()) && at.inbound().size() == 1) {
             at = model.layer(at.inbound().get(0));
-        } while (CLASSIFIER_ENTRY.contains(at.className()));
+        }
         return at.name();
     }
 
