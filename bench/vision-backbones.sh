@@ -4,7 +4,8 @@
 # with the bundle on the test images, and graft predict's wall time on them: bundle against
 # --engine onnx, alternating, 3 rounds). The same subsample as bench/vision-fashion.sh: TRAIN per
 # class from train.jsonl (graft fit holds out 10 % for validation), TEST per class from test.jsonl.
-# Usage: bench/vision-backbones.sh [TRAIN_PER_CLASS=600] [TEST_PER_CLASS=200] [EPOCHS=3] [SPECS]
+# Usage: [RESUME=1] bench/vision-backbones.sh [TRAIN_PER_CLASS=600] [TEST_PER_CLASS=200] [EPOCHS=3] [SPECS]
+# RESUME=1 keeps the fits an earlier run finished (their metrics and time files) instead of redoing them.
 # SPECS: space-separated backbone=strategy[@epochs] (default below; smallcnn learns from scratch, so
 # it gets twice the epochs, as in bench/vision-fashion.sh).
 set -euo pipefail
@@ -32,20 +33,27 @@ PY
 DATA=(--data "$OUT/train.jsonl" --test "$OUT/test.jsonl")
 timed() { # name, then graft arguments: one line with accuracy, wall time and peak RSS
   local name="$1"; shift
-  rm -rf "$OUT/$name.graft" "$OUT/$name.graft.checkpoint"
-  /usr/bin/time -v "$ROOT/graft" "$@" 2> "$OUT/$name.time" > "$OUT/$name.out" || { tail -3 "$OUT/$name.time"; return 1; }
+  if [[ -n "${RESUME:-}" && -f "$OUT/$name.json" && -f "$OUT/$name.time" ]]; then
+    echo "$name: done before (RESUME), kept"
+  else
+    rm -rf "$OUT/$name.graft" "$OUT/$name.graft.checkpoint"
+    /usr/bin/time -v "$ROOT/graft" "$@" 2> "$OUT/$name.time" > "$OUT/$name.out" || { tail -3 "$OUT/$name.time"; return 1; }
+  fi
   local acc wall rss
   acc=$(python3 -c "import json;m=json.load(open('$OUT/$name.json'));print('%.4f %.4f'%(m['accuracy'],m['macro_f1']))" 2>/dev/null || echo "- -")
   wall=$(grep "Elapsed (wall" "$OUT/$name.time" | awk '{print $NF}')
   rss=$(grep "Maximum resident" "$OUT/$name.time" | awk '{printf "%.2f GB", $NF/1048576}')
   printf "%-32s test accuracy / macro-F1 %s   wall %s   peak RSS %s\n" "$name" "$acc" "$wall" "$rss" | tee -a "$OUT/summary.txt"
 }
-seconds() { /usr/bin/time -f %e "$@" 2>&1 >/dev/null | tail -1; }
+seconds() { /usr/bin/time -f %e "$@" 2>&1 >/dev/null | tail -1 | grep -oE '[0-9.]+$'; }
 echo "# $(date -u +%FT%TZ) train $PER/class (10 % of it validation), test $TEST_PER/class, $EPOCHS epochs" | tee -a "$OUT/summary.txt"
 for spec in $SPECS; do
   backbone="${spec%%=*}"; strategy="${spec#*=}"; epochs="$EPOCHS"; tag="${backbone//:/-}"
   if [[ "$strategy" == *@* ]]; then epochs="${strategy#*@}"; strategy="${strategy%@*}"; fi
-  "$ROOT/graft" advise --data "$OUT/train.jsonl" --backbone "$backbone" --json "$OUT/$tag-advice.json" > "$OUT/$tag-advice.out" 2>&1 || true
+  if [[ -z "${RESUME:-}" || ! -f "$OUT/$tag-advice.json" ]]; then
+    /usr/bin/time -v "$ROOT/graft" advise --data "$OUT/train.jsonl" --backbone "$backbone" --json "$OUT/$tag-advice.json" \
+      > "$OUT/$tag-advice.out" 2> "$OUT/$tag-advice.time" || true
+  fi
   echo "$backbone advice: $(python3 -c "import json;a=json.load(open('$OUT/$tag-advice.json'));r=a['recommendation'];print(r['strategy'], '(runner-up', r['runner_up'] + ')')" 2>/dev/null | head -c 300)" | tee -a "$OUT/summary.txt"
   timed "$tag-feature-extraction" fit "${DATA[@]}" --backbone "$backbone" --strategy feature-extraction --out "$OUT/$tag-feature-extraction.graft" --metrics-json "$OUT/$tag-feature-extraction.json"
   timed "$tag-${strategy//:/-}" fit "${DATA[@]}" --backbone "$backbone" --strategy "$strategy" --epochs "$epochs" --out "$OUT/$tag-${strategy//:/-}.graft" --metrics-json "$OUT/$tag-${strategy//:/-}.json"

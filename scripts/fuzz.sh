@@ -8,7 +8,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-targets=("$@"); ((${#targets[@]})) || targets=(safetensors onnxInitializers tfjsModel bundleManifest bundleZip csv jsonl)
+targets=("$@"); ((${#targets[@]})) || targets=(safetensors onnxInitializers onnxModel onnxGraph tfjsModel tfjsGraph bundleManifest bundleZip csv jsonl)
 mvn -q -o -B install -DskipTests > /dev/null
 for t in "${targets[@]}"; do
   for ((round = 1; round <= ${ROUNDS:-1}; round++)); do

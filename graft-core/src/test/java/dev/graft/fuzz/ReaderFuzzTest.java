@@ -1,13 +1,20 @@
 package dev.graft.fuzz;
 
+import ai.djl.ndarray.NDManager;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.graft.GraftException;
+import dev.graft.backbone.onnx.OnnxImport;
+import dev.graft.backbone.onnx.OnnxInitializers;
+import dev.graft.backbone.onnx.OnnxModel;
+import dev.graft.backbone.vision.TfjsImport;
+import dev.graft.backbone.vision.TfjsModel;
 import dev.graft.data.TextLoadOptions;
 import dev.graft.data.TextLoader;
 import dev.graft.io.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Hostile bytes for every reader of files from strangers: each must parse or refuse with a
@@ -38,23 +45,57 @@ class ReaderFuzzTest {
     @FuzzTest(maxDuration = "60s")
     void onnxInitializers(byte[] bytes) {
         try {
-            dev.graft.backbone.onnx.OnnxInitializers.read(bytes, "fuzz input");
+            OnnxInitializers.read(bytes, "fuzz input");
         } catch (GraftException expected) {
             // refused with a message: fine
         }
     }
 
     /** model.json, a zero byte, then weights.bin. */
-    @FuzzTest(maxDuration = "60s")
-    void tfjsModel(byte[] bytes) {
+    private static TfjsModel tfjs(byte[] bytes) {
         int split = 0;
         while (split < bytes.length && bytes[split] != 0) {
             split++;
         }
-        byte[] json = java.util.Arrays.copyOfRange(bytes, 0, split);
-        byte[] weights = java.util.Arrays.copyOfRange(bytes, Math.min(bytes.length, split + 1), bytes.length);
+        return TfjsModel.parse(Arrays.copyOfRange(bytes, 0, split),
+                Arrays.copyOfRange(bytes, Math.min(bytes.length, split + 1), bytes.length), "fuzz input");
+    }
+
+    /** A TF.js model parsed: the layer list and its weights. */
+    @FuzzTest(maxDuration = "60s")
+    void tfjsModel(byte[] bytes) {
         try {
-            dev.graft.backbone.vision.TfjsModel.parse(json, weights, "fuzz input");
+            tfjs(bytes);
+        } catch (GraftException expected) {
+            // refused with a message: fine
+        }
+    }
+
+    /** A whole ONNX graph: every node, attribute, initializer and value description. */
+    @FuzzTest(maxDuration = "60s")
+    void onnxModel(byte[] bytes) {
+        try {
+            OnnxModel.parse(bytes, "fuzz input");
+        } catch (GraftException expected) {
+            // refused with a message: fine
+        }
+    }
+
+    /** An ONNX graph imported as a network: hostile topologies, attributes and weight shapes. */
+    @FuzzTest(maxDuration = "60s")
+    void onnxGraph(byte[] bytes) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            OnnxImport.build(OnnxModel.parse(bytes, "fuzz input"), null, manager, "fuzz input");
+        } catch (GraftException expected) {
+            // refused with a message: fine
+        }
+    }
+
+    /** A TF.js model imported as a network (model.json, a zero byte, then weights.bin). */
+    @FuzzTest(maxDuration = "60s")
+    void tfjsGraph(byte[] bytes) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            TfjsImport.build(tfjs(bytes), null, manager, "fuzz input");
         } catch (GraftException expected) {
             // refused with a message: fine
         }

@@ -91,6 +91,9 @@ public final class OnnxImport {
 
     /** The output of the last global average pool, else the input of the first Gemm or MatMul, else the last output. */
     private String defaultFeature() {
+        if (model.nodes().isEmpty()) {
+            throw new GraftException(source + " has no nodes; it is not a network");
+        }
         String pooled = null;
         for (OnnxModel.Node n : model.nodes()) {
             if (n.op().equals("GlobalAveragePool")) {
@@ -101,7 +104,8 @@ public final class OnnxImport {
             return pooled;
         }
         for (OnnxModel.Node n : model.nodes()) {
-            if ((n.op().equals("Gemm") || n.op().equals("MatMul")) && !constants.containsKey(n.inputs().get(0))) {
+            if ((n.op().equals("Gemm") || n.op().equals("MatMul")) && !n.inputs().isEmpty()
+                    && !constants.containsKey(n.inputs().get(0))) {
                 return n.inputs().get(0);
             }
         }
@@ -142,7 +146,12 @@ public final class OnnxImport {
                 index.put(n.outputs().get(0), inputs.get(0));
                 continue;
             }
-            GraphOp op = op(n, inputs.size());
+            GraphOp op;
+            try {
+                op = op(n, inputs.size());
+            } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+                throw bad(n, "lacks an input or has a malformed weight (" + e.getMessage() + ")");
+            }
             nodes.add(new LayerGraph.Node(n.name(), op, inputs.stream().mapToInt(Integer::intValue).toArray()));
             index.put(n.outputs().get(0), nodes.size() - 1);
         }

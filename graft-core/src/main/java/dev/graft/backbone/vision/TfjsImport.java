@@ -77,7 +77,8 @@ public final class TfjsImport {
     public static String defaultFeatureLayer(TfjsModel model) {
         List<TfjsModel.Layer> layers = model.layers();
         TfjsModel.Layer at = layers.get(layers.size() - 1);
-        while (CLASSIFIER.contains(at.className()) && at.inbound().size() == 1) {
+        Set<String> seen = new HashSet<>();
+        while (CLASSIFIER.contains(at.className()) && at.inbound().size() == 1 && seen.add(at.name())) {
             at = model.layer(at.inbound().get(0));
         }
         return at.name();
@@ -130,7 +131,13 @@ public final class TfjsImport {
                 nodes.add(new LayerGraph.Node(layer.name() + "/depthwise", separableDepthwise(layer), inputs));
                 inputs = new int[] {nodes.size() - 1};
             }
-            nodes.add(new LayerGraph.Node(layer.name(), op(layer, inputs.length), inputs));
+            GraphOp op;
+            try {
+                op = op(layer, inputs.length);
+            } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+                throw bad(layer, "has a malformed configuration or weight (" + e.getMessage() + ")");
+            }
+            nodes.add(new LayerGraph.Node(layer.name(), op, inputs));
             index.put(layer.name(), nodes.size() - 1);
         }
         if (index.get(featureLayer) == null || index.get(featureLayer) != nodes.size() - 1) {
