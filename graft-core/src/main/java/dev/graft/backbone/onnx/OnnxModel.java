@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,8 @@ public final class OnnxModel {
     static final int MAX_ITEMS = 200_000;
     /** Most elements in one tensor. */
     static final long MAX_ELEMENTS = 1L << 28;
+    /** Most elements in all initializers together: as many float32 values as the largest file holds. */
+    static final long MAX_TOTAL_ELEMENTS = MAX_BYTES / 4;
     private static final int FLOAT = 1;
     private static final int INT32 = 6;
     private static final int INT64 = 7;
@@ -214,8 +217,9 @@ public final class OnnxModel {
                     Tensor t = tensor(m, name, source);
                     if (t != null && name[0] != null) {
                         elements += t.floats() != null ? t.floats().length : t.longs().length;
-                        if (elements > MAX_ELEMENTS) {
-                            throw new GraftException(source + ": the initializers hold more than " + MAX_ELEMENTS + " values");
+                        if (elements > MAX_TOTAL_ELEMENTS) {
+                            throw new GraftException(source + ": the initializers hold more than " + MAX_TOTAL_ELEMENTS
+                                    + " values");
                         }
                         initializers.put(name[0], t);
                     }
@@ -368,7 +372,7 @@ public final class OnnxModel {
             return null;
         }
         long[] d = dims.stream().mapToLong(Long::longValue).toArray();
-        long n = OnnxInitializers.elementCount(d, name[0], source);
+        long n = elementCount(d, name[0], source);
         int width = type == FLOAT ? 4 : type == INT64 ? 8 : 4;
         if (raw != null && raw[1] - raw[0] != n * width) {
             throw new IndexOutOfBoundsException("raw_data of " + name[0] + " has " + (raw[1] - raw[0]) + " bytes for " + n
@@ -449,5 +453,34 @@ public final class OnnxModel {
                 r.skip(wire);
             }
         }
+    }
+
+    /**
+     * @return the product of {@code dims}, computed without overflow
+     * @throws GraftException if a dimension is negative or the product is over {@link #MAX_ELEMENTS}
+     */
+    private static long elementCount(long[] dims, String name, String source) {
+        String refusal = source + ": initializer '" + name + "' declares dimensions " + Arrays.toString(dims);
+        for (long x : dims) {
+            if (x < 0) {
+                throw new GraftException(refusal + " with a negative one; the ONNX file is corrupt, fetch the model again");
+            }
+            if (x == 0) {
+                return 0;
+            }
+        }
+        long n = 1;
+        try {
+            for (long x : dims) {
+                n = Math.multiplyExact(n, x);
+            }
+        } catch (ArithmeticException e) {
+            n = Long.MAX_VALUE;
+        }
+        if (n > MAX_ELEMENTS) {
+            throw new GraftException(refusal + ", more than the " + MAX_ELEMENTS
+                    + " elements a tensor may hold; the ONNX file is corrupt or not a supported model, fetch the model again");
+        }
+        return n;
     }
 }
