@@ -48,8 +48,9 @@ record Features(float[][] train, List<String> views, float[][] viewX, float[][] 
         distinct.addAll(data.split().validation().texts());
         distinct.addAll(data.split().test().texts());
         distinct.addAll(views);
-        listener.info(String.format("features: %,d computed, %,d from cache, %,d distinct texts (%.1f s)",
-                computed, distinct.size() - computed, distinct.size(), seconds));
+        listener.info(String.format("features: %,d computed, %,d from cache, %,d distinct %s (%.1f s)",
+                computed, distinct.size() - computed, distinct.size(), backbone instanceof ImageBackbone ? "images" : "texts",
+                seconds));
         return new Features(trainX, views, viewX, validationX, testX, computed, seconds);
     }
 }
