@@ -7,7 +7,8 @@
 # Usage: [RESUME=1] bench/vision-backbones.sh [TRAIN_PER_CLASS=600] [TEST_PER_CLASS=200] [EPOCHS=3] [SPECS]
 # RESUME=1 keeps the fits an earlier run finished (their metrics and time files) instead of redoing them.
 # SPECS: space-separated backbone=strategy[@epochs] (default below; smallcnn learns from scratch, so
-# it gets twice the epochs, as in bench/vision-fashion.sh).
+# it gets twice the epochs, as in bench/vision-fashion.sh). An imported network is named by its file
+# name in the results: onnx:/models/cls.onnx=partial:2 writes cls.onnx-partial-2.json.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PER="${1:-600}"; TEST_PER="${2:-200}"; EPOCHS="${3:-3}"
@@ -48,7 +49,7 @@ timed() { # name, then graft arguments: one line with accuracy, wall time and pe
 seconds() { /usr/bin/time -f %e "$@" 2>&1 >/dev/null | tail -1 | grep -oE '[0-9.]+$'; }
 echo "# $(date -u +%FT%TZ) train $PER/class (10 % of it validation), test $TEST_PER/class, $EPOCHS epochs" | tee -a "$OUT/summary.txt"
 for spec in $SPECS; do
-  backbone="${spec%%=*}"; strategy="${spec#*=}"; epochs="$EPOCHS"; tag="${backbone//:/-}"
+  backbone="${spec%%=*}"; strategy="${spec#*=}"; epochs="$EPOCHS"; tag="${backbone##*/}"; tag="${tag//[:#]/-}"
   if [[ "$strategy" == *@* ]]; then epochs="${strategy#*@}"; strategy="${strategy%@*}"; fi
   if [[ -z "${RESUME:-}" || ! -f "$OUT/$tag-advice.json" ]]; then
     /usr/bin/time -v "$ROOT/graft" advise --data "$OUT/train.jsonl" --backbone "$backbone" --json "$OUT/$tag-advice.json" \
