@@ -1,7 +1,9 @@
 /**
- * Image backbones built from DJL blocks: {@link dev.graft.backbone.vision.MobileNetV2}, with the
- * pretrained weights of npm {@code nsfwjs} ({@link dev.graft.backbone.vision.NsfwjsStore} fetches
- * them, {@link dev.graft.backbone.vision.TfjsModel} reads the TensorFlow.js model), and {@link
+ * Image backbones: networks imported from TensorFlow.js layers models ({@link
+ * dev.graft.backbone.vision.TfjsModel} reads one, {@link dev.graft.backbone.vision.TfjsImport} builds
+ * it) and ONNX files ({@link dev.graft.backbone.vision.OnnxBackbones}), the built-in MobileNetV2 and
+ * InceptionV3 of npm {@code nsfwjs} ({@link dev.graft.backbone.vision.TfjsBackbones}; {@link
+ * dev.graft.backbone.vision.NsfwjsStore} fetches them), and {@link
  * dev.graft.backbone.vision.SmallCnn}, the small CNN that {@code graft pretrain} trains from
  * scratch. {@link dev.graft.backbone.vision.ImageBackbones} names, loads and saves them.
  */
