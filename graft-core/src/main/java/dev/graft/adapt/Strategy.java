@@ -198,6 +198,9 @@ public sealed interface Strategy permits Strategy.FeatureExtraction, Strategy.Pa
             case "lora" -> new Adapter(AdapterSpec.lora());
             case "prefix" -> new Adapter(AdapterSpec.prefix());
             case "partial" -> throw new GraftException(Parameter.STRATEGY, "partial", "needs the number of blocks, e.g. partial:2");
+            case "auto" -> throw new GraftException("strategy 'auto' is a choice among the others, made by measuring, not a"
+                    + " strategy itself; ask for it where the choice is made (ClassifierBuilder.strategy(\"auto\")), or name one"
+                    + " of: feature-extraction, partial:K, full, two-stage, two-stage:K, gradual, lora, prefix");
             default -> throw new GraftException("unknown strategy '" + name
                     + "'; available: auto, feature-extraction, partial:K, full, two-stage, two-stage:K, gradual, lora, prefix");
         };

@@ -177,22 +177,33 @@ public final class ImageOnnx {
                 return g.op("Pad", List.of(x, g.ints(0, 0, p[0], p[2], 0, 0, p[1], p[3])));
             case FLATTEN:
                 image[i] = false;
-                String source = r.channelsLast() && isImage ? g.op("Transpose", List.of(x), OnnxGraph.Attr.ints("perm", 0, 2, 3, 1)) : x;
-                return g.op("Flatten", List.of(source), OnnxGraph.Attr.i("axis", 1));
+                return g.op("Flatten", List.of(channelsLastFrom(r, x, size, isImage)), OnnxGraph.Attr.i("axis", 1));
             default:
                 long[] target = r.target();
-                long[] shape = new long[target.length + 1];
-                System.arraycopy(target, 0, shape, 1, target.length);
                 boolean toImage = target.length == 3;
-                String from = r.channelsLast() && isImage ? g.op("Transpose", List.of(x), OnnxGraph.Attr.ints("perm", 0, 2, 3, 1)) : x;
-                String reshaped = g.op("Reshape", List.of(from, g.ints(shape)));
+                // to one pixel, (H, W, C) and (C, H, W) order the values alike: no transposes
+                boolean onePixel = r.channelsLast() && toImage && target[0] == 1 && target[1] == 1;
+                long[] shape = new long[target.length + 1];
+                if (onePixel) {
+                    shape = new long[] {0, target[2], 1, 1};
+                } else {
+                    System.arraycopy(target, 0, shape, 1, target.length);
+                }
+                String reshaped = g.op("Reshape", List.of(channelsLastFrom(r, x, size, isImage), g.ints(shape)));
                 image[i] = toImage;
                 if (toImage) {
                     sizes[i] = r.channelsLast() ? new long[] {target[0], target[1]} : new long[] {target[1], target[2]};
                 }
-                return r.channelsLast() && toImage ? g.op("Transpose", List.of(reshaped), OnnxGraph.Attr.ints("perm", 0, 3, 1, 2))
-                        : reshaped;
+                return r.channelsLast() && toImage && !onePixel
+                        ? g.op("Transpose", List.of(reshaped), OnnxGraph.Attr.ints("perm", 0, 3, 1, 2)) : reshaped;
         }
+    }
+
+    /** The input in Keras' (H, W, C) order when the reshape counts that way; a single pixel needs no transpose. */
+    private String channelsLastFrom(Reshaping r, String x, long[] size, boolean isImage) {
+        boolean onePixel = size[0] == 1 && size[1] == 1;
+        return r.channelsLast() && isImage && !onePixel ? g.op("Transpose", List.of(x), OnnxGraph.Attr.ints("perm", 0, 2, 3, 1))
+                : x;
     }
 
     private String activation(Activation a, String x) {

@@ -146,6 +146,10 @@ public final class OnnxImport {
                 index.put(n.outputs().get(0), inputs.get(0));
                 continue;
             }
+            if (n.op().equals("Add") && inputs.size() == 1 && foldBias(n, nodes, inputs.get(0))) {
+                index.put(n.outputs().get(0), inputs.get(0));
+                continue;
+            }
             GraphOp op;
             try {
                 op = op(n, inputs.size());
@@ -342,6 +346,30 @@ public final class OnnxImport {
             bias = LayerGraph.parameter(manager, n.inputs().get(2), scaled, new Shape(out));
         }
         return new Dense(k, bias, null);
+    }
+
+    /**
+     * A MatMul followed by the Add of a constant vector is how exporters write a dense layer with a
+     * bias: the bias joins the Dense, so that it trains with it.
+     *
+     * @return whether {@code add} was folded into the node at {@code at}
+     */
+    private boolean foldBias(OnnxModel.Node add, List<LayerGraph.Node> nodes, int at) {
+        if (at != nodes.size() - 1 || !(nodes.get(at).op() instanceof Dense d) || d.bias() != null || d.activation() != null) {
+            return false;
+        }
+        String computed = constants.containsKey(add.inputs().get(0)) ? add.inputs().get(1) : add.inputs().get(0);
+        String constant = computed.equals(add.inputs().get(0)) ? add.inputs().get(1) : add.inputs().get(0);
+        OnnxModel.Tensor bias = constants.get(constant);
+        long width = d.kernel().getArray().getShape().get(1);
+        boolean onlyReader = model.nodes().stream().filter(m -> m.inputs().contains(computed)).count() == 1;
+        if (bias == null || bias.floats() == null || bias.dims().length != 1 || bias.floats().length != width || !onlyReader) {
+            return false;
+        }
+        LayerGraph.Node dense = nodes.get(at);
+        nodes.set(at, new LayerGraph.Node(dense.name(), new Dense(d.kernel(),
+                LayerGraph.parameter(manager, constant, bias.floats(), new Shape(width)), null), dense.inputs()));
+        return true;
     }
 
     private Dense matMul(OnnxModel.Node n) {
