@@ -46,7 +46,7 @@ final class FitCommand implements Callable<Integer> {
     @Mixin
     TextInputOptions input;
 
-    @Option(names = "--backbone", defaultValue = Backbones.DEFAULT, description = "Pretrained backbone: minilm, bge-small, hf:DIR (text); mobilenetv2[:SIZE], smallcnn[:SIZE], cnn:DIR (images). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--backbone", defaultValue = Backbones.DEFAULT, description = "Pretrained backbone: minilm, bge-small, hf:DIR (text); mobilenetv2[:SIZE], inceptionv3[:SIZE], smallcnn[:SIZE], cnn:DIR, tfjs:DIR[#LAYER], onnx:FILE[#NODE] (images). Default: ${DEFAULT-VALUE}.")
     String backbone;
 
     @Option(names = "--strategy", defaultValue = "auto", description = "auto (measure, start with feature-extraction, fine-tune while it pays), feature-extraction, partial:K (top K blocks + head), full, two-stage or two-stage:K (head, then unfreeze all or the top K), gradual (one more group per plateau), lora or prefix (adapters + head). Default: ${DEFAULT-VALUE}.")
