@@ -1,21 +1,44 @@
 package dev.graft.bundle;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.graft.Classifier;
 import dev.graft.GraftException;
+import dev.graft.GraftVersion;
 import dev.graft.ModelInfo;
+import dev.graft.Precision;
 import dev.graft.Prediction;
 import dev.graft.backbone.Backbone;
 import dev.graft.backbone.BackboneWeightsCheck;
 import dev.graft.backbone.Backbones;
+import dev.graft.backbone.TrainableBackbone;
+import dev.graft.backbone.graph.GraphBackbone;
+import dev.graft.backbone.graph.LayerGraph;
+import dev.graft.backbone.text.BertBackbone;
+import dev.graft.backbone.text.HfDirectory;
+import dev.graft.backbone.vision.ImageBackbone;
+import dev.graft.backbone.vision.SmallCnn;
+import dev.graft.export.BertOnnx;
+import dev.graft.export.ImageOnnx;
+import dev.graft.image.ImagePipeline;
+import dev.graft.io.AtomicFiles;
+import dev.graft.io.Directories;
+import dev.graft.io.Safetensors;
+import dev.graft.io.Tensor;
 import dev.graft.train.FeatureCache;
-import dev.graft.train.TrainedHead;
 import dev.graft.train.FeatureExtractor;
 import dev.graft.train.Progress;
+import dev.graft.train.TrainedHead;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A loaded bundle ready to classify texts (or images): the pretrained backbone it names, with any
@@ -89,7 +112,7 @@ public final class BundleClassifier implements Classifier {
                         + " features but backbone " + ref.id() + " gives " + backbone.featureSize());
             }
             if (!loaded.backbone().isEmpty()) {
-                if (!(backbone instanceof dev.graft.backbone.TrainableBackbone trainable)) {
+                if (!(backbone instanceof TrainableBackbone trainable)) {
                     throw new GraftException(path + " holds fine-tuned weights, but backbone " + ref.id() + " cannot take them");
                 }
                 boolean adapted = loaded.backbone().keySet().stream().anyMatch(BundleClassifier::isAdapterWeight);
@@ -101,7 +124,7 @@ public final class BundleClassifier implements Classifier {
                 }
                 trainable.loadTuned(loaded.backbone(), loaded.manifest().weights().sha256());
             }
-            backbone.usePrecision(dev.graft.Precision.ofKey(ref.preprocessing()));
+            backbone.usePrecision(Precision.ofKey(ref.preprocessing()));
             return new BundleClassifier(path, loaded, backbone, cacheDir, temporary);
         } catch (RuntimeException e) {
             backbone.close();
@@ -120,7 +143,7 @@ public final class BundleClassifier implements Classifier {
      * @param precision the arithmetic of the frozen encoder's features
      * @throws GraftException if the backbone cannot compute features in that precision
      */
-    public void usePrecision(dev.graft.Precision precision) {
+    public void usePrecision(Precision precision) {
         if (precision == backbone.precision()) {
             return;
         }
@@ -130,7 +153,7 @@ public final class BundleClassifier implements Classifier {
     }
 
     /** {@return the arithmetic of the frozen encoder's features: the bundle's, unless {@link #usePrecision} changed it} */
-    public dev.graft.Precision precision() {
+    public Precision precision() {
         return backbone.precision();
     }
 
@@ -215,20 +238,20 @@ public final class BundleClassifier implements Classifier {
      * @return {@code path}
      */
     public Path save(Path path) {
-        java.util.Map<String, Bundle.Weights> weights = new java.util.LinkedHashMap<>();
+        Map<String, Bundle.Weights> weights = new LinkedHashMap<>();
         bundle.backbone().forEach((name, values) -> weights.put(name, new Bundle.Weights(shapeOf(name, values), values)));
         return Bundle.save(path, manifest, bundle.head(), weights);
     }
 
     private long[] shapeOf(String name, float[] values) {
-        if (backbone instanceof dev.graft.backbone.TrainableBackbone trainable) {
+        if (backbone instanceof TrainableBackbone trainable) {
             for (int g = 0; g < trainable.groupCount(); g++) {
-                ai.djl.nn.Parameter p = trainable.parameters(g).get(name);
+                Parameter p = trainable.parameters(g).get(name);
                 if (p != null) {
                     return p.getArray().getShape().getShape();
                 }
             }
-            ai.djl.nn.Parameter adapter = trainable.adapterParameters().get(name);
+            Parameter adapter = trainable.adapterParameters().get(name);
             if (adapter != null) {
                 return adapter.getArray().getShape().getShape();
             }
@@ -251,25 +274,25 @@ public final class BundleClassifier implements Classifier {
      * @return {@code out}
      */
     public Path saveMerged(Path out) {
-        if (!(backbone instanceof dev.graft.backbone.TrainableBackbone trainable) || trainable.adapterParameters().isEmpty()) {
+        if (!(backbone instanceof TrainableBackbone trainable) || trainable.adapterParameters().isEmpty()) {
             throw new GraftException("this model has no adapters to merge; it can be deployed as it is");
         }
-        java.util.Map<String, float[]> tensors = new java.util.LinkedHashMap<>();
+        Map<String, float[]> tensors = new LinkedHashMap<>();
         bundle.backbone().forEach((name, values) -> {
             if (!isAdapterWeight(name)) {
                 tensors.put(name, values);
             }
         });
         tensors.putAll(trainable.mergeAdapters());
-        java.util.Map<String, Bundle.Weights> weights = new java.util.LinkedHashMap<>();
-        java.util.Map<String, ai.djl.nn.Parameter> all = new java.util.HashMap<>();
+        Map<String, Bundle.Weights> weights = new LinkedHashMap<>();
+        Map<String, Parameter> all = new HashMap<>();
         for (int g = 0; g < trainable.groupCount(); g++) {
             all.putAll(trainable.parameters(g));
         }
         all.putAll(trainable.adapterParameters());
         tensors.forEach((name, values) -> weights.put(name,
                 new Bundle.Weights(all.get(name).getArray().getShape().getShape(), values)));
-        java.util.Map<String, Object> provenance = new java.util.LinkedHashMap<>();
+        Map<String, Object> provenance = new LinkedHashMap<>();
         if (manifest.provenance() != null) {
             provenance.putAll(manifest.provenance());
         }
@@ -290,9 +313,9 @@ public final class BundleClassifier implements Classifier {
      * @return {@code dir}
      */
     public Path exportHuggingFace(Path dir) {
-        dev.graft.backbone.text.BertBackbone bert = mergedBert("the Hugging Face format");
+        BertBackbone bert = mergedBert("the Hugging Face format");
         NewDirectory.write(dir, staging -> {
-            dev.graft.backbone.text.HfDirectory.write(staging, bert, bert.tokenizerJson());
+            HfDirectory.write(staging, bert, bert.tokenizerJson());
             writeHead(staging);
         });
         return dir;
@@ -307,39 +330,29 @@ public final class BundleClassifier implements Classifier {
      * @return {@code dir}
      */
     public Path exportOnnx(Path dir) {
-        return exportOnnx(dir, dev.graft.Precision.FP32);
+        return exportOnnx(dir, Precision.FP32);
     }
 
     /**
-     * As {@link #exportOnnx(Path)}, in a chosen precision: {@link dev.graft.Precision#INT8} quantises
+     * As {@link #exportOnnx(Path)}, in a chosen precision: {@link Precision#INT8} quantises
      * the encoder's linear layers and vocabulary to int8 (about a quarter of the float32 size) and
      * runs on ONNX Runtime's integer kernels.
      *
      * @param dir a new or empty directory
-     * @param precision {@link dev.graft.Precision#FP32} or {@link dev.graft.Precision#INT8}
+     * @param precision {@link Precision#FP32} or {@link Precision#INT8}
      * @return {@code dir}
      */
-    public Path exportOnnx(Path dir, dev.graft.Precision precision) {
-        if (backbone instanceof dev.graft.backbone.vision.ImageBackbone image) {
+    public Path exportOnnx(Path dir, Precision precision) {
+        if (backbone instanceof ImageBackbone image) {
             return exportImageOnnx(dir, image, precision);
         }
-        dev.graft.backbone.text.BertBackbone bert = mergedBert("ONNX");
-        byte[] model = dev.graft.export.BertOnnx.classifier(bert, bundle.head(), precision);
+        BertBackbone bert = mergedBert("ONNX");
+        byte[] model = BertOnnx.classifier(bert, bundle.head(), precision);
         NewDirectory.write(dir, staging -> {
             Files.write(staging.resolve(OnnxClassifier.MODEL), model);
             Files.write(staging.resolve("tokenizer.json"), bert.tokenizerJson());
-            java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
-            json.put("labels", labels());
-            json.put("max_length", manifest.backbone().maxLength());
-            json.put("inputs", List.of("input_ids", "attention_mask"));
-            json.put("outputs", List.of("logits", "probabilities", "embedding"));
-            json.put("opset", dev.graft.export.BertOnnx.OPSET);
-            json.put("precision", precision.id());
-            json.put("backbone", manifest.backbone().id());
-            json.put("strategy", manifest.plan() == null ? null : manifest.plan().strategy());
-            json.put("graft_version", dev.graft.GraftVersion.VALUE);
-            Files.write(staging.resolve(OnnxClassifier.META),
-                    new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+            Files.write(staging.resolve(OnnxClassifier.META), onnxMeta(Map.of("max_length", manifest.backbone().maxLength()),
+                    List.of("input_ids", "attention_mask"), BertOnnx.OPSET, precision));
         });
         return dir;
     }
@@ -349,48 +362,55 @@ public final class BundleClassifier implements Classifier {
      * normalised as {@code graft_onnx.json} says, in; logits, probabilities and the pooled
      * embedding out.
      */
-    private Path exportImageOnnx(Path dir, dev.graft.backbone.vision.ImageBackbone image, dev.graft.Precision precision) {
-        if (precision != dev.graft.Precision.FP32) {
-            throw new GraftException(dev.graft.Parameter.PRECISION, precision.id(), "is for text classifiers: image classifiers export in fp32 only; int8 quantises the"
+    private Path exportImageOnnx(Path dir, ImageBackbone image, Precision precision) {
+        if (precision != Precision.FP32) {
+            throw new GraftException(dev.graft.Parameter.PRECISION, precision.id(),
+                    "is for text classifiers: image classifiers export in fp32 only; int8 quantises the"
                     + " text encoder's linear layers");
         }
-        dev.graft.image.ImagePipeline pipeline = image.encoder().pipeline();
+        ImagePipeline pipeline = image.encoder().pipeline();
         byte[] model;
-        try (ai.djl.ndarray.NDManager scope = ai.djl.ndarray.NDManager.newBaseManager()) {
-            dev.graft.backbone.graph.LayerGraph network;
-            if (image instanceof dev.graft.backbone.graph.GraphBackbone graph) {
+        try (NDManager scope = NDManager.newBaseManager()) {
+            LayerGraph network;
+            if (image instanceof GraphBackbone graph) {
                 if (!graph.adapterParameters().isEmpty()) {
                     graph.mergeAdapters();
                 }
                 network = graph.graph();
-            } else if (image instanceof dev.graft.backbone.vision.SmallCnn cnn) {
+            } else if (image instanceof SmallCnn cnn) {
                 network = cnn.asGraph(scope);
             } else {
                 throw new GraftException("backbone " + backbone.id() + " cannot be exported to ONNX");
             }
-            model = dev.graft.export.ImageOnnx.classifier(network, pipeline.size(), bundle.head(), backbone.id());
+            model = ImageOnnx.classifier(network, pipeline.size(), bundle.head(), backbone.id());
         }
         NewDirectory.write(dir, staging -> {
             Files.write(staging.resolve(OnnxClassifier.MODEL), model);
-            java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
-            json.put("labels", labels());
-            json.put("input", "image");
-            json.put("input_size", pipeline.size());
-            json.put("normalisation", pipeline.normalisation().name());
-            json.put("preprocessing", "decode to RGB, resize to input_size × input_size (bilinear, aligned corners),"
+            Map<String, Object> about = new LinkedHashMap<>();
+            about.put("input", "image");
+            about.put("input_size", pipeline.size());
+            about.put("normalisation", pipeline.normalisation().name());
+            about.put("preprocessing", "decode to RGB, resize to input_size × input_size (bilinear, aligned corners),"
                     + " normalise each sample as 'normalisation' says (UNIT: v / 255; SIGNED: v / 127.5 - 1; IMAGENET:"
                     + " (v / 255 - mean) / std; PIXELS: v), channels first");
-            json.put("inputs", List.of("pixels"));
-            json.put("outputs", List.of("logits", "probabilities", "embedding"));
-            json.put("opset", dev.graft.export.ImageOnnx.OPSET);
-            json.put("precision", precision.id());
-            json.put("backbone", manifest.backbone().id());
-            json.put("strategy", manifest.plan() == null ? null : manifest.plan().strategy());
-            json.put("graft_version", dev.graft.GraftVersion.VALUE);
-            Files.write(staging.resolve(OnnxClassifier.META),
-                    new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+            Files.write(staging.resolve(OnnxClassifier.META), onnxMeta(about, List.of("pixels"), ImageOnnx.OPSET, precision));
         });
         return dir;
+    }
+
+    /** {@return an ONNX export's {@code graft_onnx.json}: the labels, what is particular to the input, then the rest} */
+    private byte[] onnxMeta(Map<String, Object> input, List<String> inputs, int opset, Precision precision) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("labels", labels());
+        json.putAll(input);
+        json.put("inputs", inputs);
+        json.put("outputs", List.of("logits", "probabilities", "embedding"));
+        json.put("opset", opset);
+        json.put("precision", precision.id());
+        json.put("backbone", manifest.backbone().id());
+        json.put("strategy", manifest.plan() == null ? null : manifest.plan().strategy());
+        json.put("graft_version", GraftVersion.VALUE);
+        return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
     }
 
     /** {@return whether a tuned weight belongs to an adapter: BERT's {@code x.lora_A}, a CNN's {@code x/lora_A}, a prefix} */
@@ -399,8 +419,8 @@ public final class BundleClassifier implements Classifier {
     }
 
     /** {@return the backbone as a BERT encoder with any LoRA adapters folded into its weights} */
-    private dev.graft.backbone.text.BertBackbone mergedBert(String format) {
-        if (!(backbone instanceof dev.graft.backbone.text.BertBackbone bert)) {
+    private BertBackbone mergedBert(String format) {
+        if (!(backbone instanceof BertBackbone bert)) {
             throw new GraftException("backbone " + backbone.id() + " cannot be exported to " + format);
         }
         if (!bert.adapterParameters().isEmpty()) {
@@ -409,16 +429,16 @@ public final class BundleClassifier implements Classifier {
         return bert;
     }
 
-    private void writeHead(Path dir) throws java.io.IOException {
+    private void writeHead(Path dir) throws IOException {
         TrainedHead head = bundle.head();
-        java.util.Map<String, dev.graft.io.Tensor> tensors = new java.util.LinkedHashMap<>();
-        java.util.Map<String, long[]> shapes = head.shapes();
-        head.weights().forEach((name, values) -> tensors.put(name, dev.graft.io.Tensor.f32(shapes.get(name), values)));
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        Map<String, long[]> shapes = head.shapes();
+        head.weights().forEach((name, values) -> tensors.put(name, Tensor.f32(shapes.get(name), values)));
         long[] dim = {head.scaler().dimension()};
-        tensors.put("scaler.mean", dev.graft.io.Tensor.f32(dim, head.scaler().mean()));
-        tensors.put("scaler.scale", dev.graft.io.Tensor.f32(dim, head.scaler().scale()));
-        dev.graft.io.Safetensors.write(dir.resolve("graft_head.safetensors"), tensors, java.util.Map.of("format", "pt"));
-        java.util.Map<String, Object> json = new java.util.LinkedHashMap<>();
+        tensors.put("scaler.mean", Tensor.f32(dim, head.scaler().mean()));
+        tensors.put("scaler.scale", Tensor.f32(dim, head.scaler().scale()));
+        Safetensors.write(dir.resolve("graft_head.safetensors"), tensors, Map.of("format", "pt"));
+        Map<String, Object> json = new LinkedHashMap<>();
         json.put("labels", labels());
         json.put("inputs", head.scaler().dimension());
         json.put("hidden", head.spec().hidden());
@@ -431,11 +451,11 @@ public final class BundleClassifier implements Classifier {
             json.put("temperature", head.temperature());
         }
         json.put("weights_layout", "linear weights are [out, in], as in PyTorch");
-        json.put("graft_version", dev.graft.GraftVersion.VALUE);
+        json.put("graft_version", GraftVersion.VALUE);
         json.put("backbone", manifest.backbone().id());
         json.put("strategy", manifest.plan() == null ? null : manifest.plan().strategy());
-        dev.graft.io.AtomicFiles.write(dir.resolve("graft_head.json"),
-                new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+        AtomicFiles.write(dir.resolve("graft_head.json"),
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
     }
 
     @Override
@@ -444,8 +464,8 @@ public final class BundleClassifier implements Classifier {
         backbone.close();
         if (temporary != null) {
             try {
-                dev.graft.io.Directories.deleteRecursively(temporary);
-            } catch (java.io.IOException e) {
+                Directories.deleteRecursively(temporary);
+            } catch (IOException e) {
                 // a temporary directory left behind wastes space but loses nothing
             }
         }
