@@ -1,14 +1,21 @@
 package dev.graft.cli;
 
 import dev.graft.GraftException;
+import dev.graft.Precision;
 import dev.graft.bundle.BundleClassifier;
+import dev.graft.bundle.ExportCheck;
+import dev.graft.bundle.OnnxClassifier;
+import dev.graft.data.TextLoader;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code graft export}: a deployable form of a bundle. */
 @Command(name = "export", mixinStandardHelpOptions = true,
@@ -41,19 +48,19 @@ final class ExportCommand implements Callable<Integer> {
     boolean verbose;
 
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws IOException {
         if (format != null) {
             if (!format.equals("hf") && !format.equals("onnx")) {
                 throw new GraftException("--format " + format + " is not one of hf, onnx");
             }
-            dev.graft.Precision chosen = dev.graft.Precision.parse(precision);
-            if (format.equals("hf") && chosen != dev.graft.Precision.FP32) {
+            Precision chosen = Precision.parse(precision);
+            if (format.equals("hf") && chosen != Precision.FP32) {
                 throw new GraftException("--precision " + precision + " applies to --format onnx; the Hugging Face format is fp32");
             }
             if (data != null && !format.equals("onnx")) {
                 throw new GraftException("--data scores an ONNX export; use it with --format onnx");
             }
-            dev.graft.bundle.ExportCheck check = null;
+            ExportCheck check = null;
             try (BundleClassifier classifier = BundleClassifier.load(model, null)) {
                 if (format.equals("hf")) {
                     classifier.exportHuggingFace(out);
@@ -61,18 +68,18 @@ final class ExportCommand implements Callable<Integer> {
                     classifier.exportOnnx(out, chosen);
                 }
                 if (data != null) {
-                    check = dev.graft.bundle.ExportCheck.of(classifier, out, dev.graft.data.TextLoader.load(data),
+                    check = ExportCheck.of(classifier, out, TextLoader.load(data),
                             new ConsoleProgress(System.err, "texts"));
                 }
             }
             spec.commandLine().getOut().println("exported " + model + (format.equals("hf") ? " as a Hugging Face directory: "
                     : " as an ONNX classifier (graft predict --model DIR runs it with ONNX Runtime): ") + out);
             if (format.equals("onnx")) {
-                spec.commandLine().getOut().printf(java.util.Locale.ROOT, "model.onnx: %.1f MB, %s%n",
-                        java.nio.file.Files.size(out.resolve(dev.graft.bundle.OnnxClassifier.MODEL)) / 1e6, chosen.id());
+                spec.commandLine().getOut().printf(Locale.ROOT, "model.onnx: %.1f MB, %s%n",
+                        Files.size(out.resolve(OnnxClassifier.MODEL)) / 1e6, chosen.id());
             }
             if (check != null) {
-                spec.commandLine().getOut().printf(java.util.Locale.ROOT, "on %s (%,d rows): bundle accuracy %.4f, export "
+                spec.commandLine().getOut().printf(Locale.ROOT, "on %s (%,d rows): bundle accuracy %.4f, export "
                         + "accuracy %.4f, same label %.2f %%, max |Δ probability| %.3g%n", data, check.rows(),
                         check.bundleAccuracy(), check.exportAccuracy(), 100 * check.sameLabel(), check.maxProbabilityDifference());
             }

@@ -2,26 +2,37 @@ package dev.graft.cli;
 
 import dev.graft.AutoFit;
 import dev.graft.FitRequest;
+import dev.graft.FitRequestJson;
 import dev.graft.FitResult;
 import dev.graft.Graft;
+import dev.graft.GraftException;
+import dev.graft.Precision;
 import dev.graft.adapt.AdapterSpec;
-import dev.graft.adapt.TrainingOptions;
+import dev.graft.adapt.FineTunePlan;
 import dev.graft.adapt.Schedule;
 import dev.graft.adapt.Strategy;
-import dev.graft.FitRequestJson;
-import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.List;
-import picocli.CommandLine;
+import dev.graft.adapt.TrainingOptions;
 import dev.graft.backbone.Backbones;
+import dev.graft.bundle.Bundle;
+import dev.graft.bundle.BundleManifest;
+import dev.graft.report.HtmlReport;
+import dev.graft.train.ClassWeighting;
+import dev.graft.train.HeadSelection;
 import dev.graft.train.HeadSpec;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code graft fit}: train a classifier on labelled text and save it as a bundle. */
 @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
@@ -190,11 +201,11 @@ final class FitCommand implements Callable<Integer> {
                 .withBackbone(backbone, parsed, maxLength)
                 .withHead(HeadSpec.parse(head))
                 .withTraining(training)
-                .withHeadSearch(dev.graft.train.HeadSelection.Search.forHead(head))
+                .withHeadSearch(HeadSelection.Search.forHead(head))
                 .withHoldout(holdout)
-                .withClassWeighting(dev.graft.train.ClassWeighting.parse(classWeights))
+                .withClassWeighting(ClassWeighting.parse(classWeights))
                 .withImages(images.toImageOptions())
-                .withPrecision(dev.graft.Precision.parse(precision))
+                .withPrecision(Precision.parse(precision))
                 .withRun(checkpointDir, log)
                 .withNotes(notes());
         PrintWriter stdout = spec.commandLine().getOut();
@@ -209,8 +220,8 @@ final class FitCommand implements Callable<Integer> {
     }
 
     /** This command's own options, stored with the request in checkpoints so that --resume restores them. */
-    private java.util.Map<String, String> notes() {
-        java.util.Map<String, String> notes = new java.util.LinkedHashMap<>();
+    private Map<String, String> notes() {
+        Map<String, String> notes = new LinkedHashMap<>();
         notes.put("command", "graft " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         if (metricsJson != null) {
             notes.put("metrics_json", metricsJson.toAbsolutePath().toString());
@@ -240,7 +251,7 @@ final class FitCommand implements Callable<Integer> {
         AutoFit.Options options = new AutoFit.Options(target == null ? Double.NaN : target,
                 budget == null ? Double.POSITIVE_INFINITY : Durations.seconds(budget, "--budget"));
         if (target != null && !(target > 0 && target <= 1)) {
-            throw new dev.graft.GraftException("--target " + target + " is a validation macro-F1; give a number in (0, 1], e.g. 0.95");
+            throw new GraftException("--target " + target + " is a validation macro-F1; give a number in (0, 1], e.g. 0.95");
         }
         if (dryRun) {
             stdout.println("strategy auto: the advisor measures the data (graft advise), then feature-extraction;");
@@ -278,15 +289,15 @@ final class FitCommand implements Callable<Integer> {
         if (report == null) {
             return;
         }
-        dev.graft.bundle.BundleManifest manifest = dev.graft.bundle.Bundle.readManifest(out);
-        java.util.Map<String, Object> facts = new java.util.LinkedHashMap<>();
+        BundleManifest manifest = Bundle.readManifest(out);
+        Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("data", data.toAbsolutePath());
         facts.put("bundle", out.toAbsolutePath());
         facts.put("backbone", backbone + ", max length " + maxLength);
         facts.put("seed", seed);
-        facts.put("parameters", String.format(java.util.Locale.ROOT, "%,d trainable of %,d", result.trainableParameters(),
+        facts.put("parameters", String.format(Locale.ROOT, "%,d trainable of %,d", result.trainableParameters(),
                 result.totalParameters()));
-        facts.put("time", String.format(java.util.Locale.ROOT, "%.1f s (features %.1f s, training %.1f s)", seconds,
+        facts.put("time", String.format(Locale.ROOT, "%.1f s (features %.1f s, training %.1f s)", seconds,
                 result.featureSeconds(), result.trainSeconds()));
         if (manifest.provenance() != null) {
             facts.put("data sha256", manifest.provenance().get("data_sha256"));
@@ -294,8 +305,8 @@ final class FitCommand implements Callable<Integer> {
         }
         facts.put("command", resumedCommand != null ? resumedCommand
                 : "graft " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
-        dev.graft.adapt.FineTunePlan plan = manifest.plan() != null && !manifest.plan().backboneFrozen() ? manifest.plan() : null;
-        dev.graft.report.HtmlReport.write(report, dev.graft.report.HtmlReport.fit(out.getFileName().toString(), strategyName,
+        FineTunePlan plan = manifest.plan() != null && !manifest.plan().backboneFrozen() ? manifest.plan() : null;
+        HtmlReport.write(report, HtmlReport.fit(out.getFileName().toString(), strategyName,
                 plan, epochLog, result.validation(), result.test(), facts));
         spec.commandLine().getOut().println("report: " + report);
     }
@@ -303,7 +314,7 @@ final class FitCommand implements Callable<Integer> {
     private Integer resume() {
         long start = System.nanoTime();
         FitRequest request = FitRequestJson.fromCheckpoint(resume);
-        java.util.Map<String, String> notes = request.notes();
+        Map<String, String> notes = request.notes();
         data = request.data();
         out = request.out();
         strategy = request.strategy().name();
@@ -318,7 +329,7 @@ final class FitCommand implements Callable<Integer> {
         return fit(request, spec.commandLine().getOut(), start);
     }
 
-    private static Path pathNote(java.util.Map<String, String> notes, String key) {
+    private static Path pathNote(Map<String, String> notes, String key) {
         return notes.containsKey(key) ? Path.of(notes.get(key)) : null;
     }
 
@@ -326,7 +337,7 @@ final class FitCommand implements Callable<Integer> {
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw new dev.graft.GraftException("--unfreeze " + value + " must be a number of groups or all");
+            throw new GraftException("--unfreeze " + value + " must be a number of groups or all");
         }
     }
 }

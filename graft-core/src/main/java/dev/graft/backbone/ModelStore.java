@@ -11,10 +11,12 @@ import dev.graft.backbone.text.Pooling;
 import dev.graft.backbone.vision.NsfwjsStore;
 import dev.graft.io.Directories;
 import dev.graft.io.Hashes;
+import dev.graft.io.Matrices;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,14 +57,14 @@ public final class ModelStore {
 
     /** {@return ids of the models {@code graft models fetch} knows} */
     public static List<String> ids() {
-        List<String> ids = new java.util.ArrayList<>(SPECS.stream().map(Spec::id).toList());
+        List<String> ids = new ArrayList<>(SPECS.stream().map(Spec::id).toList());
         NsfwjsStore.MODELS.forEach(m -> ids.add(m.id()));
         return ids;
     }
 
     /** {@return one line per model: id, whether fetched, description} */
     public static List<String> describe() {
-        List<String> lines = new java.util.ArrayList<>(SPECS.stream().map(s -> line(s.id(), s.description())).toList());
+        List<String> lines = new ArrayList<>(SPECS.stream().map(s -> line(s.id(), s.description())).toList());
         NsfwjsStore.MODELS.forEach(m -> lines.add(line(m.id(), m.description())));
         return lines;
     }
@@ -143,7 +145,7 @@ public final class ModelStore {
                 if (matrix) {
                     int rows = (int) t.dims()[0];
                     int cols = (int) t.dims()[1];
-                    weights.put(name, dev.graft.io.Matrices.transpose(t.values(), rows, cols));
+                    weights.put(name, Matrices.transpose(t.values(), rows, cols));
                     shapes.put(name, new long[] {cols, rows});
                 } else {
                     weights.put(name, t.values());
@@ -152,7 +154,7 @@ public final class ModelStore {
             }
             Files.createDirectories(target.getParent());
             Path staging = Files.createTempDirectory(target.getParent(), "." + id + ".");
-            dev.graft.io.Directories.makeReadable(staging);
+            Directories.makeReadable(staging);
             try {
                 HfDirectory.write(staging, spec.config(), spec.pooling(), weights, shapes, tokenizer);
                 // check that it loads before it is published

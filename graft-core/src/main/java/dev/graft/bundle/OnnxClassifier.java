@@ -4,16 +4,27 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.graft.Classifier;
 import dev.graft.GraftException;
+import dev.graft.ModelInfo;
+import dev.graft.backbone.onnx.OnnxRuntime;
 import dev.graft.backbone.text.TextTokenizer;
+import dev.graft.backbone.vision.ImageBackbones;
+import dev.graft.image.ImageEncoder;
+import dev.graft.image.Normalisation;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** A classifier exported by {@code graft export --format onnx}, run by ONNX Runtime alone. */
-public final class OnnxClassifier implements dev.graft.Classifier {
+public final class OnnxClassifier implements Classifier {
 
     /** The graph's file name in an export directory. */
     public static final String MODEL = "model.onnx";
@@ -22,12 +33,12 @@ public final class OnnxClassifier implements dev.graft.Classifier {
 
     private final OrtSession session;
     private final TextTokenizer tokenizer;
-    private final dev.graft.image.ImageEncoder images;
+    private final ImageEncoder images;
     private final List<String> labels;
-    private final dev.graft.ModelInfo info;
+    private final ModelInfo info;
 
-    private OnnxClassifier(OrtSession session, TextTokenizer tokenizer, dev.graft.image.ImageEncoder images,
-            dev.graft.ModelInfo info) {
+    private OnnxClassifier(OrtSession session, TextTokenizer tokenizer, ImageEncoder images,
+            ModelInfo info) {
         this.session = session;
         this.tokenizer = tokenizer;
         this.images = images;
@@ -53,24 +64,24 @@ public final class OnnxClassifier implements dev.graft.Classifier {
             boolean image = meta.path("input").asText("text").equals("image");
             TextTokenizer tokenizer = image ? null : TextTokenizer.of(Files.readAllBytes(dir.resolve("tokenizer.json")),
                     meta.path("max_length").asInt(128));
-            dev.graft.image.ImageEncoder images = image ? imageEncoder(meta, dir) : null;
+            ImageEncoder images = image ? imageEncoder(meta, dir) : null;
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
-            OrtSession session = dev.graft.backbone.onnx.OnnxRuntime.session(dir.resolve(MODEL).toString(), options);
+            OrtSession session = OnnxRuntime.session(dir.resolve(MODEL).toString(), options);
             String strategy = meta.path("strategy").isTextual() ? meta.path("strategy").asText() : null;
-            return new OnnxClassifier(session, tokenizer, images, new dev.graft.ModelInfo("onnx",
+            return new OnnxClassifier(session, tokenizer, images, new ModelInfo("onnx",
                     image ? "image-classification" : "text-classification",
-                    meta.path("backbone").asText(null), strategy, labels, java.util.Map.of(), meta.path("graft_version").asText(null)));
+                    meta.path("backbone").asText(null), strategy, labels, Map.of(), meta.path("graft_version").asText(null)));
         } catch (IOException | OrtException e) {
             throw new GraftException("cannot load the ONNX export " + dir + ": " + e.getMessage(), e);
         }
     }
 
-    private static dev.graft.image.ImageEncoder imageEncoder(JsonNode meta, Path dir) {
+    private static ImageEncoder imageEncoder(JsonNode meta, Path dir) {
         int size = meta.path("input_size").asInt(-1);
-        dev.graft.image.Normalisation normalisation;
+        Normalisation normalisation;
         try {
-            normalisation = dev.graft.image.Normalisation.valueOf(meta.path("normalisation").asText(""));
+            normalisation = Normalisation.valueOf(meta.path("normalisation").asText(""));
         } catch (IllegalArgumentException e) {
             throw new GraftException(dir.resolve(META) + ": unknown normalisation '" + meta.path("normalisation").asText()
                     + "'; export the model again");
@@ -78,7 +89,7 @@ public final class OnnxClassifier implements dev.graft.Classifier {
         if (size < 1 || size > 4096) {
             throw new GraftException(dir.resolve(META) + ": input_size " + size + " is out of range; export the model again");
         }
-        return dev.graft.backbone.vision.ImageBackbones.encoder(size, normalisation);
+        return ImageBackbones.encoder(size, normalisation);
     }
 
     @Override
@@ -87,7 +98,7 @@ public final class OnnxClassifier implements dev.graft.Classifier {
     }
 
     @Override
-    public dev.graft.ModelInfo info() {
+    public ModelInfo info() {
         return info;
     }
 
@@ -119,7 +130,7 @@ public final class OnnxClassifier implements dev.graft.Classifier {
             order[i] = i;
             lengths[i] = tokenizer.length(texts.get(i));
         }
-        java.util.Arrays.sort(order, java.util.Comparator.comparingInt(i -> lengths[i]));
+        Arrays.sort(order, Comparator.comparingInt(i -> lengths[i]));
         float[][] out = new float[texts.size()][];
         for (int start = 0; start < order.length; start += BATCH_SIZE) {
             List<String> batch = new ArrayList<>();
@@ -143,8 +154,8 @@ public final class OnnxClassifier implements dev.graft.Classifier {
             float[] pixels = images.pixels(part);
             long[] shape = {part.size(), pixels.length / ((long) part.size() * size * size), size, size};
             try (ai.onnxruntime.OnnxTensor input = ai.onnxruntime.OnnxTensor.createTensor(ai.onnxruntime.OrtEnvironment.getEnvironment(),
-                    java.nio.FloatBuffer.wrap(pixels), shape);
-                    OrtSession.Result result = session.run(java.util.Map.of("pixels", input), java.util.Set.of(output))) {
+                    FloatBuffer.wrap(pixels), shape);
+                    OrtSession.Result result = session.run(Map.of("pixels", input), Set.of(output))) {
                 float[][] rows = (float[][]) result.get(0).getValue();
                 System.arraycopy(rows, 0, out, start, rows.length);
             } catch (OrtException e) {
@@ -159,7 +170,7 @@ public final class OnnxClassifier implements dev.graft.Classifier {
             return new float[0][];
         }
         try {
-            return dev.graft.backbone.onnx.OnnxRuntime.run(session, tokenizer.encode(texts), output);
+            return OnnxRuntime.run(session, tokenizer.encode(texts), output);
         } catch (OrtException e) {
             throw new GraftException("ONNX Runtime failed: " + e.getMessage(), e);
         }

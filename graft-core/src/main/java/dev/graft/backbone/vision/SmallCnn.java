@@ -10,6 +10,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
@@ -24,11 +25,14 @@ import dev.graft.backbone.graph.Convolution;
 import dev.graft.backbone.graph.LayerGraph;
 import dev.graft.backbone.graph.Padding;
 import dev.graft.backbone.graph.Pooling;
+import dev.graft.image.Augmentation;
 import dev.graft.image.ImageEncoder;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -207,12 +211,12 @@ public final class SmallCnn implements ImageBackbone {
             throw new IllegalStateException(e);
         }
         weights.forEach((name, v) -> {
-            sha.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            sha.update(name.getBytes(StandardCharsets.UTF_8));
             ByteBuffer buf = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
             buf.asFloatBuffer().put(v);
             sha.update(buf.array());
         });
-        return java.util.HexFormat.of().formatHex(sha.digest());
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     private void set(Map<String, float[]> tensors, String what) {
@@ -296,7 +300,7 @@ public final class SmallCnn implements ImageBackbone {
     }
 
     @Override
-    public void augment(dev.graft.image.Augmentation augmentation) {
+    public void augment(Augmentation augmentation) {
         encoder = encoder.withAugmentation(augmentation);
     }
 
@@ -425,7 +429,7 @@ public final class SmallCnn implements ImageBackbone {
     public NDArray forwardFrom(ParameterStore ps, NDArray input, NDArray mask, int boundary, boolean training) {
         NDArray x = run(ps, input, boundary, groups.size(), training);
         if (training && dropout > 0) {
-            x = ai.djl.nn.norm.Dropout.builder().optRate(dropout).build().forward(ps, new NDList(x), true).singletonOrThrow();
+            x = Dropout.builder().optRate(dropout).build().forward(ps, new NDList(x), true).singletonOrThrow();
         }
         return x;
     }

@@ -10,8 +10,11 @@ import dev.graft.image.ImageEncoder;
 import dev.graft.image.Normalisation;
 import dev.graft.io.Hashes;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 
 /**
  * TensorFlow.js layers models as image backbones: the built-in {@code mobilenetv2} and
@@ -101,12 +104,12 @@ public final class TfjsBackbones {
     private static String weightsHash(TfjsModel model) {
         java.security.MessageDigest digest = Hashes.newSha256();
         model.weights().forEach((name, w) -> {
-            digest.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(w.values().length * 4);
+            digest.update(name.getBytes(StandardCharsets.UTF_8));
+            ByteBuffer buf = ByteBuffer.allocate(w.values().length * 4);
             buf.asFloatBuffer().put(w.values());
             digest.update(buf.array());
         });
-        return java.util.HexFormat.of().formatHex(digest.digest());
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static GraphBackbone build(String id, TfjsModel model, String featureLayer, ImageEncoder encoder, String sha,

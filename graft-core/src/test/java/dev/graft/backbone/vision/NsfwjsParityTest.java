@@ -1,13 +1,18 @@
 package dev.graft.backbone.vision;
 
-import dev.graft.backbone.graph.GraphBackbone;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import dev.graft.GraftException;
 import dev.graft.backbone.Backbone;
 import dev.graft.backbone.Backbones;
 import dev.graft.backbone.LayerGroup;
 import dev.graft.backbone.ModelStore;
+import dev.graft.backbone.graph.GraphBackbone;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,13 +58,13 @@ class NsfwjsParityTest {
             assertThat(max).isLessThanOrEqualTo(1e-4);
 
             // a training-mode pass with the default (freeze) BatchNorm policy leaves the statistics alone
-            java.util.Map<String, float[]> statistics = net.statistics();
+            Map<String, float[]> statistics = net.statistics();
             for (int g = 0; g < net.groupCount(); g++) {
                 net.setTrainable(g, true);
             }
-            try (ai.djl.ndarray.NDManager scope = ai.djl.ndarray.NDManager.newBaseManager()) {
-                ai.djl.ndarray.NDArray pixels = net.encoder().encode(fixture.names()).input(scope);
-                net.forwardFrom(new ai.djl.training.ParameterStore(scope, false), pixels, null, 0, true);
+            try (NDManager scope = NDManager.newBaseManager()) {
+                NDArray pixels = net.encoder().encode(fixture.names()).input(scope);
+                net.forwardFrom(new ParameterStore(scope, false), pixels, null, 0, true);
             }
             statistics.forEach((name, values) -> assertThat(net.statistics().get(name)).as(name).isEqualTo(values));
             assertThat(net.extractFeatures(fixture.names())).isDeepEqualTo(graft);
@@ -99,9 +104,9 @@ class NsfwjsParityTest {
             assertThat(((GraphBackbone) b).inputSize()).isEqualTo(224);
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Backbones.load("mobilenetv2:16", 128))
-                .isInstanceOf(dev.graft.GraftException.class).hasMessageContaining("from 32 to 512");
+                .isInstanceOf(GraftException.class).hasMessageContaining("from 32 to 512");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Backbones.load("mobilenetv2:big", 128))
-                .isInstanceOf(dev.graft.GraftException.class).hasMessageContaining("whole number of pixels");
+                .isInstanceOf(GraftException.class).hasMessageContaining("whole number of pixels");
         assertThat(ModelStore.ids()).contains("mobilenetv2");
     }
 
@@ -118,6 +123,6 @@ class NsfwjsParityTest {
         }
         assertThat(Backbones.ids()).contains("inceptionv3", "inceptionv3[:SIZE]", "tfjs:DIR[#LAYER]");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Backbones.load("inceptionv3:60", 128))
-                .isInstanceOf(dev.graft.GraftException.class).hasMessageContaining("from 75 to 512");
+                .isInstanceOf(GraftException.class).hasMessageContaining("from 75 to 512");
     }
 }
