@@ -89,9 +89,9 @@ public record Advice(DatasetProfile profile, Duplicates duplicates, int trainRow
 
     private String duplicateLine() {
         if (duplicates.repeatedTexts() == 0) {
-            return "no repeated texts";
+            return "no repeated inputs";
         }
-        return String.format(Locale.ROOT, "%,d texts occur more than once (%,d extra rows), %,d of them with conflicting labels",
+        return String.format(Locale.ROOT, "%,d inputs occur more than once (%,d extra rows), %,d of them with conflicting labels",
                 duplicates.repeatedTexts(), duplicates.extraRows(), duplicates.conflictingTexts());
     }
 
