@@ -59,7 +59,7 @@ for spec in $SPECS; do
   timed "$tag-feature-extraction" fit "${DATA[@]}" --backbone "$backbone" --strategy feature-extraction --out "$OUT/$tag-feature-extraction.graft" --metrics-json "$OUT/$tag-feature-extraction.json"
   timed "$tag-${strategy//:/-}" fit "${DATA[@]}" --backbone "$backbone" --strategy "$strategy" --epochs "$epochs" --out "$OUT/$tag-${strategy//:/-}.graft" --metrics-json "$OUT/$tag-${strategy//:/-}.json"
   bundle="$OUT/$tag-${strategy//:/-}.graft"; export_dir="$OUT/$tag-onnx"; rm -rf "$export_dir"
-  "$ROOT/graft" export "$bundle" --format onnx --data "$OUT/test.jsonl" --out "$export_dir" 2>&1 | grep -E "model.onnx|accuracy" | sed "s/^/$backbone export: /" | tee -a "$OUT/summary.txt"
+  "$ROOT/graft" export "$bundle" --format onnx --data "$OUT/test.jsonl" --out "$export_dir" 2>&1 | grep -E "model.onnx|accuracy" | awk -v p="$backbone export: " '{print p $0}' | tee -a "$OUT/summary.txt"
   b=(); o=()
   for round in 1 2 3; do
     b+=("$(seconds "$ROOT/graft" predict --model "$bundle" --input "$OUT/test-images.txt" --json)")
