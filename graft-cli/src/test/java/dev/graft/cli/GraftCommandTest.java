@@ -59,6 +59,14 @@ class GraftCommandTest extends CacheIsolatedTest {
     }
 
     @Test
+    void modelsListNamesEveryKindOfBackbone() {
+        Run list = graft("models", "list");
+        assertThat(list.status()).isZero();
+        assertThat(list.out().lines().map(l -> l.split("\\s+")[0]))
+                .contains("minilm", "bge-small", "mobilenetv2", "inceptionv3", "smallcnn", "hf:DIR", "tfjs:DIR", "onnx:FILE", "cnn:DIR");
+    }
+
+    @Test
     void serveAndLoadTestRefuseBadInputWithStatusTwo() throws IOException {
         Path data = topics("serve.csv", 5, 3);
         List<Run> refused = new ArrayList<>();
