@@ -355,11 +355,13 @@ public final class OnnxImport {
      * @return whether {@code add} was folded into the node at {@code at}
      */
     private boolean foldBias(OnnxModel.Node add, List<LayerGraph.Node> nodes, int at) {
-        if (at != nodes.size() - 1 || !(nodes.get(at).op() instanceof Dense d) || d.bias() != null || d.activation() != null) {
+        if (add.inputs().size() != 2 || at != nodes.size() - 1 || !(nodes.get(at).op() instanceof Dense d) || d.bias() != null
+                || d.activation() != null) {
             return false;
         }
-        String computed = constants.containsKey(add.inputs().get(0)) ? add.inputs().get(1) : add.inputs().get(0);
-        String constant = computed.equals(add.inputs().get(0)) ? add.inputs().get(1) : add.inputs().get(0);
+        int constantAt = constants.containsKey(add.inputs().get(0)) ? 0 : 1;
+        String constant = add.inputs().get(constantAt);
+        String computed = add.inputs().get(1 - constantAt);
         OnnxModel.Tensor bias = constants.get(constant);
         long width = d.kernel().getArray().getShape().get(1);
         boolean onlyReader = model.nodes().stream().filter(m -> m.inputs().contains(computed)).count() == 1;

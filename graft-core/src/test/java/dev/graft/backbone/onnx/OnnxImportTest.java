@@ -11,14 +11,19 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.graft.GraftException;
 import dev.graft.backbone.LayerGroup;
+import dev.graft.backbone.graph.Dense;
+import dev.graft.backbone.graph.LayerGraph;
 import dev.graft.backbone.ModelStore;
 import dev.graft.backbone.graph.GraphBackbone;
 import dev.graft.backbone.vision.ImageBackbones;
 import dev.graft.backbone.vision.TfjsBackbones;
 import dev.graft.export.ImageOnnx;
 import dev.graft.image.Normalisation;
+import dev.graft.io.ProtoWriter;
 import dev.graft.registry.NpmPack;
 import dev.graft.registry.Tarballs;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,6 +154,52 @@ class OnnxImportTest {
                 .hasMessageContaining("no node output 'nope'");
         assertThatThrownBy(() -> ImageBackbones.load("onnx:" + file + "#softmax_0.tmp_0")).isInstanceOf(GraftException.class)
                 .hasMessageContaining("(Shape) is not supported");
+    }
+
+    /** x (1, 3, 4, 4) → GlobalAveragePool → Flatten → MatMul by w (3, 2) → Add with {@code addInputs}. */
+    private static byte[] denseModel(String... addInputs) {
+        ProtoWriter graph = new ProtoWriter();
+        graph.message(1, node("GlobalAveragePool", "p", "x")).message(1, node("Flatten", "f", "p"))
+                .message(1, node("MatMul", "m", "f", "w")).message(1, node("Add", "y", addInputs))
+                .message(5, initializer("w", new long[] {3, 2}, 1, 2, 3, 4, 5, 6))
+                .message(5, initializer("b", new long[] {2}, 0.5f, -0.5f));
+        ProtoWriter shape = new ProtoWriter();
+        for (long d : new long[] {1, 3, 4, 4}) {
+            shape.message(1, new ProtoWriter().varint(1, d));
+        }
+        ProtoWriter type = new ProtoWriter().message(1, new ProtoWriter().varint(1, 1).message(2, shape));
+        graph.message(11, new ProtoWriter().string(1, "x").message(2, type));
+        return new ProtoWriter().message(7, graph).toByteArray();
+    }
+
+    private static ProtoWriter node(String op, String output, String... inputs) {
+        ProtoWriter n = new ProtoWriter();
+        for (String in : inputs) {
+            n.string(1, in);
+        }
+        return n.string(2, output).string(3, op + "_" + output).string(4, op);
+    }
+
+    private static ProtoWriter initializer(String name, long[] dims, float... values) {
+        ProtoWriter t = new ProtoWriter();
+        for (long d : dims) {
+            t.varint(1, d);
+        }
+        ByteBuffer raw = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asFloatBuffer().put(values);
+        return t.varint(2, 1).string(8, name).bytes(9, raw.array());
+    }
+
+    @Test
+    void aMatMulAndTheAddOfItsBiasBecomeOneTrainableDenseLayer() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            LayerGraph graph = OnnxImport.build(OnnxModel.parse(denseModel("m", "b"), "dense.onnx"), "y", manager, "dense.onnx");
+            LayerGraph.Node last = graph.nodes().get(graph.nodes().size() - 1);
+            assertThat(last.op()).isInstanceOf(Dense.class);
+            assertThat(((Dense) last.op()).bias().getArray().toFloatArray()).containsExactly(0.5f, -0.5f);
+            assertThatThrownBy(() -> OnnxImport.build(OnnxModel.parse(denseModel("m"), "lone.onnx"), "y", manager, "lone.onnx"))
+                    .isInstanceOf(GraftException.class).hasMessageContaining("node 'Add_y' (Add)");
+        }
     }
 
     private static float[] constant(OnnxModel model, String name) {
