@@ -25,10 +25,8 @@ public final class OnnxModel {
     static final long MAX_BYTES = 1L << 31;
     /** Most nodes, initializers or attribute values. */
     static final int MAX_ITEMS = 200_000;
-    /** Most elements in one tensor. */
+    /** Most elements in one tensor, and in all initializers together. */
     static final long MAX_ELEMENTS = 1L << 28;
-    /** Most elements in all initializers together: as many float32 values as the largest file holds. */
-    static final long MAX_TOTAL_ELEMENTS = MAX_BYTES / 4;
     private static final int FLOAT = 1;
     private static final int INT32 = 6;
     private static final int INT64 = 7;
@@ -217,9 +215,8 @@ public final class OnnxModel {
                     Tensor t = tensor(m, name, source);
                     if (t != null && name[0] != null) {
                         elements += t.floats() != null ? t.floats().length : t.longs().length;
-                        if (elements > MAX_TOTAL_ELEMENTS) {
-                            throw new GraftException(source + ": the initializers hold more than " + MAX_TOTAL_ELEMENTS
-                                    + " values");
+                        if (elements > MAX_ELEMENTS) {
+                            throw new GraftException(source + ": the initializers hold more than " + MAX_ELEMENTS + " values");
                         }
                         initializers.put(name[0], t);
                     }
