@@ -32,15 +32,20 @@ final class ModelsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("%-11s %-8s %s%n", "minilm", "embedded", "all-MiniLM-L6-v2: 6 layers, hidden 384, mean pooling, L2-normalised (22.6 M parameters)");
-            ModelStore.describe().forEach(out::println);
-            out.printf("%-11s %-8s %s%n", "smallcnn", "built-in", "a small CNN (3 convolution groups, 32/64/128 channels) from a fixed random start; smallcnn:N runs at N px (default 28)");
-            out.printf("%-11s %-8s %s%n", "hf:DIR", "local", "a Hugging Face BERT-family directory (config.json, model.safetensors, tokenizer.json); hf:DIR#cls or #mean sets the pooling");
-            out.printf("%-11s %-8s %s%n", "tfjs:DIR", "local", "your CNN as a TensorFlow.js layers model (model.json and its weight files); tfjs:DIR#LAYER names the feature layer");
-            out.printf("%-11s %-8s %s%n", "onnx:FILE", "local", "your CNN as an ONNX file; onnx:FILE#NODE names the feature node (default: the last global average pool)");
-            out.printf("%-11s %-8s %s%n", "cnn:DIR", "local", "a small CNN that graft pretrain wrote");
+            row(out, "minilm", "embedded", "all-MiniLM-L6-v2: 6 layers, hidden 384, mean pooling, L2-normalised (22.6 M parameters)");
+            ModelStore.describe().forEach(m -> row(out, m.id(), m.fetched() ? "fetched" : "-", m.description()));
+            row(out, "smallcnn", "built-in", "a small CNN (3 convolution groups, 32/64/128 channels) from a fixed random start; smallcnn:N runs at N px (default 28)");
+            row(out, "hf:DIR", "local", "a Hugging Face BERT-family directory (config.json, model.safetensors, tokenizer.json); hf:DIR#cls or #mean sets the pooling");
+            row(out, "tfjs:DIR", "local", "your CNN as a TensorFlow.js layers model (model.json and its weight files); tfjs:DIR#LAYER names the feature layer");
+            row(out, "onnx:FILE", "local", "your CNN as an ONNX file; onnx:FILE#NODE names the feature node (default: the last global average pool)");
+            row(out, "cnn:DIR", "local", "a small CNN that graft pretrain wrote");
             out.flush();
             return 0;
+        }
+
+        /** One line: the id, where it comes from, what it is. */
+        private static void row(PrintWriter out, String id, String where, String description) {
+            out.printf("%-11s %-8s %s%n", id, where, description);
         }
     }
 

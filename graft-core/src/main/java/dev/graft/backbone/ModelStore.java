@@ -62,15 +62,21 @@ public final class ModelStore {
         return ids;
     }
 
-    /** {@return one line per model: id, whether fetched, description} */
-    public static List<String> describe() {
-        List<String> lines = new ArrayList<>(SPECS.stream().map(s -> line(s.id(), s.description())).toList());
-        NsfwjsStore.MODELS.forEach(m -> lines.add(line(m.id(), m.description())));
-        return lines;
-    }
+    /**
+     * A model {@code graft models fetch} knows.
+     *
+     * @param id its id
+     * @param fetched whether it is in the cache
+     * @param description what it is
+     */
+    public record Listing(String id, boolean fetched, String description) {}
 
-    private static String line(String id, String description) {
-        return String.format("%-11s %-8s %s", id, isFetched(id) ? "fetched" : "-", description);
+    /** {@return every model {@code graft models fetch} knows, and whether it is fetched} */
+    public static List<Listing> describe() {
+        List<Listing> listings = new ArrayList<>(SPECS.stream().map(s -> new Listing(s.id(), isFetched(s.id()), s.description()))
+                .toList());
+        NsfwjsStore.MODELS.forEach(m -> listings.add(new Listing(m.id(), isFetched(m.id()), m.description())));
+        return listings;
     }
 
     /**

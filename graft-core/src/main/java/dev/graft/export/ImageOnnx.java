@@ -184,11 +184,7 @@ public final class ImageOnnx {
                 // to one pixel, (H, W, C) and (C, H, W) order the values alike: no transposes
                 boolean onePixel = r.channelsLast() && toImage && target[0] == 1 && target[1] == 1;
                 long[] shape = new long[target.length + 1];
-                if (onePixel) {
-                    shape = new long[] {0, target[2], 1, 1};
-                } else {
-                    System.arraycopy(target, 0, shape, 1, target.length);
-                }
+                System.arraycopy(onePixel ? new long[] {target[2], 1, 1} : target, 0, shape, 1, target.length);
                 String reshaped = g.op("Reshape", List.of(channelsLastFrom(r, x, size, isImage), g.ints(shape)));
                 image[i] = toImage;
                 if (toImage) {
